@@ -1,0 +1,13 @@
+#pragma once
+
+#include <QStringList>
+
+namespace benchdeck::cli {
+
+// Each subcommand takes its own arguments, with arguments[0] naming it ("benchdeck-cli run"),
+// and returns the process exit code.
+int runCommand(const QStringList& arguments);
+int targetCommand(const QStringList& arguments);
+int demoCommand(const QStringList& arguments);
+
+} // namespace benchdeck::cli

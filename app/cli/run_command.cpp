@@ -1,0 +1,202 @@
+#include "cli_support.h"
+#include "commands.h"
+#include "progress_line.h"
+
+#include "engine/duration.h"
+#include "engine/engine.h"
+#include "report/run_json.h"
+#include "report/run_text.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QThread>
+
+#include <cstdio>
+
+namespace benchdeck::cli {
+namespace {
+
+const QString kRunHelp = QStringLiteral(R"(
+Closed model: each of the -c connections keeps one request in flight, over -t worker threads, for
+-d (default 10s) or until -n requests have been sent. Plain http:// HTTP/1.1 runs on Benchdeck's
+fast path; https and --http2 run on libcurl. Only http and https URLs are ever requested.
+Durations take ms, s or m (500ms, 10s, 2m).
+
+Examples:
+  benchdeck-cli run http://127.0.0.1:8080/ -c 50 -d 10s
+  benchdeck-cli run https://localhost:8443/api -c 100 -n 100000 --http2 --insecure
+  benchdeck-cli run http://127.0.0.1:8080/items -m POST -H 'Content-Type: application/json' --body @item.json
+
+Exit codes: 0 ok, 2 usage or input error, 3 a threshold was crossed, 4 the target could not be reached.
+)");
+
+struct RefusedOption {
+    const char* name;
+    const char* why;
+};
+
+// Options of the CLI contract whose features arrive with later work: refused loudly, never ignored.
+constexpr RefusedOption kRefusedOptions[] = {
+    {"rate", "the open model (-r/--rate) comes with the measurement-validity work; this build runs the closed "
+             "model only (use -c)"},
+    {"stages", "ramp stages (--stages) come with the measurement-validity work; this build runs a constant "
+               "number of connections"},
+    {"session", "session files (--session) come with the session store; this build prints results only "
+                "(use --json to keep them)"},
+    {"threshold", "thresholds (--threshold) come with the CI-outputs work; this build does not evaluate them"},
+};
+
+bool readBody(const QString& value, std::string* body, std::string* error)
+{
+    if (!value.startsWith(QLatin1Char('@'))) {
+        *body = value.toStdString();
+        return true;
+    }
+    QFile file(value.mid(1));
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = "--body: cannot read '" + value.mid(1).toStdString() + "': " + file.errorString().toStdString();
+        return false;
+    }
+    *body = file.readAll().toStdString();
+    return true;
+}
+
+} // namespace
+
+int runCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Load-test one HTTP endpoint and report throughput, latency "
+                                                    "percentiles and errors."));
+    parser.addPositionalArgument(QStringLiteral("URL"), QStringLiteral("http:// or https:// URL to load."));
+    const auto option = [&](QStringList names, const QString& description, const QString& valueName = {},
+                            const QString& defaultValue = {}) {
+        parser.addOption(QCommandLineOption(names, description, valueName, defaultValue));
+    };
+    option({"c", "connections"}, "Concurrent connections (users), each with one request in flight. Default 10.",
+           "CONNS", "10");
+    option({"d", "duration"}, "How long to measure, e.g. 30s. Default 10s unless -n is given.", "DURATION");
+    option({"n", "requests"}, "Stop after this many requests (warm-up not counted).", "REQUESTS");
+    option({"t", "threads"}, "Worker threads. Default: one per core (at most one per connection).", "THREADS", "0");
+    option({"m", "method"}, "HTTP method. Default GET.", "METHOD", "GET");
+    option({"H", "header"}, "Request header 'Name: value'; repeatable.", "HEADER");
+    option({"body"}, "Request body, or @FILE to read it from a file.", "TEXT|@FILE");
+    option({"http2"}, "Use HTTP/2: ALPN over TLS, prior knowledge (h2c) over plain http.");
+    option({"insecure"}, "Do not verify the server's TLS certificate.");
+    option({"timeout"}, "Request timeout. Default 30s.", "DURATION", "30s");
+    option({"connect-timeout"}, "Connect timeout. Default 10s.", "DURATION", "10s");
+    option({"warmup"}, "Warm-up before measuring; its requests are not counted. Default 0.", "DURATION", "0");
+    option({"follow"}, "Follow redirects (http and https only). Off by default.");
+    option({"label"}, "A name for this run in the output.", "NAME");
+    option({"json"}, "Print one JSON object with every figure on stdout instead of the text summary.");
+    option({"engine"}, "Request path: auto (default), fast (HTTP/1.1 fast path) or curl (libcurl).", "ENGINE",
+           "auto");
+    option({"r", "rate"}, "Open model: requests per second (not in this build).", "RATE");
+    option({"stages"}, "Ramp stages 'D:N,D:N,...' (not in this build).", "STAGES");
+    option({"session"}, "Store the run in a session file (not in this build).", "FILE");
+    option({"threshold"}, "Fail with exit 3 when crossed, e.g. 'p99<50ms' (not in this build).", "EXPR");
+    if (!parseArguments(parser, arguments, kRunHelp)) {
+        return ExitUsage;
+    }
+    for (const auto& refused : kRefusedOptions) {
+        if (parser.isSet(QString::fromLatin1(refused.name))) {
+            return usageError(refused.why);
+        }
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 1) {
+        return usageError(positional.isEmpty() ? "run needs a URL, e.g. benchdeck-cli run http://127.0.0.1:8080/"
+                                               : "run takes one URL; unexpected '" +
+                                                     positional.at(1).toStdString() + "'");
+    }
+
+    engine::RunConfig config;
+    std::string error;
+    config.url = positional.first().toStdString();
+    config.method = parser.value(QStringLiteral("method")).toUpper().toStdString();
+    config.label = parser.value(QStringLiteral("label")).toStdString();
+    config.httpVersion = parser.isSet(QStringLiteral("http2")) ? engine::HttpVersion::Http2 : engine::HttpVersion::Http1;
+    config.insecure = parser.isSet(QStringLiteral("insecure"));
+    config.followRedirects = parser.isSet(QStringLiteral("follow"));
+    for (const QString& line : parser.values(QStringLiteral("header"))) {
+        auto header = engine::parseHeaderLine(line.toStdString(), &error);
+        if (!header) {
+            return usageError(error);
+        }
+        config.headers.push_back(*header);
+    }
+    if (parser.isSet(QStringLiteral("body")) && !readBody(parser.value(QStringLiteral("body")), &config.body, &error)) {
+        return usageError(error);
+    }
+    const auto connections = integerOption(parser, QStringLiteral("connections"), 1, &error);
+    const auto threads = integerOption(parser, QStringLiteral("threads"), 0, &error);
+    if (!connections || !threads) {
+        return usageError(error);
+    }
+    if (*connections > 100000 || *threads > 1024) {
+        return usageError("at most 100000 connections and 1024 threads");
+    }
+    config.connections = int(*connections);
+    config.threads = int(*threads);
+    if (parser.isSet(QStringLiteral("requests"))) {
+        const auto requests = integerOption(parser, QStringLiteral("requests"), 1, &error);
+        if (!requests) {
+            return usageError(error);
+        }
+        config.requests = uint64_t(*requests);
+    }
+    if (parser.isSet(QStringLiteral("duration"))) {
+        const auto duration = durationOption(parser, QStringLiteral("duration"), &error);
+        if (!duration) {
+            return usageError(error);
+        }
+        config.duration = *duration;
+    } else if (config.requests == 0) {
+        config.duration = std::chrono::seconds(10);
+    }
+    const auto timeout = durationOption(parser, QStringLiteral("timeout"), &error);
+    const auto connectTimeout = durationOption(parser, QStringLiteral("connect-timeout"), &error);
+    const auto warmup = durationOption(parser, QStringLiteral("warmup"), &error, true);
+    if (!timeout || !connectTimeout || !warmup) {
+        return usageError(error);
+    }
+    config.requestTimeout = *timeout;
+    config.connectTimeout = *connectTimeout;
+    config.warmup = *warmup;
+    const QString engineName = parser.value(QStringLiteral("engine"));
+    if (engineName == QLatin1String("fast")) {
+        config.engine = engine::EngineKind::FastHttp1;
+    } else if (engineName == QLatin1String("curl")) {
+        config.engine = engine::EngineKind::Curl;
+    } else if (engineName != QLatin1String("auto")) {
+        return usageError("--engine: '" + engineName.toStdString() + "' is not one of auto, fast, curl");
+    }
+    if (auto problem = engine::validate(config)) {
+        return usageError(*problem);
+    }
+
+    const bool json = parser.isSet(QStringLiteral("json"));
+    const auto& stop = installStopOnInterrupt();
+    ProgressLine progress(config, stderrIsTerminal());
+    if (!json) {
+        std::fputs(report::runHeader(config).c_str(), stdout);
+        std::fflush(stdout);
+    }
+    const auto result = engine::runLoad(config, stop, [&](const engine::LiveSnapshot& s) { progress.update(s); });
+    progress.clear();
+
+    if (json) {
+        std::fputs(QJsonDocument(report::runToJson(config, result)).toJson(QJsonDocument::Indented).constData(),
+                   stdout);
+    } else if (result.stopReason != metrics::StopReason::StartFailed) {
+        std::fputs(report::runToText(config, result).c_str(), stdout);
+    }
+    if (result.targetUnreachable()) {
+        std::fprintf(stderr, "benchdeck-cli: cannot reach %s: %s\n", config.url.c_str(),
+                     result.unreachableReason().c_str());
+        return ExitUnreachable;
+    }
+    return ExitOk;
+}
+
+} // namespace benchdeck::cli

@@ -1,0 +1,312 @@
+#include "curl_worker.h"
+
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+namespace benchdeck::engine {
+namespace {
+
+using metrics::ErrorKind;
+
+constexpr int kMaxEvents = 256;
+
+uint64_t packSocket(uint32_t multiIndex, curl_socket_t socket)
+{
+    return (uint64_t(multiIndex) << 32) | uint32_t(socket);
+}
+
+ErrorKind classify(CURLcode result, CURL* easy)
+{
+    switch (result) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY: return ErrorKind::Dns;
+    case CURLE_COULDNT_CONNECT: return ErrorKind::ConnectRefused;
+    case CURLE_OPERATION_TIMEDOUT: {
+        curl_off_t connected = 0;
+        curl_easy_getinfo(easy, CURLINFO_CONNECT_TIME_T, &connected);
+        return connected > 0 ? ErrorKind::RequestTimeout : ErrorKind::ConnectTimeout;
+    }
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS: return ErrorKind::Tls;
+    case CURLE_GOT_NOTHING:
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM: return ErrorKind::ResetOrClosed;
+    default: return ErrorKind::Other;
+    }
+}
+
+} // namespace
+
+CurlWorker::CurlWorker(RunShared& shared, SliceExchange& exchange, int connections)
+    : shared_(shared)
+    , recorder_(shared, exchange)
+    , transfers_(size_t(std::max(connections, 1)))
+    , epoll_(epoll_create1(EPOLL_CLOEXEC))
+{
+    const auto& config = *shared.config;
+    curl_slist* list = nullptr;
+    for (const auto& header : config.headers) {
+        // "Name;" is libcurl's way of sending a header with an empty value.
+        const std::string line = header.value.empty() ? header.name + ";" : header.name + ": " + header.value;
+        list = curl_slist_append(list, line.c_str());
+    }
+    headers_.reset(list);
+
+    const size_t multiCount = (transfers_.size() + kConnectionsPerMulti - 1) / kConnectionsPerMulti;
+    for (size_t i = 0; i < multiCount; ++i) {
+        auto multi = std::make_unique<Multi>();
+        multi->worker = this;
+        multi->index = uint32_t(i);
+        multi->handle = curl_multi_init();
+        curl_multi_setopt(multi->handle, CURLMOPT_SOCKETFUNCTION, &CurlWorker::onSocket);
+        curl_multi_setopt(multi->handle, CURLMOPT_SOCKETDATA, multi.get());
+        curl_multi_setopt(multi->handle, CURLMOPT_TIMERFUNCTION, &CurlWorker::onTimer);
+        curl_multi_setopt(multi->handle, CURLMOPT_TIMERDATA, multi.get());
+        curl_multi_setopt(multi->handle, CURLMOPT_MAXCONNECTS, long(kConnectionsPerMulti));
+        if (config.httpVersion == HttpVersion::Http2) {
+            curl_multi_setopt(multi->handle, CURLMOPT_PIPELINING, long(CURLPIPE_MULTIPLEX));
+        }
+        multis_.push_back(std::move(multi));
+    }
+    for (size_t i = 0; i < transfers_.size(); ++i) {
+        transfers_[i].multi = multis_[i / kConnectionsPerMulti].get();
+        configure(transfers_[i]);
+    }
+}
+
+CurlWorker::~CurlWorker()
+{
+    for (auto& transfer : transfers_) {
+        if (transfer.active) {
+            curl_multi_remove_handle(transfer.multi->handle, transfer.easy);
+        }
+        curl_easy_cleanup(transfer.easy);
+    }
+    for (auto& multi : multis_) {
+        curl_multi_cleanup(multi->handle);
+    }
+    if (epoll_ >= 0) {
+        ::close(epoll_);
+    }
+}
+
+void CurlWorker::configure(Transfer& transfer)
+{
+    const auto& config = *shared_.config;
+    CURL* easy = curl_easy_init();
+    transfer.easy = easy;
+    curl_easy_setopt(easy, CURLOPT_URL, shared_.url.normalized.c_str());
+    curl_easy_setopt(easy, CURLOPT_PRIVATE, &transfer);
+    // Only web protocols, ever, including where a redirect points.
+    curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, config.followRedirects ? 1L : 0L);
+    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 1L);
+    curl_easy_setopt(easy, CURLOPT_USERAGENT, "benchdeck/" BENCHDECK_VERSION);
+    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &CurlWorker::discardBody);
+    curl_easy_setopt(easy, CURLOPT_WRITEDATA, &transfer);
+    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, errorBuffer_);
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, long(config.requestTimeout.count() / 1000));
+    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, long(config.connectTimeout.count() / 1000));
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, config.insecure ? 0L : 1L);
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, config.insecure ? 0L : 2L);
+    curl_easy_setopt(easy, CURLOPT_TCP_NODELAY, 1L);
+    if (config.httpVersion == HttpVersion::Http2) {
+        curl_easy_setopt(easy, CURLOPT_HTTP_VERSION,
+                         long(shared_.url.isTls() ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE));
+        curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
+    } else {
+        curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, long(CURL_HTTP_VERSION_1_1));
+    }
+    if (config.method == "HEAD") {
+        curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
+    } else if (config.method != "GET" || !config.body.empty()) {
+        curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, config.method.c_str());
+    }
+    if (!config.body.empty()) {
+        curl_easy_setopt(easy, CURLOPT_POSTFIELDS, config.body.data());
+        curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(config.body.size()));
+    }
+    if (headers_) {
+        curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers_.get());
+    }
+}
+
+size_t CurlWorker::discardBody(char*, size_t size, size_t count, void*)
+{
+    return size * count;
+}
+
+int CurlWorker::onSocket(CURL*, curl_socket_t socket, int what, void* multiContext, void* socketContext)
+{
+    auto* multi = static_cast<Multi*>(multiContext);
+    const int epoll = multi->worker->epoll_;
+    if (what == CURL_POLL_REMOVE) {
+        epoll_ctl(epoll, EPOLL_CTL_DEL, socket, nullptr);
+        curl_multi_assign(multi->handle, socket, nullptr);
+        return 0;
+    }
+    epoll_event ev{};
+    ev.events = ((what & CURL_POLL_IN) ? uint32_t(EPOLLIN) : 0u) | ((what & CURL_POLL_OUT) ? uint32_t(EPOLLOUT) : 0u);
+    ev.data.u64 = packSocket(multi->index, socket);
+    if (socketContext == nullptr) {
+        if (epoll_ctl(epoll, EPOLL_CTL_ADD, socket, &ev) != 0) {
+            epoll_ctl(epoll, EPOLL_CTL_MOD, socket, &ev);
+        }
+        curl_multi_assign(multi->handle, socket, multi);
+    } else {
+        epoll_ctl(epoll, EPOLL_CTL_MOD, socket, &ev);
+    }
+    return 0;
+}
+
+int CurlWorker::onTimer(CURLM*, long timeoutMs, void* multiContext)
+{
+    auto* multi = static_cast<Multi*>(multiContext);
+    multi->timerDue = timeoutMs < 0 ? Clock::time_point::max() : Clock::now() + std::chrono::milliseconds(timeoutMs);
+    return 0;
+}
+
+void CurlWorker::startTransfer(Transfer& transfer, Clock::time_point now)
+{
+    if (!shared_.sendingAllowed(now) || !shared_.claimRequest(now)) {
+        return;
+    }
+    transfer.start = now;
+    transfer.active = true;
+    ++inFlight_;
+    curl_multi_add_handle(transfer.multi->handle, transfer.easy);
+}
+
+bool CurlWorker::finished(Clock::time_point now) const
+{
+    if (shared_.stop.load(std::memory_order_relaxed) || now >= shared_.measureEnd) {
+        return true;
+    }
+    return shared_.countLimited && now >= shared_.measureStart &&
+           shared_.remaining.load(std::memory_order_relaxed) <= 0 && inFlight_ == 0;
+}
+
+void CurlWorker::run()
+{
+    std::array<epoll_event, kMaxEvents> events{};
+    auto now = Clock::now();
+    for (auto& transfer : transfers_) {
+        startTransfer(transfer, now);
+    }
+    int running = 0;
+    auto nextRetryScan = now;
+    while (!finished(now)) {
+        auto wakeAt = recorder_.nextFlip();
+        for (const auto& multi : multis_) {
+            wakeAt = std::min(wakeAt, multi->timerDue);
+        }
+        // Idle transfers (after a failure or a completed count) are retried on each wake-up.
+        const auto waitMs = std::chrono::ceil<std::chrono::milliseconds>(wakeAt - now).count();
+        const int n = epoll_wait(epoll_, events.data(), kMaxEvents, int(std::clamp<int64_t>(waitMs, 0, 50)));
+        for (int i = 0; i < n; ++i) {
+            const uint64_t key = events[size_t(i)].data.u64;
+            Multi& multi = *multis_[size_t(key >> 32)];
+            const uint32_t what = events[size_t(i)].events;
+            const int flags = ((what & EPOLLIN) ? CURL_CSELECT_IN : 0) | ((what & EPOLLOUT) ? CURL_CSELECT_OUT : 0) |
+                              ((what & (EPOLLERR | EPOLLHUP)) ? CURL_CSELECT_ERR : 0);
+            curl_multi_socket_action(multi.handle, curl_socket_t(uint32_t(key)), flags, &running);
+            multi.dirty = true;
+        }
+        now = Clock::now();
+        for (auto& multi : multis_) {
+            if (multi->timerDue <= now) {
+                multi->timerDue = Clock::time_point::max();
+                curl_multi_socket_action(multi->handle, CURL_SOCKET_TIMEOUT, 0, &running);
+                multi->dirty = true;
+            }
+            if (multi->dirty) {
+                multi->dirty = false;
+                drainCompleted(*multi);
+            }
+        }
+        now = Clock::now();
+        recorder_.flipIfDue(now);
+        if (now >= nextRetryScan) {
+            retryIdle(now);
+            nextRetryScan = now + std::chrono::milliseconds(10);
+        }
+    }
+    recorder_.finish();
+}
+
+void CurlWorker::retryIdle(Clock::time_point now)
+{
+    for (auto& transfer : transfers_) {
+        if (!transfer.active && transfer.retryAt <= now) {
+            startTransfer(transfer, now);
+        }
+    }
+}
+
+void CurlWorker::drainCompleted(Multi& multi)
+{
+    int left = 0;
+    while (CURLMsg* message = curl_multi_info_read(multi.handle, &left)) {
+        if (message->msg != CURLMSG_DONE) {
+            continue;
+        }
+        Transfer* transfer = nullptr;
+        curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, &transfer);
+        complete(*transfer, message->data.result);
+    }
+}
+
+void CurlWorker::complete(Transfer& transfer, CURLcode result)
+{
+    const auto now = Clock::now();
+    CURL* easy = transfer.easy;
+    --inFlight_;
+    if (result == CURLE_OK) {
+        long status = 0;
+        curl_off_t connect = 0, appConnect = 0, startTransfer = 0, downloaded = 0;
+        long headerBytes = 0, newConnections = 0;
+        curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+        curl_easy_getinfo(easy, CURLINFO_CONNECT_TIME_T, &connect);
+        curl_easy_getinfo(easy, CURLINFO_APPCONNECT_TIME_T, &appConnect);
+        curl_easy_getinfo(easy, CURLINFO_STARTTRANSFER_TIME_T, &startTransfer);
+        curl_easy_getinfo(easy, CURLINFO_SIZE_DOWNLOAD_T, &downloaded);
+        curl_easy_getinfo(easy, CURLINFO_HEADER_SIZE, &headerBytes);
+        curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &newConnections);
+        if (newConnections > 0) {
+            recorder_.connected(connect, appConnect > connect ? appConnect - connect : 0);
+        }
+        const auto firstByte = transfer.start + std::chrono::microseconds(startTransfer);
+        recorder_.response(transfer.start, now, int(status), uint64_t(headerBytes) + uint64_t(downloaded), firstByte);
+        transfer.consecutiveConnectFailures = 0;
+    } else {
+        const ErrorKind kind = classify(result, easy);
+        recorder_.failure(transfer.start, now, kind);
+        if (kind == ErrorKind::ConnectRefused || kind == ErrorKind::ConnectTimeout || kind == ErrorKind::Dns) {
+            // Retrying at once would spin a core on a dead target; back off as real clients do.
+            ++transfer.consecutiveConnectFailures;
+            const int shift = std::min(transfer.consecutiveConnectFailures - 1, 6);
+            transfer.retryAt = now + std::min<Clock::duration>(std::chrono::milliseconds(1 << shift),
+                                                               std::chrono::milliseconds(50));
+        }
+    }
+    curl_multi_remove_handle(transfer.multi->handle, easy);
+    transfer.active = false;
+    if (transfer.retryAt <= now) {
+        startTransfer(transfer, now);
+    }
+}
+
+} // namespace benchdeck::engine

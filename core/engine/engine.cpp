@@ -1,0 +1,396 @@
+#include "engine.h"
+
+#include "curl_worker.h"
+#include "http1_worker.h"
+#include "run_shared.h"
+
+#include <curl/curl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <latch>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+namespace benchdeck::engine {
+namespace {
+
+using metrics::MetricsSlice;
+using metrics::RunResult;
+using namespace std::chrono_literals;
+
+void initCurlOnce()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+bool hasHeader(const RunConfig& config, std::string_view name)
+{
+    return std::any_of(config.headers.begin(), config.headers.end(), [&](const Header& h) {
+        return h.name.size() == name.size() && strncasecmp(h.name.c_str(), name.data(), name.size()) == 0;
+    });
+}
+
+std::string serializeRequest(const RunConfig& config, const TargetUrl& url)
+{
+    std::string request = config.method + " " + url.pathAndQuery + " HTTP/1.1\r\n";
+    if (!hasHeader(config, "Host")) {
+        request += "Host: " + url.hostHeader + "\r\n";
+    }
+    if (!hasHeader(config, "User-Agent")) {
+        request += "User-Agent: benchdeck/" BENCHDECK_VERSION "\r\n";
+    }
+    if (!hasHeader(config, "Accept")) {
+        request += "Accept: */*\r\n";
+    }
+    for (const auto& header : config.headers) {
+        request += header.name + ": " + header.value + "\r\n";
+    }
+    const bool bodyExpected = config.method == "POST" || config.method == "PUT" || config.method == "PATCH";
+    if ((!config.body.empty() || bodyExpected) && !hasHeader(config, "Content-Length")) {
+        request += "Content-Length: " + std::to_string(config.body.size()) + "\r\n";
+    }
+    request += "\r\n";
+    request += config.body;
+    return request;
+}
+
+// Resolves once for the whole run and prefers an address that accepts a connection, so that
+// "localhost" reaches a server listening on 127.0.0.1 only even when ::1 comes first.
+bool resolveAddress(RunShared& shared, std::string* error)
+{
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* found = nullptr;
+    const std::string port = std::to_string(shared.url.port);
+    if (const int rc = getaddrinfo(shared.url.host.c_str(), port.c_str(), &hints, &found); rc != 0) {
+        *error = "could not resolve host '" + shared.url.host + "': " + gai_strerror(rc);
+        return false;
+    }
+    std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> list(found, &freeaddrinfo);
+    const addrinfo* chosen = found;
+    for (const addrinfo* a = found; a != nullptr && found->ai_next != nullptr; a = a->ai_next) {
+        const int fd = socket(a->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            continue;
+        }
+        bool reachable = ::connect(fd, a->ai_addr, a->ai_addrlen) == 0;
+        if (!reachable && errno == EINPROGRESS) {
+            pollfd p{fd, POLLOUT, 0};
+            int soError = 0;
+            socklen_t length = sizeof soError;
+            reachable = poll(&p, 1, 1000) == 1 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &soError, &length) == 0 &&
+                        soError == 0;
+        }
+        ::close(fd);
+        if (reachable) {
+            chosen = a;
+            break;
+        }
+    }
+    std::memcpy(&shared.address, chosen->ai_addr, chosen->ai_addrlen);
+    shared.addressLength = chosen->ai_addrlen;
+    return true;
+}
+
+double toSeconds(Clock::duration d)
+{
+    return std::chrono::duration<double>(d).count();
+}
+
+// Merges worker slices into ticks, ticks into 1 s intervals and intervals into the run's total.
+class Aggregator {
+public:
+    Aggregator(RunShared& shared, RunResult& result, int workers, const SnapshotCallback& onSnapshot)
+        : shared_(shared)
+        , result_(result)
+        , tickWorkerCpu_(size_t(workers), 0)
+        , workerCpu_(size_t(workers), 0)
+        , onSnapshot_(onSnapshot)
+        , lastEmit_(shared.measureStart)
+    {
+    }
+
+    void collect(SliceExchange& exchange, size_t worker)
+    {
+        const uint64_t before = tick_.cpuMicros;
+        exchange.collect(tick_);
+        tickWorkerCpu_[worker] += tick_.cpuMicros - before;
+    }
+
+    void collectFinal(SliceExchange& exchange, size_t worker)
+    {
+        const uint64_t before = tick_.cpuMicros;
+        exchange.collectAll(tick_);
+        tickWorkerCpu_[worker] += tick_.cpuMicros - before;
+    }
+
+    void closeTick(Clock::time_point boundary)
+    {
+        const bool measuring = boundary > shared_.measureStart;
+        if (measuring) {
+            for (size_t i = 0; i < workerCpu_.size(); ++i) {
+                workerCpu_[i] += tickWorkerCpu_[i];
+            }
+        }
+        std::fill(tickWorkerCpu_.begin(), tickWorkerCpu_.end(), 0);
+        warmupRequests_ += tick_.warmupRequests;
+        tick_.warmupRequests = 0;
+
+        engine::LiveSnapshot snapshot;
+        snapshot.warmingUp = !measuring;
+        snapshot.tickRps = double(tick_.requests) / toSeconds(shared_.tick);
+        snapshot.tickP50 = tick_.latency.valueAtPercentile(50);
+        snapshot.tickP99 = tick_.latency.valueAtPercentile(99);
+        if (measuring) {
+            const uint64_t cpu = tick_.cpuMicros;
+            tick_.cpuMicros = 0;
+            second_.merge(tick_);
+            second_.cpuMicros += cpu;
+            if ((boundary - shared_.measureStart) % 1s == Clock::duration::zero()) {
+                snapshot.completedInterval = emitInterval(boundary);
+            }
+        }
+        tick_.reset();
+        publish(snapshot, boundary);
+    }
+
+    // After the workers have stopped: whatever is left forms the last, possibly shorter, interval.
+    void closeRun(Clock::time_point end)
+    {
+        warmupRequests_ += tick_.warmupRequests;
+        tick_.warmupRequests = 0;
+        for (size_t i = 0; i < workerCpu_.size(); ++i) {
+            workerCpu_[i] += tickWorkerCpu_[i];
+        }
+        second_.merge(tick_);
+        tick_.reset();
+        const auto measuredEnd = std::clamp(end, shared_.measureStart, shared_.measureEnd);
+        if (second_.requests > 0 || measuredEnd > lastEmit_ + 10ms) {
+            emitInterval(measuredEnd);
+        } else {
+            result_.total.merge(second_);
+            second_.reset();
+        }
+        result_.total.warmupRequests = warmupRequests_;
+        result_.durationSeconds = toSeconds(measuredEnd - shared_.measureStart);
+        finishGeneratorStats();
+    }
+
+private:
+    metrics::IntervalRecord emitInterval(Clock::time_point end)
+    {
+        const double seconds = toSeconds(end - lastEmit_);
+        const double cpuPercent =
+            seconds > 0 ? 100.0 * double(second_.cpuMicros) / (seconds * 1e6 * double(workerCpu_.size())) : 0.0;
+        auto record = metrics::summarizeInterval(second_, toSeconds(end - shared_.measureStart), seconds, cpuPercent);
+        result_.series.push_back(record);
+        result_.total.merge(second_);
+        second_.reset();
+        lastEmit_ = end;
+        return record;
+    }
+
+    void publish(engine::LiveSnapshot& snapshot, Clock::time_point boundary)
+    {
+        if (!onSnapshot_) {
+            return;
+        }
+        const auto& config = *shared_.config;
+        const auto now = Clock::now();
+        snapshot.elapsedSeconds = toSeconds(now - (shared_.measureStart - config.warmup));
+        snapshot.measuredSeconds = std::max(0.0, toSeconds(boundary - shared_.measureStart));
+        snapshot.requests = result_.total.requests + second_.requests;
+        snapshot.errors = result_.total.errors + second_.errors;
+        snapshot.bytesReceived = result_.total.bytesReceived + second_.bytesReceived;
+        snapshot.warmupRequests = warmupRequests_;
+        const double total = toSeconds(config.warmup) + (config.duration.count() ? toSeconds(config.duration) : 0);
+        if (config.duration.count() > 0) {
+            snapshot.progress = std::clamp(snapshot.elapsedSeconds / total, 0.0, 1.0);
+        }
+        if (config.requests > 0) {
+            const double byCount = double(snapshot.requests) / double(config.requests);
+            snapshot.progress = std::max(snapshot.progress, std::clamp(byCount, 0.0, 1.0));
+        }
+        if (snapshot.progress > 0 && snapshot.progress < 1) {
+            snapshot.etaSeconds = snapshot.elapsedSeconds * (1.0 - snapshot.progress) / snapshot.progress;
+            if (config.duration.count() > 0 && config.requests == 0) {
+                snapshot.etaSeconds = std::max(0.0, total - snapshot.elapsedSeconds);
+            }
+        }
+        onSnapshot_(snapshot);
+    }
+
+    void finishGeneratorStats()
+    {
+        auto& generator = result_.generator;
+        const double seconds = result_.durationSeconds;
+        double sum = 0;
+        for (const uint64_t cpu : workerCpu_) {
+            const double percent = seconds > 0 ? std::min(100.0, 100.0 * double(cpu) / (seconds * 1e6)) : 0.0;
+            generator.workerCpuPercent.push_back(percent);
+            sum += percent;
+            generator.saturated = generator.saturated || percent >= 90.0;
+        }
+        generator.cpuPercent = workerCpu_.empty() ? 0 : sum / double(workerCpu_.size());
+        if (generator.saturated) {
+            generator.advice = "a load-generator thread was busy at least 90% of the time, so the client may have "
+                               "been the bottleneck: add threads (-t), use fewer connections, or spread the load "
+                               "over more machines";
+        }
+    }
+
+    RunShared& shared_;
+    RunResult& result_;
+    MetricsSlice tick_;
+    MetricsSlice second_;
+    std::vector<uint64_t> tickWorkerCpu_;
+    std::vector<uint64_t> workerCpu_;
+    uint64_t warmupRequests_ = 0;
+    const SnapshotCallback& onSnapshot_;
+    Clock::time_point lastEmit_;
+};
+
+template <typename Worker>
+void workerMain(RunShared& shared, SliceExchange& exchange, int connections, std::latch& ready, std::latch& go,
+                std::atomic<int>& finished, Clock::time_point& finishedAt)
+{
+    {
+        Worker worker(shared, exchange, connections);
+        ready.count_down();
+        go.wait();
+        worker.run();
+        finishedAt = Clock::now();
+    }
+    finished.fetch_add(1, std::memory_order_release);
+}
+
+} // namespace
+
+EngineKind chooseEngine(const RunConfig& config)
+{
+    if (config.engine != EngineKind::Auto) {
+        return config.engine;
+    }
+    std::string ignored;
+    const auto url = parseTargetUrl(config.url, &ignored);
+    const bool plain = url && !url->isTls() && config.httpVersion == HttpVersion::Http1 && !config.followRedirects;
+    return plain ? EngineKind::FastHttp1 : EngineKind::Curl;
+}
+
+std::string libcurlVersion()
+{
+    return curl_version_info(CURLVERSION_NOW)->version;
+}
+
+RunResult runLoad(const RunConfig& config, const std::atomic<bool>& stopRequested, const SnapshotCallback& onSnapshot)
+{
+    initCurlOnce();
+    RunResult result;
+    result.startedAt = std::chrono::system_clock::now();
+    auto failStart = [&](std::string message) {
+        result.startError = std::move(message);
+        result.stopReason = metrics::StopReason::StartFailed;
+        result.finishedAt = std::chrono::system_clock::now();
+        return std::move(result);
+    };
+    if (auto problem = validate(config)) {
+        return failStart(*problem);
+    }
+    RunShared shared;
+    shared.config = &config;
+    std::string error;
+    shared.url = *parseTargetUrl(config.url, &error);
+    const EngineKind kind = chooseEngine(config);
+    result.engineName = std::string(engineKindName(kind));
+    if (kind == EngineKind::FastHttp1) {
+        if (!resolveAddress(shared, &error)) {
+            return failStart(error);
+        }
+        shared.requestBytes = serializeRequest(config, shared.url);
+    }
+
+    const int threads = effectiveThreads(config);
+    result.threads = threads;
+    result.connections = config.connections;
+    std::vector<std::unique_ptr<SliceExchange>> exchanges;
+    for (int i = 0; i < threads; ++i) {
+        exchanges.push_back(std::make_unique<SliceExchange>());
+    }
+    shared.tick = config.tick;
+    shared.countLimited = config.requests > 0;
+    shared.remaining.store(int64_t(config.requests));
+
+    std::latch ready(threads);
+    std::latch go(1);
+    std::atomic<int> finished{0};
+    std::vector<Clock::time_point> finishTimes(static_cast<size_t>(threads));
+    std::vector<std::jthread> workers;
+    for (int i = 0; i < threads; ++i) {
+        const int connections = config.connections / threads + (i < config.connections % threads ? 1 : 0);
+        auto& exchange = *exchanges[size_t(i)];
+        auto& finishedAt = finishTimes[size_t(i)];
+        if (kind == EngineKind::FastHttp1) {
+            workers.emplace_back([&, connections] {
+                workerMain<Http1Worker>(shared, exchange, connections, ready, go, finished, finishedAt);
+            });
+        } else {
+            workers.emplace_back([&, connections] {
+                workerMain<CurlWorker>(shared, exchange, connections, ready, go, finished, finishedAt);
+            });
+        }
+    }
+    ready.wait();
+    // The clock starts once every worker is built, so set-up time never eats into the measured window.
+    shared.measureStart = Clock::now() + config.warmup;
+    if (config.duration.count() > 0) {
+        shared.measureEnd = shared.measureStart + config.duration;
+    }
+    result.startedAt = std::chrono::system_clock::now();
+    go.count_down();
+
+    Aggregator aggregator(shared, result, threads, onSnapshot);
+    auto boundary = shared.nextBoundaryAfter(Clock::now());
+    while (true) {
+        std::this_thread::sleep_until(boundary + 2ms);
+        for (size_t i = 0; i < exchanges.size(); ++i) {
+            aggregator.collect(*exchanges[i], i);
+        }
+        aggregator.closeTick(boundary);
+        if (stopRequested.load()) {
+            result.stopReason = metrics::StopReason::UserStopped;
+            break;
+        }
+        if (boundary >= shared.measureEnd) {
+            result.stopReason = metrics::StopReason::Completed;
+            break;
+        }
+        if (finished.load(std::memory_order_acquire) == threads) {
+            result.stopReason = metrics::StopReason::RequestCountReached;
+            break;
+        }
+        boundary += shared.tick;
+    }
+    auto end = std::min(Clock::now(), shared.measureEnd);
+    shared.stop.store(true);
+    workers.clear(); // joins
+    if (result.stopReason == metrics::StopReason::RequestCountReached) {
+        // The last worker finished somewhere inside the last tick: the window ends there, not at the tick.
+        end = *std::max_element(finishTimes.begin(), finishTimes.end());
+    }
+    for (size_t i = 0; i < exchanges.size(); ++i) {
+        aggregator.collectFinal(*exchanges[i], i);
+    }
+    aggregator.closeRun(end);
+    result.finishedAt = std::chrono::system_clock::now();
+    return result;
+}
+
+} // namespace benchdeck::engine

@@ -1,0 +1,333 @@
+#include "http1_worker.h"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+
+namespace benchdeck::engine {
+namespace {
+
+using metrics::ErrorKind;
+
+constexpr size_t kReadBufferSize = 64 * 1024;
+constexpr int kMaxEvents = 256;
+constexpr auto kDeadlineScanInterval = std::chrono::milliseconds(10);
+
+ErrorKind connectErrorKind(int error)
+{
+    switch (error) {
+    case ECONNREFUSED: return ErrorKind::ConnectRefused;
+    case ETIMEDOUT: return ErrorKind::ConnectTimeout;
+    case ECONNRESET: return ErrorKind::ResetOrClosed;
+    default: return ErrorKind::Other;
+    }
+}
+
+// Retrying a refused connection at once would spin a core and flood the counters; real clients back
+// off, and so does this, from 1 ms doubling to 50 ms.
+Clock::duration backoffAfter(int failures)
+{
+    const int shift = std::min(failures - 1, 6);
+    return std::min<Clock::duration>(std::chrono::milliseconds(1) * (1 << shift), std::chrono::milliseconds(50));
+}
+
+} // namespace
+
+Http1Worker::Http1Worker(RunShared& shared, SliceExchange& exchange, int connections)
+    : shared_(shared)
+    , recorder_(shared, exchange)
+    , connections_(size_t(std::max(connections, 1)))
+    , readBuffer_(kReadBufferSize)
+    , epoll_(epoll_create1(EPOLL_CLOEXEC))
+    , headRequests_(shared.config->method == "HEAD")
+{
+    http_parser_settings_init(&settings_);
+    settings_.on_headers_complete = &Http1Worker::onHeadersComplete;
+    settings_.on_message_complete = &Http1Worker::onMessageComplete;
+}
+
+Http1Worker::~Http1Worker()
+{
+    for (auto& c : connections_) {
+        close(c);
+    }
+    if (epoll_ >= 0) {
+        ::close(epoll_);
+    }
+}
+
+int Http1Worker::onHeadersComplete(http_parser* parser)
+{
+    // A response to HEAD announces a body it never sends; returning 1 tells the parser so.
+    return static_cast<const Connection*>(parser->data)->skipBody ? 1 : 0;
+}
+
+int Http1Worker::onMessageComplete(http_parser* parser)
+{
+    auto* c = static_cast<Connection*>(parser->data);
+    c->complete = true;
+    c->status = int(parser->status_code);
+    c->keepAlive = http_should_keep_alive(parser) != 0;
+    http_parser_pause(parser, 1); // one request in flight: anything after the response is not ours
+    return 0;
+}
+
+void Http1Worker::run()
+{
+    std::array<epoll_event, kMaxEvents> events{};
+    auto now = Clock::now();
+    for (auto& c : connections_) {
+        startRequest(c, now);
+    }
+    auto nextScan = now + kDeadlineScanInterval;
+    while (!finished(now)) {
+        const auto wakeAt = std::min(recorder_.nextFlip(), nextScan);
+        const auto waitMs = std::chrono::ceil<std::chrono::milliseconds>(wakeAt - now).count();
+        const int n = epoll_wait(epoll_, events.data(), kMaxEvents, int(std::clamp<int64_t>(waitMs, 0, 100)));
+        for (int i = 0; i < n; ++i) {
+            auto& c = connections_[events[size_t(i)].data.u32];
+            const uint32_t what = events[size_t(i)].events;
+            switch (c.state) {
+            case State::Connecting: onConnectReady(c); break;
+            case State::Sending:
+                if (what & EPOLLOUT) {
+                    sendPending(c);
+                }
+                if (c.state == State::Receiving && (what & (EPOLLIN | EPOLLERR | EPOLLHUP))) {
+                    onReadable(c);
+                }
+                break;
+            case State::Receiving:
+            case State::Idle: onReadable(c); break;
+            case State::Closed:
+            case State::Backoff: break;
+            }
+        }
+        now = Clock::now();
+        recorder_.flipIfDue(now);
+        if (now >= nextScan) {
+            checkDeadlines(now);
+            nextScan = now + kDeadlineScanInterval;
+        }
+    }
+    recorder_.finish();
+}
+
+bool Http1Worker::finished(Clock::time_point now) const
+{
+    if (shared_.stop.load(std::memory_order_relaxed) || now >= shared_.measureEnd) {
+        return true;
+    }
+    return shared_.countLimited && now >= shared_.measureStart &&
+           shared_.remaining.load(std::memory_order_relaxed) <= 0 && inFlight_ == 0;
+}
+
+void Http1Worker::startRequest(Connection& c, Clock::time_point now)
+{
+    if (!shared_.sendingAllowed(now) || !shared_.claimRequest(now)) {
+        c.state = c.fd >= 0 ? State::Idle : State::Closed;
+        return;
+    }
+    ++inFlight_;
+    c.requestStart = now;
+    c.firstByte = {};
+    c.bytes = 0;
+    c.complete = false;
+    c.sent = 0;
+    c.skipBody = headRequests_;
+    http_parser_init(&c.parser, HTTP_RESPONSE);
+    c.parser.data = &c;
+    if (c.fd < 0) {
+        connect(c, now);
+        return;
+    }
+    sendPending(c);
+}
+
+void Http1Worker::connect(Connection& c, Clock::time_point now)
+{
+    c.connectStart = now;
+    c.fd = ::socket(shared_.address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (c.fd < 0) {
+        fail(c, now, ErrorKind::Other);
+        return;
+    }
+    const int one = 1;
+    setsockopt(c.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    const int rc = ::connect(c.fd, reinterpret_cast<const sockaddr*>(&shared_.address), shared_.addressLength);
+    if (rc < 0 && errno != EINPROGRESS) {
+        fail(c, now, connectErrorKind(errno));
+        return;
+    }
+    epoll_event ev{};
+    ev.events = EPOLLOUT | EPOLLIN;
+    ev.data.u32 = uint32_t(indexOf(c));
+    epoll_ctl(epoll_, EPOLL_CTL_ADD, c.fd, &ev);
+    c.writeInterest = true;
+    c.state = State::Connecting;
+}
+
+void Http1Worker::onConnectReady(Connection& c)
+{
+    int error = 0;
+    socklen_t length = sizeof error;
+    getsockopt(c.fd, SOL_SOCKET, SO_ERROR, &error, &length);
+    const auto now = Clock::now();
+    if (error != 0) {
+        fail(c, now, connectErrorKind(error));
+        return;
+    }
+    c.consecutiveConnectFailures = 0;
+    recorder_.connected(microsBetween(c.connectStart, now), 0);
+    sendPending(c);
+}
+
+void Http1Worker::sendPending(Connection& c)
+{
+    const std::string& request = shared_.requestBytes;
+    while (c.sent < request.size()) {
+        const ssize_t n = ::send(c.fd, request.data() + c.sent, request.size() - c.sent, MSG_NOSIGNAL);
+        if (n > 0) {
+            c.sent += size_t(n);
+            continue;
+        }
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            c.state = State::Sending;
+            setWriteInterest(c, true);
+            return;
+        }
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        fail(c, Clock::now(), ErrorKind::ResetOrClosed);
+        return;
+    }
+    recorder_.sent(request.size());
+    c.state = State::Receiving;
+    setWriteInterest(c, false);
+}
+
+void Http1Worker::onReadable(Connection& c)
+{
+    const ssize_t n = ::recv(c.fd, readBuffer_.data(), readBuffer_.size(), 0);
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+        return;
+    }
+    const auto now = Clock::now();
+    if (c.state == State::Idle) {
+        // The server closed (or wrote to) a connection we were not using: drop it quietly.
+        close(c);
+        c.state = State::Closed;
+        return;
+    }
+    if (n < 0) {
+        fail(c, now, errno == ETIMEDOUT ? ErrorKind::RequestTimeout : ErrorKind::ResetOrClosed);
+        return;
+    }
+    if (n == 0) {
+        // End of stream completes a response framed by connection close; anything else is cut short.
+        http_parser_execute(&c.parser, &settings_, nullptr, 0);
+        if (c.complete) {
+            c.keepAlive = false;
+            finishResponse(c, now);
+        } else {
+            fail(c, now, ErrorKind::ResetOrClosed);
+        }
+        return;
+    }
+    if (c.bytes == 0) {
+        c.firstByte = now;
+    }
+    c.bytes += uint64_t(n);
+    const size_t parsed = http_parser_execute(&c.parser, &settings_, readBuffer_.data(), size_t(n));
+    const auto parserError = HTTP_PARSER_ERRNO(&c.parser);
+    if (c.complete) {
+        finishResponse(c, now);
+    } else if (parserError != HPE_OK || parsed != size_t(n)) {
+        fail(c, now, ErrorKind::Other);
+    }
+}
+
+void Http1Worker::finishResponse(Connection& c, Clock::time_point now)
+{
+    --inFlight_;
+    recorder_.response(c.requestStart, now, c.status, c.bytes, c.firstByte);
+    if (!c.keepAlive) {
+        close(c);
+    }
+    startRequest(c, now);
+}
+
+void Http1Worker::fail(Connection& c, Clock::time_point now, metrics::ErrorKind kind)
+{
+    --inFlight_;
+    recorder_.failure(c.requestStart, now, kind);
+    const bool connectFailed = c.state == State::Connecting || c.fd < 0 || kind == ErrorKind::ConnectRefused ||
+                               kind == ErrorKind::ConnectTimeout;
+    close(c);
+    if (connectFailed) {
+        ++c.consecutiveConnectFailures;
+        c.state = State::Backoff;
+        c.retryAt = now + backoffAfter(c.consecutiveConnectFailures);
+        return;
+    }
+    startRequest(c, now);
+}
+
+void Http1Worker::close(Connection& c)
+{
+    if (c.fd >= 0) {
+        ::close(c.fd); // also leaves the epoll set
+        c.fd = -1;
+    }
+    c.writeInterest = false;
+    c.state = State::Closed;
+}
+
+void Http1Worker::setWriteInterest(Connection& c, bool wanted)
+{
+    if (c.writeInterest == wanted) {
+        return;
+    }
+    epoll_event ev{};
+    ev.events = EPOLLIN | (wanted ? EPOLLOUT : 0u);
+    ev.data.u32 = uint32_t(indexOf(c));
+    epoll_ctl(epoll_, EPOLL_CTL_MOD, c.fd, &ev);
+    c.writeInterest = wanted;
+}
+
+void Http1Worker::checkDeadlines(Clock::time_point now)
+{
+    const auto& config = *shared_.config;
+    for (auto& c : connections_) {
+        switch (c.state) {
+        case State::Connecting:
+            if (now - c.connectStart >= config.connectTimeout) {
+                fail(c, now, ErrorKind::ConnectTimeout);
+            }
+            break;
+        case State::Sending:
+        case State::Receiving:
+            if (now - c.requestStart >= config.requestTimeout) {
+                fail(c, now, ErrorKind::RequestTimeout);
+            }
+            break;
+        case State::Backoff:
+            if (now >= c.retryAt) {
+                startRequest(c, now);
+            }
+            break;
+        case State::Closed:
+            // A connection closed by the server between requests waits here for the next one.
+            startRequest(c, now);
+            break;
+        case State::Idle: break;
+        }
+    }
+}
+
+} // namespace benchdeck::engine

@@ -1,0 +1,134 @@
+#include "run_config.h"
+
+#include "target_url.h"
+
+#include <algorithm>
+#include <cctype>
+#include <thread>
+
+namespace benchdeck::engine {
+namespace {
+
+bool isTokenChar(unsigned char c)
+{
+    // RFC 9110 token characters: what a header name may be made of.
+    static constexpr std::string_view kSpecials = "!#$%&'*+-.^_`|~";
+    return std::isalnum(c) || kSpecials.find(char(c)) != std::string_view::npos;
+}
+
+bool isMethodValid(const std::string& method)
+{
+    return !method.empty() && std::all_of(method.begin(), method.end(), [](char c) { return isTokenChar(c); });
+}
+
+} // namespace
+
+std::optional<std::string> validateHeader(const Header& header)
+{
+    if (header.name.empty()) {
+        return "header name is empty";
+    }
+    for (unsigned char c : header.name) {
+        if (!isTokenChar(c)) {
+            return "header name '" + header.name + "' contains characters a header name cannot have";
+        }
+    }
+    for (unsigned char c : header.value) {
+        if (c == '\r' || c == '\n' || c == 0) {
+            return "header '" + header.name + "' contains a line break or NUL (header injection refused)";
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<Header> parseHeaderLine(const std::string& line, std::string* error)
+{
+    if (line.find_first_of("\r\n") != std::string::npos) {
+        if (error) {
+            *error = "header '" + line.substr(0, line.find_first_of("\r\n")) +
+                     "…' contains a line break (header injection refused)";
+        }
+        return std::nullopt;
+    }
+    const auto colon = line.find(':');
+    if (colon == std::string::npos) {
+        if (error) {
+            *error = "header '" + line + "' has no colon: write it as 'Name: value'";
+        }
+        return std::nullopt;
+    }
+    auto trim = [](std::string s) {
+        const auto first = s.find_first_not_of(" \t");
+        const auto last = s.find_last_not_of(" \t");
+        return first == std::string::npos ? std::string() : s.substr(first, last - first + 1);
+    };
+    Header header{trim(line.substr(0, colon)), trim(line.substr(colon + 1))};
+    if (auto problem = validateHeader(header)) {
+        if (error) {
+            *error = *problem;
+        }
+        return std::nullopt;
+    }
+    return header;
+}
+
+std::optional<std::string> validate(const RunConfig& config)
+{
+    std::string urlError;
+    const auto url = parseTargetUrl(config.url, &urlError);
+    if (!url) {
+        return urlError;
+    }
+    if (!isMethodValid(config.method)) {
+        return "method '" + config.method + "' is not a valid HTTP method token";
+    }
+    for (const auto& header : config.headers) {
+        if (auto problem = validateHeader(header)) {
+            return problem;
+        }
+    }
+    if (config.connections <= 0) {
+        return std::string("connections must be at least 1");
+    }
+    if (config.threads < 0) {
+        return std::string("threads must be at least 1 (or 0 for one per core)");
+    }
+    if (config.duration.count() < 0) {
+        return std::string("duration must be positive");
+    }
+    if (config.duration.count() == 0 && config.requests == 0) {
+        return std::string("give a duration or a request count, or the run would never end");
+    }
+    if (config.warmup.count() < 0) {
+        return std::string("warm-up cannot be negative");
+    }
+    if (config.requestTimeout.count() <= 0 || config.connectTimeout.count() <= 0) {
+        return std::string("timeouts must be positive");
+    }
+    if (config.engine == EngineKind::FastHttp1 && (url->isTls() || config.httpVersion != HttpVersion::Http1)) {
+        return std::string("the HTTP/1.1 fast path serves plain http:// only; use the libcurl engine for "
+                           "https or HTTP/2");
+    }
+    if (config.tick.count() <= 0 || 1000 % config.tick.count() != 0) {
+        return std::string("the tick must divide one second");
+    }
+    return std::nullopt;
+}
+
+int effectiveThreads(const RunConfig& config)
+{
+    const int wanted = config.threads > 0 ? config.threads : int(std::max(1u, std::thread::hardware_concurrency()));
+    return std::max(1, std::min(wanted, config.connections));
+}
+
+std::string_view engineKindName(EngineKind kind)
+{
+    switch (kind) {
+    case EngineKind::Auto: return "auto";
+    case EngineKind::FastHttp1: return "http1-fast";
+    case EngineKind::Curl: return "libcurl";
+    }
+    return "auto";
+}
+
+} // namespace benchdeck::engine

@@ -1,0 +1,57 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace benchdeck::engine {
+
+using Micros = std::chrono::microseconds;
+
+enum class HttpVersion { Http1, Http2 };
+
+// Which request path drives the run. Auto picks the HTTP/1.1 fast path for plain http:// keep-alive
+// load and libcurl for everything else (TLS, HTTP/2, redirects).
+enum class EngineKind { Auto, FastHttp1, Curl };
+
+struct Header {
+    std::string name;
+    std::string value;
+};
+
+// A closed-model load plan: `connections` users, each with one request in flight, for `duration` or
+// until `requests` have been sent, whichever comes first.
+struct RunConfig {
+    std::string url;
+    std::string method = "GET";
+    std::vector<Header> headers;
+    std::string body;
+    HttpVersion httpVersion = HttpVersion::Http1;
+    bool insecure = false;
+    bool followRedirects = false;
+
+    int connections = 10;
+    int threads = 0;            // 0: one per core
+    Micros duration{0};         // 0: no time limit (then `requests` must be set)
+    uint64_t requests = 0;      // 0: no count limit
+    Micros warmup{0};           // measured nothing during this; not counted against `requests`
+    Micros requestTimeout = std::chrono::seconds(30);
+    Micros connectTimeout = std::chrono::seconds(10);
+    EngineKind engine = EngineKind::Auto;
+    std::string label;
+
+    // How often workers hand their measurements to the aggregator: the live view's refresh rate.
+    std::chrono::milliseconds tick{250};
+};
+
+// The first reason this plan cannot run, for a one-line message; nothing when it can.
+std::optional<std::string> validate(const RunConfig& config);
+std::optional<std::string> validateHeader(const Header& header);
+std::optional<Header> parseHeaderLine(const std::string& line, std::string* error);
+int effectiveThreads(const RunConfig& config);
+
+std::string_view engineKindName(EngineKind kind);
+
+} // namespace benchdeck::engine

@@ -1,0 +1,97 @@
+#include "target_url.h"
+
+#include <curl/curl.h>
+
+#include <cctype>
+#include <memory>
+
+namespace benchdeck::engine {
+namespace {
+
+struct UrlDeleter {
+    void operator()(CURLU* u) const { curl_url_cleanup(u); }
+};
+struct CurlStringDeleter {
+    void operator()(char* s) const { curl_free(s); }
+};
+using CurlString = std::unique_ptr<char, CurlStringDeleter>;
+
+std::optional<std::string> part(CURLU* url, CURLUPart which, unsigned flags = 0)
+{
+    char* raw = nullptr;
+    if (curl_url_get(url, which, &raw, flags) != CURLUE_OK || raw == nullptr) {
+        return std::nullopt;
+    }
+    CurlString owned(raw);
+    return std::string(owned.get());
+}
+
+bool hasControlCharacters(std::string_view s)
+{
+    for (unsigned char c : s) {
+        if (c < 0x20 || c == 0x7f) {
+            return true;
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+std::optional<TargetUrl> parseTargetUrl(std::string_view text, std::string* error)
+{
+    auto fail = [&](std::string message) -> std::optional<TargetUrl> {
+        if (error) {
+            *error = std::move(message);
+        }
+        return std::nullopt;
+    };
+    if (text.empty()) {
+        return fail("the URL is empty");
+    }
+    if (hasControlCharacters(text) || text.find(' ') != std::string_view::npos) {
+        return fail("the URL contains spaces or control characters");
+    }
+    const auto schemeEnd = text.find("://");
+    if (schemeEnd == std::string_view::npos) {
+        return fail("'" + std::string(text) + "' is not a URL: it needs a scheme, as in http://host:port/path");
+    }
+    std::string scheme(text.substr(0, schemeEnd));
+    for (auto& c : scheme) {
+        c = char(std::tolower(static_cast<unsigned char>(c)));
+    }
+    if (scheme != "http" && scheme != "https") {
+        return fail("unsupported scheme '" + scheme + "': only http and https can be load-tested");
+    }
+
+    std::unique_ptr<CURLU, UrlDeleter> url(curl_url());
+    const std::string owned(text);
+    if (const CURLUcode rc = curl_url_set(url.get(), CURLUPART_URL, owned.c_str(), 0); rc != CURLUE_OK) {
+        return fail("malformed URL '" + owned + "': " + curl_url_strerror(rc));
+    }
+    TargetUrl result;
+    result.scheme = scheme;
+    auto host = part(url.get(), CURLUPART_HOST);
+    if (!host || host->empty()) {
+        return fail("malformed URL '" + owned + "': no host");
+    }
+    result.host = *host;
+    if (result.host.size() > 2 && result.host.front() == '[' && result.host.back() == ']') {
+        result.host = result.host.substr(1, result.host.size() - 2);
+    }
+    const auto port = part(url.get(), CURLUPART_PORT, CURLU_DEFAULT_PORT);
+    result.port = port ? uint16_t(std::stoi(*port)) : uint16_t(scheme == "https" ? 443 : 80);
+    const auto explicitPort = part(url.get(), CURLUPART_PORT);
+    result.hostHeader = *host + (explicitPort ? ":" + *explicitPort : std::string());
+    result.pathAndQuery = part(url.get(), CURLUPART_PATH).value_or("/");
+    if (result.pathAndQuery.empty()) {
+        result.pathAndQuery = "/";
+    }
+    if (const auto query = part(url.get(), CURLUPART_QUERY)) {
+        result.pathAndQuery += "?" + *query;
+    }
+    result.normalized = part(url.get(), CURLUPART_URL).value_or(owned);
+    return result;
+}
+
+} // namespace benchdeck::engine

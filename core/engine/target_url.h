@@ -1,0 +1,24 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace benchdeck::engine {
+
+// A request URL checked once, before any traffic: only http and https are ever requested.
+struct TargetUrl {
+    std::string scheme; // "http" or "https"
+    std::string host;   // without brackets for IPv6 literals
+    uint16_t port = 0;
+    std::string pathAndQuery; // "/" at least
+    std::string hostHeader;   // as sent in Host: (port only when not the scheme's default)
+    std::string normalized;   // the URL as libcurl will request it
+
+    bool isTls() const { return scheme == "https"; }
+};
+
+std::optional<TargetUrl> parseTargetUrl(std::string_view url, std::string* error);
+
+} // namespace benchdeck::engine

@@ -1,0 +1,61 @@
+#pragma once
+
+#include "error_kind.h"
+#include "latency_histogram.h"
+
+#include <array>
+#include <cstdint>
+
+namespace benchdeck::metrics {
+
+// Everything one worker measures over one slice of time. Workers fill one while the aggregator
+// merges another, so the hot path writes plain memory that no other thread touches at that moment.
+struct MetricsSlice {
+    static constexpr int kMaxStatus = 600;
+
+    LatencyHistogram latency; // request start (intended, in the open model) to last byte
+    LatencyHistogram connect; // TCP connect, per new connection
+    LatencyHistogram tls;     // TLS handshake, per new TLS connection
+    LatencyHistogram ttfb;    // request sent to first response byte
+
+    uint64_t requests = 0;      // finished attempts: responses of any status plus transport failures
+    uint64_t errors = 0;        // transport failures plus 4xx/5xx responses
+    uint64_t bytesReceived = 0; // response bytes, headers included
+    uint64_t bytesSent = 0;
+    uint64_t connectionsOpened = 0;
+    uint64_t warmupRequests = 0; // finished during warm-up; never part of the results
+    uint64_t cpuMicros = 0;      // the worker thread's own CPU time in this slice
+    std::array<uint64_t, kMaxStatus> statusCounts{};
+    std::array<uint64_t, kErrorKindCount> errorKinds{};
+
+    void recordResponse(int status, int64_t latencyMicros) noexcept
+    {
+        ++requests;
+        latency.record(latencyMicros);
+        statusCounts[size_t(status >= 0 && status < kMaxStatus ? status : 0)] += 1;
+        if (status >= 500) {
+            recordErrorKind(ErrorKind::Http5xx);
+        } else if (status >= 400) {
+            recordErrorKind(ErrorKind::Http4xx);
+        }
+    }
+    void recordFailure(ErrorKind kind) noexcept
+    {
+        ++requests;
+        recordErrorKind(kind);
+    }
+
+    void merge(const MetricsSlice& other) noexcept;
+    void reset() noexcept;
+    uint64_t responses() const noexcept { return latency.count(); }
+    uint64_t transportErrors() const noexcept;
+
+private:
+    void recordErrorKind(ErrorKind kind) noexcept
+    {
+        ++errors;
+        ++errorKinds[size_t(kind)];
+    }
+};
+
+} // namespace benchdeck::metrics

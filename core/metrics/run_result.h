@@ -1,0 +1,61 @@
+#pragma once
+
+#include "metrics_slice.h"
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace benchdeck::metrics {
+
+// One point of a run's time series: the interval that ended `t` seconds after measurement began.
+struct IntervalRecord {
+    double t = 0;
+    double seconds = 0; // length of the interval (the last one may be shorter)
+    uint64_t requests = 0;
+    uint64_t errors = 0;
+    uint64_t bytesReceived = 0;
+    int64_t p50 = 0; // microseconds
+    int64_t p90 = 0;
+    int64_t p99 = 0;
+    int64_t max = 0;
+    double meanMicros = 0;
+    double cpuPercent = 0; // the generator's mean busy share per worker thread
+
+    double rps() const { return seconds > 0 ? double(requests) / seconds : 0.0; }
+};
+
+IntervalRecord summarizeInterval(const MetricsSlice& slice, double t, double seconds, double cpuPercent);
+
+// Whether the load generator, not the server, may have been the limit.
+struct GeneratorStats {
+    std::vector<double> workerCpuPercent;
+    double cpuPercent = 0; // mean over workers
+    bool saturated = false;
+    std::string advice;
+};
+
+enum class StopReason { Completed, RequestCountReached, UserStopped, StartFailed };
+
+struct RunResult {
+    MetricsSlice total;
+    std::vector<IntervalRecord> series;
+    GeneratorStats generator;
+    double durationSeconds = 0; // measured window only, warm-up excluded
+    std::chrono::system_clock::time_point startedAt;
+    std::chrono::system_clock::time_point finishedAt;
+    StopReason stopReason = StopReason::Completed;
+    std::string engineName;  // which request path ran: "http1-fast" or "libcurl"
+    std::string startError;  // set when the run could not start at all
+    int threads = 0;
+    int connections = 0;
+
+    double rps() const { return durationSeconds > 0 ? double(total.requests) / durationSeconds : 0.0; }
+    // No answer of any kind came back, and something did go wrong: the target is unreachable.
+    bool targetUnreachable() const { return total.responses() == 0 && (!startError.empty() || total.errors > 0); }
+    // The most frequent transport failure, to explain an unreachable target in one line.
+    std::string unreachableReason() const;
+};
+
+} // namespace benchdeck::metrics

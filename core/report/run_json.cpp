@@ -1,0 +1,130 @@
+#include "run_json.h"
+
+#include "engine/engine.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+
+namespace benchdeck::report {
+namespace {
+
+double ms(double micros)
+{
+    return micros / 1000.0;
+}
+
+QJsonObject latencyObject(const metrics::LatencyHistogram& h)
+{
+    return QJsonObject{
+        {QStringLiteral("count"), double(h.count())},
+        {QStringLiteral("min"), ms(double(h.min()))},
+        {QStringLiteral("mean"), ms(h.mean())},
+        {QStringLiteral("stdev"), ms(h.stdev())},
+        {QStringLiteral("p50"), ms(double(h.valueAtPercentile(50)))},
+        {QStringLiteral("p90"), ms(double(h.valueAtPercentile(90)))},
+        {QStringLiteral("p99"), ms(double(h.valueAtPercentile(99)))},
+        {QStringLiteral("p999"), ms(double(h.valueAtPercentile(99.9)))},
+        {QStringLiteral("max"), ms(double(h.max()))},
+    };
+}
+
+QString isoTime(std::chrono::system_clock::time_point t)
+{
+    const auto msSinceEpoch = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+    return QDateTime::fromMSecsSinceEpoch(msSinceEpoch, Qt::UTC).toString(Qt::ISODateWithMs);
+}
+
+QString stopReasonName(metrics::StopReason reason)
+{
+    switch (reason) {
+    case metrics::StopReason::Completed: return QStringLiteral("completed");
+    case metrics::StopReason::RequestCountReached: return QStringLiteral("request_count_reached");
+    case metrics::StopReason::UserStopped: return QStringLiteral("stopped");
+    case metrics::StopReason::StartFailed: return QStringLiteral("start_failed");
+    }
+    return QStringLiteral("completed");
+}
+
+} // namespace
+
+QJsonObject runToJson(const engine::RunConfig& config, const metrics::RunResult& result)
+{
+    const auto& total = result.total;
+    QJsonObject statusCodes;
+    for (size_t code = 0; code < total.statusCounts.size(); ++code) {
+        if (total.statusCounts[code] != 0) {
+            statusCodes.insert(QString::number(code), double(total.statusCounts[code]));
+        }
+    }
+    QJsonObject errorKinds;
+    for (size_t i = 0; i < metrics::kErrorKindCount; ++i) {
+        if (total.errorKinds[i] != 0) {
+            const auto name = metrics::errorKindName(metrics::errorKindAt(i));
+            errorKinds.insert(QString::fromLatin1(name.data(), qsizetype(name.size())), double(total.errorKinds[i]));
+        }
+    }
+    QJsonArray series;
+    for (const auto& point : result.series) {
+        series.append(QJsonObject{
+            {QStringLiteral("t"), point.t},
+            {QStringLiteral("requests"), double(point.requests)},
+            {QStringLiteral("errors"), double(point.errors)},
+            {QStringLiteral("rps"), point.rps()},
+            {QStringLiteral("bytes_received"), double(point.bytesReceived)},
+            {QStringLiteral("p50"), ms(double(point.p50))},
+            {QStringLiteral("p90"), ms(double(point.p90))},
+            {QStringLiteral("p99"), ms(double(point.p99))},
+            {QStringLiteral("max"), ms(double(point.max))},
+            {QStringLiteral("cpu_percent"), point.cpuPercent},
+        });
+    }
+    QJsonArray workerCpu;
+    for (const double percent : result.generator.workerCpuPercent) {
+        workerCpu.append(percent);
+    }
+    QJsonObject generator{
+        {QStringLiteral("cpu_percent"), result.generator.cpuPercent},
+        {QStringLiteral("worker_cpu_percent"), workerCpu},
+        {QStringLiteral("saturated"), result.generator.saturated},
+        {QStringLiteral("engine"), QString::fromStdString(result.engineName)},
+        {QStringLiteral("threads"), result.threads},
+        {QStringLiteral("benchdeck_version"), QStringLiteral(BENCHDECK_VERSION)},
+        {QStringLiteral("libcurl_version"), QString::fromStdString(engine::libcurlVersion())},
+    };
+    if (!result.generator.advice.empty()) {
+        generator.insert(QStringLiteral("advice"), QString::fromStdString(result.generator.advice));
+    }
+    QJsonObject object{
+        {QStringLiteral("label"), QString::fromStdString(config.label)},
+        {QStringLiteral("url"), QString::fromStdString(config.url)},
+        {QStringLiteral("method"), QString::fromStdString(config.method)},
+        {QStringLiteral("connections"), config.connections},
+        {QStringLiteral("started_at"), isoTime(result.startedAt)},
+        {QStringLiteral("finished_at"), isoTime(result.finishedAt)},
+        {QStringLiteral("stop_reason"), stopReasonName(result.stopReason)},
+        {QStringLiteral("requests"), double(total.requests)},
+        {QStringLiteral("responses"), double(total.responses())},
+        {QStringLiteral("errors"), double(total.errors)},
+        {QStringLiteral("warmup_requests"), double(total.warmupRequests)},
+        {QStringLiteral("duration_s"), result.durationSeconds},
+        {QStringLiteral("rps"), result.rps()},
+        {QStringLiteral("latency_ms"), latencyObject(total.latency)},
+        {QStringLiteral("phases_ms"),
+         QJsonObject{{QStringLiteral("connect"), latencyObject(total.connect)},
+                     {QStringLiteral("tls"), latencyObject(total.tls)},
+                     {QStringLiteral("ttfb"), latencyObject(total.ttfb)}}},
+        {QStringLiteral("status_codes"), statusCodes},
+        {QStringLiteral("error_kinds"), errorKinds},
+        {QStringLiteral("bytes_received"), double(total.bytesReceived)},
+        {QStringLiteral("bytes_sent"), double(total.bytesSent)},
+        {QStringLiteral("connections_opened"), double(total.connectionsOpened)},
+        {QStringLiteral("series"), series},
+        {QStringLiteral("generator"), generator},
+    };
+    if (!result.startError.empty()) {
+        object.insert(QStringLiteral("error"), QString::fromStdString(result.startError));
+    }
+    return object;
+}
+
+} // namespace benchdeck::report
