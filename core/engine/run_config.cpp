@@ -2,6 +2,8 @@
 
 #include "target_url.h"
 
+#include <curl/curl.h>
+
 #include <algorithm>
 #include <cctype>
 #include <thread>
@@ -22,6 +24,13 @@ bool isMethodValid(const std::string& method)
 }
 
 } // namespace
+
+bool libcurlReusesH2cConnections()
+{
+    // curl pull request 10643: before 8.0.0 a reused prior-knowledge connection got a second HTTP/2
+    // layer stacked on it and every request after the first failed with CURLE_HTTP2.
+    return curl_version_info(CURLVERSION_NOW)->version_num >= 0x080000;
+}
 
 std::optional<std::string> validateHeader(const Header& header)
 {
@@ -108,6 +117,12 @@ std::optional<std::string> validate(const RunConfig& config)
     if (config.engine == EngineKind::FastHttp1 && (url->isTls() || config.httpVersion != HttpVersion::Http1)) {
         return std::string("the HTTP/1.1 fast path serves plain http:// only; use the libcurl engine for "
                            "https or HTTP/2");
+    }
+    if (config.httpVersion == HttpVersion::Http2 && !url->isTls() && !libcurlReusesH2cConnections()) {
+        return std::string("HTTP/2 over plain http (h2c) is unreliable with this libcurl (") +
+               curl_version_info(CURLVERSION_NOW)->version +
+               "): it breaks every reused h2c connection (fixed in curl 8.0). Use https:// for HTTP/2, or "
+               "HTTP/1.1 over http://";
     }
     if (config.tick.count() <= 0 || 1000 % config.tick.count() != 0) {
         return std::string("the tick must divide one second");

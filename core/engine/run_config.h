@@ -51,6 +51,8 @@ std::optional<std::string> validate(const RunConfig& config);
 std::optional<std::string> validateHeader(const Header& header);
 std::optional<Header> parseHeaderLine(const std::string& line, std::string* error);
 int effectiveThreads(const RunConfig& config);
+// Whether this libcurl can run HTTP/2 over plain http (h2c) on kept-alive connections.
+bool libcurlReusesH2cConnections();
 
 std::string_view engineKindName(EngineKind kind);
 

@@ -64,6 +64,12 @@ std::optional<TargetUrl> parseTargetUrl(std::string_view text, std::string* erro
         return fail("unsupported scheme '" + scheme + "': only http and https can be load-tested");
     }
 
+    const auto afterScheme = text.substr(schemeEnd + 3);
+    if (afterScheme.empty() || afterScheme.front() == '/' || afterScheme.front() == '?' ||
+        afterScheme.front() == '#') {
+        return fail("malformed URL '" + std::string(text) + "': no host");
+    }
+
     std::unique_ptr<CURLU, UrlDeleter> url(curl_url());
     const std::string owned(text);
     if (const CURLUcode rc = curl_url_set(url.get(), CURLUPART_URL, owned.c_str(), 0); rc != CURLUE_OK) {

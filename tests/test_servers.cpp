@@ -1,0 +1,161 @@
+#include "test_servers.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <vector>
+
+namespace benchdeck::testing {
+namespace {
+
+int listenOnLoopback(uint16_t* port, int backlog = 64)
+{
+    const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    listen(fd, backlog);
+    socklen_t length = sizeof address;
+    getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+    *port = ntohs(address.sin_port);
+    return fd;
+}
+
+// Waits for a connection for up to 50 ms so that the accepting loop notices stop requests.
+int acceptWithTimeout(int fd)
+{
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, 50) != 1) {
+        return -1;
+    }
+    return accept4(fd, nullptr, nullptr, SOCK_CLOEXEC);
+}
+
+// Reads one request: headers, then Content-Length bytes of body.
+bool readRequest(int fd, std::string* request)
+{
+    char buffer[4096];
+    request->clear();
+    size_t headerEnd = std::string::npos;
+    size_t wanted = 0;
+    while (true) {
+        if (headerEnd == std::string::npos) {
+            headerEnd = request->find("\r\n\r\n");
+            if (headerEnd != std::string::npos) {
+                const auto at = request->find("Content-Length: ");
+                const size_t length = at != std::string::npos && at < headerEnd
+                                          ? size_t(std::stoul(request->substr(at + 16)))
+                                          : 0;
+                wanted = headerEnd + 4 + length;
+            }
+        }
+        if (headerEnd != std::string::npos && request->size() >= wanted) {
+            return true;
+        }
+        pollfd p{fd, POLLIN, 0};
+        if (poll(&p, 1, 2000) != 1) {
+            return false;
+        }
+        const ssize_t n = recv(fd, buffer, sizeof buffer, 0);
+        if (n <= 0) {
+            return false;
+        }
+        request->append(buffer, size_t(n));
+    }
+}
+
+} // namespace
+
+uint16_t refusedPort()
+{
+    uint16_t port = 0;
+    const int fd = listenOnLoopback(&port);
+    close(fd);
+    return port;
+}
+
+SilentServer::SilentServer()
+{
+    fd_ = listenOnLoopback(&port_, 1024);
+}
+
+SilentServer::~SilentServer()
+{
+    close(fd_);
+}
+
+ResettingServer::ResettingServer()
+{
+    fd_ = listenOnLoopback(&port_);
+    thread_ = std::thread([this] {
+        while (!stop_.load()) {
+            const int client = acceptWithTimeout(fd_);
+            if (client < 0) {
+                continue;
+            }
+            std::string request;
+            readRequest(client, &request);
+            const linger reset{1, 0};
+            setsockopt(client, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+            close(client);
+        }
+    });
+}
+
+ResettingServer::~ResettingServer()
+{
+    stop_.store(true);
+    thread_.join();
+    close(fd_);
+}
+
+RecordingServer::RecordingServer()
+{
+    fd_ = listenOnLoopback(&port_);
+    thread_ = std::thread([this] {
+        std::vector<std::thread> connections;
+        while (!stop_.load()) {
+            const int client = acceptWithTimeout(fd_);
+            if (client < 0) {
+                continue;
+            }
+            connections.emplace_back([this, client] {
+                std::string request;
+                static constexpr char kResponse[] = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+                while (!stop_.load() && readRequest(client, &request)) {
+                    {
+                        std::lock_guard lock(mutex_);
+                        if (first_.empty()) {
+                            first_ = request;
+                        }
+                    }
+                    send(client, kResponse, sizeof kResponse - 1, MSG_NOSIGNAL);
+                }
+                close(client);
+            });
+        }
+        for (auto& t : connections) {
+            t.join();
+        }
+    });
+}
+
+RecordingServer::~RecordingServer()
+{
+    stop_.store(true);
+    thread_.join();
+    close(fd_);
+}
+
+std::string RecordingServer::firstRequest() const
+{
+    std::lock_guard lock(mutex_);
+    return first_;
+}
+
+} // namespace benchdeck::testing

@@ -1,0 +1,60 @@
+#pragma once
+
+// Deliberately misbehaving and recording servers for engine and CLI tests. All listen on 127.0.0.1
+// only, on ports the kernel picks, and stop with their owner.
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace benchdeck::testing {
+
+// A port with nothing listening on it: connections are refused.
+uint16_t refusedPort();
+
+// Accepts connections at the kernel level (listen backlog) and never answers: requests time out.
+class SilentServer {
+public:
+    SilentServer();
+    ~SilentServer();
+    uint16_t port() const { return port_; }
+
+private:
+    int fd_ = -1;
+    uint16_t port_ = 0;
+};
+
+// Answers nothing: reads the request, then resets the connection (RST via SO_LINGER 0).
+class ResettingServer {
+public:
+    ResettingServer();
+    ~ResettingServer();
+    uint16_t port() const { return port_; }
+
+private:
+    int fd_ = -1;
+    uint16_t port_ = 0;
+    std::atomic<bool> stop_{false};
+    std::thread thread_;
+};
+
+// Answers every request 200 and keeps the first one it saw, byte for byte.
+class RecordingServer {
+public:
+    RecordingServer();
+    ~RecordingServer();
+    uint16_t port() const { return port_; }
+    std::string firstRequest() const;
+
+private:
+    int fd_ = -1;
+    uint16_t port_ = 0;
+    std::atomic<bool> stop_{false};
+    mutable std::mutex mutex_;
+    std::string first_;
+    std::thread thread_;
+};
+
+} // namespace benchdeck::testing

@@ -1,0 +1,246 @@
+// benchdeck-cli as scripts and CI see it: exit codes, one-line errors, --json keys, and the target
+// and demo commands. Runs the real binary; every load goes to 127.0.0.1 and is bounded.
+#include "target/target_server.h"
+#include "test_servers.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTest>
+
+using namespace std::chrono_literals;
+
+namespace {
+
+struct Outcome {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Outcome cli(const QStringList& arguments, int timeoutMs = 60000)
+{
+    QProcess process;
+    process.start(QStringLiteral(BENCHDECK_CLI_PATH), arguments);
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+        return {};
+    }
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2,
+            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+}
+
+QString localUrl(uint16_t port)
+{
+    return QStringLiteral("http://127.0.0.1:%1/").arg(port);
+}
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+private slots:
+    void badInputIsUsageError_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("message");
+        const QString ok = QStringLiteral("http://127.0.0.1:9/");
+        QTest::newRow("malformed URL") << QStringList{"run", "http//example"} << "is not a URL";
+        QTest::newRow("file scheme") << QStringList{"run", "file:///etc/passwd"} << "unsupported scheme 'file'";
+        QTest::newRow("ftp scheme") << QStringList{"run", "ftp://127.0.0.1/"} << "unsupported scheme 'ftp'";
+        QTest::newRow("gopher scheme") << QStringList{"run", "gopher://127.0.0.1/"} << "unsupported scheme 'gopher'";
+        QTest::newRow("no host") << QStringList{"run", "http:///path"} << "malformed URL";
+        QTest::newRow("header without colon") << QStringList{"run", ok, "-H", "X-Broken"} << "has no colon";
+        QTest::newRow("header with CR/LF") << QStringList{"run", ok, "-H", "X-A: 1\r\nX-B: 2"} << "line break";
+        QTest::newRow("zero duration") << QStringList{"run", ok, "-d", "0s"} << "must be greater than zero";
+        QTest::newRow("negative duration") << QStringList{"run", ok, "-d", "-5s"} << "must be greater than zero";
+        QTest::newRow("bad duration unit") << QStringList{"run", ok, "-d", "10 parsecs"} << "invalid duration";
+        QTest::newRow("zero connections") << QStringList{"run", ok, "-c", "0"} << "at least 1";
+        QTest::newRow("negative connections") << QStringList{"run", ok, "-c", "-3"} << "at least 1";
+        QTest::newRow("zero requests") << QStringList{"run", ok, "-n", "0"} << "at least 1";
+        QTest::newRow("unknown flag") << QStringList{"run", ok, "--frobnicate"} << "Unknown option 'frobnicate'";
+        QTest::newRow("missing URL") << QStringList{"run"} << "run needs a URL";
+        QTest::newRow("two URLs") << QStringList{"run", ok, ok} << "run takes one URL";
+        QTest::newRow("bad method") << QStringList{"run", ok, "-m", "GE T"} << "not a valid HTTP method";
+        QTest::newRow("missing body file") << QStringList{"run", ok, "--body", "@/no/such/file"} << "cannot read";
+        QTest::newRow("rate refused") << QStringList{"run", ok, "-r", "100"} << "open model";
+        QTest::newRow("stages refused") << QStringList{"run", ok, "--stages", "1s:10"} << "ramp stages";
+        QTest::newRow("session refused") << QStringList{"run", ok, "--session", "x.benchdeck"} << "session files";
+        QTest::newRow("threshold refused") << QStringList{"run", ok, "--threshold", "p99<5ms"} << "thresholds";
+        QTest::newRow("unknown engine") << QStringList{"run", ok, "--engine", "turbo"} << "not one of auto";
+        QTest::newRow("unknown command") << QStringList{"explode"} << "unknown command 'explode'";
+        QTest::newRow("target bad pause") << QStringList{"target", "--pause", "soon"} << "--pause";
+        QTest::newRow("target bad error rate") << QStringList{"target", "--error-rate", "2"} << "--error-rate";
+    }
+
+    void badInputIsUsageError()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, message);
+        const auto outcome = cli(arguments, 10000);
+        QCOMPARE(outcome.exitCode, 2);
+        QVERIFY2(outcome.err.contains(message), qPrintable(outcome.err));
+        QVERIFY2(outcome.err.startsWith(QStringLiteral("benchdeck-cli: ")), qPrintable(outcome.err));
+        QCOMPARE(outcome.err.trimmed().count(QLatin1Char('\n')), 0); // one line
+        QVERIFY(outcome.out.isEmpty());                               // and no traffic, no report
+    }
+
+    void refusedTargetExitsFour()
+    {
+        const auto outcome = cli({"run", localUrl(benchdeck::testing::refusedPort()), "-d", "300ms", "-c", "2"});
+        QCOMPARE(outcome.exitCode, 4);
+        QVERIFY2(outcome.err.contains(QStringLiteral("cannot reach")), qPrintable(outcome.err));
+        QVERIFY(outcome.err.contains(QStringLiteral("connection refused")));
+    }
+
+    void unresolvableHostExitsFour()
+    {
+        const auto outcome = cli({"run", "http://no-such-host.invalid/", "-d", "300ms", "-c", "1"});
+        QCOMPARE(outcome.exitCode, 4);
+        QVERIFY2(outcome.err.contains(QStringLiteral("could not resolve host")), qPrintable(outcome.err));
+    }
+
+    void silentTargetExitsFourWithTimeout()
+    {
+        benchdeck::testing::SilentServer silent;
+        const auto outcome = cli({"run", localUrl(silent.port()), "-d", "600ms", "-c", "2", "--timeout", "200ms"});
+        QCOMPARE(outcome.exitCode, 4);
+        QVERIFY2(outcome.err.contains(QStringLiteral("request timed out")), qPrintable(outcome.err));
+    }
+
+    void jsonHasEveryDocumentedKey()
+    {
+        benchdeck::target::TargetServer target({});
+        std::string error;
+        QVERIFY(target.start(&error));
+        const auto outcome = cli({"run", localUrl(target.port()), "-n", "500", "-c", "5", "--json", "--label", "t"});
+        QCOMPARE(outcome.exitCode, 0);
+        QJsonParseError parseError{};
+        const auto document = QJsonDocument::fromJson(outcome.out.toUtf8(), &parseError);
+        QVERIFY2(parseError.error == QJsonParseError::NoError, qPrintable(outcome.out));
+        const QJsonObject json = document.object();
+        for (const char* key : {"requests", "errors", "duration_s", "rps", "latency_ms", "status_codes", "error_kinds",
+                                "bytes_received", "series", "generator"}) {
+            QVERIFY2(json.contains(QLatin1String(key)), key);
+        }
+        QCOMPARE(json.value("requests").toInteger(), 500);
+        QCOMPARE(json.value("errors").toInteger(), 0);
+        QCOMPARE(json.value("status_codes").toObject().value("200").toInteger(), 500);
+        QCOMPARE(json.value("label").toString(), QStringLiteral("t"));
+        const QJsonObject latency = json.value("latency_ms").toObject();
+        for (const char* key : {"min", "mean", "stdev", "p50", "p90", "p99", "p999", "max"}) {
+            QVERIFY2(latency.contains(QLatin1String(key)), key);
+        }
+        QVERIFY(latency.value("min").toDouble() <= latency.value("p50").toDouble());
+        QVERIFY(latency.value("p50").toDouble() <= latency.value("p99").toDouble());
+        QVERIFY(latency.value("p99").toDouble() <= latency.value("max").toDouble());
+        const QJsonArray series = json.value("series").toArray();
+        QVERIFY(!series.isEmpty());
+        for (const char* key : {"t", "requests", "errors", "p50", "p99"}) {
+            QVERIFY2(series.first().toObject().contains(QLatin1String(key)), key);
+        }
+        const QJsonObject generator = json.value("generator").toObject();
+        QVERIFY(generator.contains("cpu_percent"));
+        QVERIFY(generator.value("saturated").isBool());
+        QVERIFY(json.value("bytes_received").toDouble() > 500 * 27); // at least the bodies
+        QCOMPARE(target.requestsServed(), uint64_t(500));
+    }
+
+    void textSummaryReadsLikeWrk()
+    {
+        benchdeck::target::TargetServer target({});
+        std::string error;
+        QVERIFY(target.start(&error));
+        const auto outcome = cli({"run", localUrl(target.port()), "-d", "1s", "-c", "4", "-t", "1"});
+        QCOMPARE(outcome.exitCode, 0);
+        QVERIFY2(outcome.out.contains(QStringLiteral("Running 1s test @ ")), qPrintable(outcome.out));
+        QVERIFY(outcome.out.contains(QStringLiteral("1 threads and 4 connections")));
+        QVERIFY(outcome.out.contains(QStringLiteral("Requests/sec:")));
+        QVERIFY(outcome.out.contains(QStringLiteral("p99.9")));
+        QVERIFY(outcome.out.contains(QStringLiteral("Status codes: 200: ")));
+        QVERIFY(outcome.out.contains(QStringLiteral("Errors:       0 (0.00%)")));
+    }
+
+    void targetCommandServesKnownDelay()
+    {
+        QProcess target;
+        target.start(QStringLiteral(BENCHDECK_CLI_PATH),
+                     {"target", "--port", "0", "--delay", "20ms", "--status", "201", "--duration", "20s"});
+        QVERIFY(target.waitForReadyRead(5000));
+        const QString banner = QString::fromUtf8(target.readLine());
+        const auto match = QRegularExpression(QStringLiteral(R"(http://127\.0\.0\.1:(\d+)/)")).match(banner);
+        QVERIFY2(match.hasMatch(), qPrintable(banner));
+        const auto outcome = cli({"run", QStringLiteral("http://127.0.0.1:%1/").arg(match.captured(1)), "-n", "100",
+                                  "-c", "4", "--json"});
+        target.terminate(); // SIGTERM: it must stop cleanly and say how much it served
+        QVERIFY(target.waitForFinished(5000));
+        QCOMPARE(target.exitCode(), 0);
+        QVERIFY(QString::fromUtf8(target.readAll()).contains(QStringLiteral("served 100 responses")));
+        QCOMPARE(outcome.exitCode, 0);
+        const QJsonObject json = QJsonDocument::fromJson(outcome.out.toUtf8()).object();
+        QCOMPARE(json.value("status_codes").toObject().value("201").toInteger(), 100);
+        const double p50 = json.value("latency_ms").toObject().value("p50").toDouble();
+        QVERIFY2(p50 >= 19.0 && p50 <= 23.0, qPrintable(QString::number(p50)));
+    }
+
+    void interruptKeepsResults()
+    {
+        benchdeck::target::TargetServer target({});
+        std::string error;
+        QVERIFY(target.start(&error));
+        QProcess run;
+        run.start(QStringLiteral(BENCHDECK_CLI_PATH), {"run", localUrl(target.port()), "-d", "60s", "-c", "2",
+                                                       "-t", "1", "--json"});
+        QVERIFY(run.waitForStarted());
+        QTest::qWait(1200);
+        run.terminate(); // what Ctrl-C does, as a signal a script can send
+        QVERIFY(run.waitForFinished(5000));
+        QCOMPARE(run.exitCode(), 0);
+        const QJsonObject json = QJsonDocument::fromJson(run.readAllStandardOutput()).object();
+        QCOMPARE(json.value("stop_reason").toString(), QStringLiteral("stopped"));
+        QVERIFY(json.value("requests").toInteger() > 0);
+        QVERIFY(json.value("duration_s").toDouble() > 0.8 && json.value("duration_s").toDouble() < 3);
+    }
+
+    void versionAndHelp()
+    {
+        const auto version = cli({"--version"});
+        QCOMPARE(version.exitCode, 0);
+        QVERIFY(version.out.startsWith(QStringLiteral("benchdeck-cli ")));
+        QVERIFY(version.out.contains(QStringLiteral("libcurl")));
+        const auto help = cli({"--help"});
+        QCOMPARE(help.exitCode, 0);
+        for (const char* command : {"run URL", "target", "demo", "Exit codes"}) {
+            QVERIFY2(help.out.contains(QLatin1String(command)), command);
+        }
+        const auto runHelp = cli({"run", "--help"});
+        QCOMPARE(runHelp.exitCode, 0);
+        for (const char* option : {"--connections", "--duration", "--requests", "--threads", "--header", "--http2",
+                                   "--insecure", "--timeout", "--warmup", "--json", "Exit codes"}) {
+            QVERIFY2(runHelp.out.contains(QLatin1String(option)), option);
+        }
+    }
+
+    void demoPrintsSideBySideTable()
+    {
+        const auto outcome = cli({"demo", "-d", "500ms", "-c", "4"}, 60000);
+        QCOMPARE(outcome.exitCode, 0);
+        QVERIFY2(outcome.out.contains(QStringLiteral("backend")), qPrintable(outcome.out));
+        for (const char* backend : {"steady", "jittery", "flaky"}) {
+            QVERIFY(outcome.out.contains(QRegularExpression(QStringLiteral("\\n%1 +\\d+").arg(backend))));
+        }
+        // The flaky backend's injected 500s show up as errors; the steady one has none.
+        const auto steady = QRegularExpression(QStringLiteral(R"(\nsteady .* 0 +0\.00%)")).match(outcome.out);
+        QVERIFY2(steady.hasMatch(), qPrintable(outcome.out));
+        const auto flaky = QRegularExpression(QStringLiteral(R"(\nflaky .* (\d+\.\d\d)%)")).match(outcome.out);
+        QVERIFY(flaky.hasMatch());
+        const double flakyPercent = flaky.captured(1).toDouble();
+        QVERIFY2(flakyPercent > 2 && flakyPercent < 9, qPrintable(flaky.captured(1)));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

@@ -1,0 +1,438 @@
+// The engine against servers whose behaviour is known: the calibration target, and servers that
+// refuse, reset, stall or speak HTTP/2. Every load goes to 127.0.0.1 and is bounded in time and count.
+#include "engine/engine.h"
+#include "target/target_server.h"
+#include "test_servers.h"
+
+#include <QDir>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <thread>
+
+using namespace benchdeck;
+using namespace std::chrono_literals;
+using engine::EngineKind;
+using metrics::ErrorKind;
+
+Q_DECLARE_METATYPE(engine::EngineKind)
+
+namespace {
+
+std::string localUrl(uint16_t port, const std::string& path = "/")
+{
+    return "http://127.0.0.1:" + std::to_string(port) + path;
+}
+
+engine::RunConfig plan(const std::string& url, EngineKind kind)
+{
+    engine::RunConfig config;
+    config.url = url;
+    config.engine = kind;
+    config.connections = 8;
+    config.threads = 2;
+    config.duration = 1s;
+    config.requestTimeout = 5s;
+    config.connectTimeout = 2s;
+    return config;
+}
+
+metrics::RunResult run(const engine::RunConfig& config)
+{
+    std::atomic<bool> stop{false};
+    return engine::runLoad(config, stop);
+}
+
+uint64_t kindCount(const metrics::RunResult& result, ErrorKind kind)
+{
+    return result.total.errorKinds[size_t(kind)];
+}
+
+struct StartedTarget {
+    explicit StartedTarget(target::TargetOptions options)
+        : server(std::move(options))
+    {
+        std::string error;
+        started = server.start(&error);
+        if (!started) {
+            qWarning("target did not start: %s", error.c_str());
+        }
+    }
+    target::TargetServer server;
+    bool started = false;
+};
+
+} // namespace
+
+class TestEngine : public QObject {
+    Q_OBJECT
+
+    // Every behaviour the two request paths share is checked on both.
+    void bothEngines()
+    {
+        QTest::addColumn<EngineKind>("kind");
+        QTest::newRow("http1-fast") << EngineKind::FastHttp1;
+        QTest::newRow("libcurl") << EngineKind::Curl;
+    }
+
+private slots:
+    void exactCountWithRequestLimit_data() { bothEngines(); }
+    void exactCountWithRequestLimit()
+    {
+        QFETCH(EngineKind, kind);
+        StartedTarget target({});
+        QVERIFY(target.started);
+        auto config = plan(localUrl(target.server.port()), kind);
+        config.duration = {};
+        config.requests = 3001;
+        config.connections = 16;
+        const auto result = run(config);
+        QCOMPARE(result.stopReason, metrics::StopReason::RequestCountReached);
+        QCOMPARE(result.total.requests, uint64_t(3001));
+        QCOMPARE(result.total.responses(), uint64_t(3001));
+        QCOMPARE(result.total.statusCounts[200], uint64_t(3001));
+        QCOMPARE(result.total.errors, uint64_t(0));
+        // Not one request more went out than was asked for.
+        QCOMPARE(target.server.requestsServed(), uint64_t(3001));
+        uint64_t inSeries = 0;
+        for (const auto& point : result.series) {
+            inSeries += point.requests;
+        }
+        QCOMPARE(inSeries, uint64_t(3001));
+        QVERIFY(result.durationSeconds > 0 && result.durationSeconds < 5);
+    }
+
+    void delayIsMeasured_data() { bothEngines(); }
+    void delayIsMeasured()
+    {
+        QFETCH(EngineKind, kind);
+        target::TargetOptions options;
+        options.delay = 20ms;
+        StartedTarget target(options);
+        QVERIFY(target.started);
+        auto config = plan(localUrl(target.server.port()), kind);
+        config.connections = 10;
+        config.duration = 1500ms;
+        const auto result = run(config);
+        const auto p50 = result.total.latency.valueAtPercentile(50);
+        QVERIFY2(p50 >= 18000 && p50 <= 22000, qPrintable(QStringLiteral("p50 %1 us").arg(p50)));
+        QVERIFY(result.total.latency.min() >= 19000);
+        // Closed model: 10 users at ~20 ms each make ~500 req/s.
+        QVERIFY2(result.rps() > 350 && result.rps() < 520, qPrintable(QString::number(result.rps())));
+        QCOMPARE(result.series.size(), size_t(2));
+        QCOMPARE(result.series.back().t, 1.5);
+    }
+
+    void serverErrorsCountedAs5xx_data() { bothEngines(); }
+    void serverErrorsCountedAs5xx()
+    {
+        QFETCH(EngineKind, kind);
+        target::TargetOptions options;
+        options.errorRate = 1.0;
+        StartedTarget target(options);
+        QVERIFY(target.started);
+        auto config = plan(localUrl(target.server.port()), kind);
+        config.duration = {};
+        config.requests = 500;
+        const auto result = run(config);
+        QCOMPARE(result.total.statusCounts[500], uint64_t(500));
+        QCOMPARE(kindCount(result, ErrorKind::Http5xx), uint64_t(500));
+        QCOMPARE(result.total.errors, uint64_t(500));
+        QVERIFY(!result.targetUnreachable()); // an answer is an answer, even a 500
+    }
+
+    void clientErrorsCountedAs4xx()
+    {
+        target::TargetOptions options;
+        options.status = 404;
+        StartedTarget target(options);
+        QVERIFY(target.started);
+        auto config = plan(localUrl(target.server.port()), EngineKind::FastHttp1);
+        config.duration = {};
+        config.requests = 200;
+        const auto result = run(config);
+        QCOMPARE(kindCount(result, ErrorKind::Http4xx), uint64_t(200));
+        QCOMPARE(result.total.statusCounts[404], uint64_t(200));
+    }
+
+    void serverClosingConnectionsIsNoError_data() { bothEngines(); }
+    void serverClosingConnectionsIsNoError()
+    {
+        QFETCH(EngineKind, kind);
+        target::TargetOptions options;
+        options.closeEvery = 10;
+        StartedTarget target(options);
+        QVERIFY(target.started);
+        auto config = plan(localUrl(target.server.port()), kind);
+        config.duration = {};
+        config.requests = 2000;
+        const auto result = run(config);
+        QCOMPARE(result.total.errors, uint64_t(0));
+        QCOMPARE(result.total.responses(), uint64_t(2000));
+        // One connection per ten responses, plus the ones open at the start.
+        QVERIFY2(result.total.connectionsOpened >= 190 && result.total.connectionsOpened <= 220,
+                 qPrintable(QString::number(result.total.connectionsOpened)));
+    }
+
+    void resetConnectionsCounted_data() { bothEngines(); }
+    void resetConnectionsCounted()
+    {
+        QFETCH(EngineKind, kind);
+        testing::ResettingServer server;
+        auto config = plan(localUrl(server.port()), kind);
+        config.connections = 4;
+        config.duration = 500ms;
+        const auto result = run(config);
+        QVERIFY(kindCount(result, ErrorKind::ResetOrClosed) > 0);
+        QCOMPARE(result.total.responses(), uint64_t(0));
+        QCOMPARE(result.total.errors, result.total.requests);
+        QVERIFY(result.targetUnreachable());
+    }
+
+    void neverAnsweringServerTimesOut_data() { bothEngines(); }
+    void neverAnsweringServerTimesOut()
+    {
+        QFETCH(EngineKind, kind);
+        testing::SilentServer server;
+        auto config = plan(localUrl(server.port()), kind);
+        config.connections = 3;
+        config.requestTimeout = 300ms;
+        config.duration = 1s;
+        const auto result = run(config);
+        // Three users, each timing out every ~300 ms for a second.
+        const auto timeouts = kindCount(result, ErrorKind::RequestTimeout);
+        QVERIFY2(timeouts >= 6 && timeouts <= 12, qPrintable(QString::number(timeouts)));
+        QCOMPARE(result.total.responses(), uint64_t(0));
+        QCOMPARE(result.unreachableReason(), std::string("request timed out"));
+    }
+
+    void refusedPortIsUnreachable_data() { bothEngines(); }
+    void refusedPortIsUnreachable()
+    {
+        QFETCH(EngineKind, kind);
+        auto config = plan(localUrl(testing::refusedPort()), kind);
+        config.duration = 300ms;
+        const auto result = run(config);
+        QVERIFY(kindCount(result, ErrorKind::ConnectRefused) > 0);
+        QCOMPARE(result.total.errors, kindCount(result, ErrorKind::ConnectRefused));
+        QVERIFY(result.targetUnreachable());
+        QCOMPARE(result.unreachableReason(), std::string("connection refused"));
+        // Backing off keeps a dead target from flooding the counters and spinning a core.
+        QVERIFY2(result.total.requests < 20000, qPrintable(QString::number(result.total.requests)));
+    }
+
+    void unknownHostIsUnreachable_data() { bothEngines(); }
+    void unknownHostIsUnreachable()
+    {
+        QFETCH(EngineKind, kind);
+        auto config = plan("http://no-such-host.invalid/", kind);
+        config.duration = 300ms;
+        config.connections = 1;
+        config.threads = 1;
+        const auto result = run(config);
+        QVERIFY(result.targetUnreachable());
+        if (kind == EngineKind::FastHttp1) {
+            QVERIFY(result.startError.find("could not resolve host 'no-such-host.invalid'") != std::string::npos);
+        } else {
+            QVERIFY(kindCount(result, ErrorKind::Dns) > 0);
+        }
+    }
+
+    void requestCarriesMethodHeadersAndBody_data() { bothEngines(); }
+    void requestCarriesMethodHeadersAndBody()
+    {
+        QFETCH(EngineKind, kind);
+        testing::RecordingServer server;
+        auto config = plan(localUrl(server.port(), "/items?page=2"), kind);
+        config.method = "POST";
+        config.headers = {{"Content-Type", "application/json"}, {"X-Trace", "abc 123"}};
+        config.body = R"({"name":"widget"})";
+        config.connections = 1;
+        config.threads = 1;
+        config.duration = {};
+        config.requests = 3;
+        const auto result = run(config);
+        QCOMPARE(result.total.statusCounts[200], uint64_t(3));
+        const std::string request = server.firstRequest();
+        QVERIFY2(request.rfind("POST /items?page=2 HTTP/1.1\r\n", 0) == 0, request.c_str());
+        QVERIFY(request.find("\r\nContent-Type: application/json\r\n") != std::string::npos);
+        QVERIFY(request.find("\r\nX-Trace: abc 123\r\n") != std::string::npos);
+        QVERIFY(request.find("\r\nContent-Length: 17\r\n") != std::string::npos);
+        QVERIFY(request.find("\r\nHost: 127.0.0.1:") != std::string::npos);
+        QVERIFY(request.size() > 17 && request.compare(request.size() - 17, 17, R"({"name":"widget"})") == 0);
+    }
+
+    void headRequestsHaveNoBody_data() { bothEngines(); }
+    void headRequestsHaveNoBody()
+    {
+        QFETCH(EngineKind, kind);
+        StartedTarget target({});
+        QVERIFY(target.started);
+        auto config = plan(localUrl(target.server.port()), kind);
+        config.method = "HEAD";
+        config.duration = {};
+        config.requests = 300;
+        const auto result = run(config);
+        QCOMPARE(result.total.statusCounts[200], uint64_t(300));
+        QCOMPARE(result.total.errors, uint64_t(0));
+    }
+
+    void warmupIsExcluded_data() { bothEngines(); }
+    void warmupIsExcluded()
+    {
+        QFETCH(EngineKind, kind);
+        // The server stalls for its first 600 ms: only requests sent then see the stall.
+        target::TargetOptions options;
+        options.pause = target::PauseSpec{0us, 600ms};
+        StartedTarget stalled(options);
+        QVERIFY(stalled.started);
+        auto config = plan(localUrl(stalled.server.port()), kind);
+        config.connections = 4;
+        config.warmup = 900ms;
+        config.duration = 600ms;
+        const auto warm = run(config);
+        QVERIFY(warm.total.warmupRequests > 0);
+        QVERIFY(warm.total.responses() > 0);
+        QVERIFY2(warm.total.latency.max() < 300000, qPrintable(QString::number(warm.total.latency.max())));
+        QVERIFY(std::abs(warm.durationSeconds - 0.6) < 0.01);
+
+        // Without a warm-up the same stall shows: the check above could have failed.
+        StartedTarget stalledAgain(options);
+        QVERIFY(stalledAgain.started);
+        config.url = localUrl(stalledAgain.server.port());
+        config.warmup = {};
+        config.duration = 900ms;
+        const auto cold = run(config);
+        QVERIFY2(cold.total.latency.max() >= 400000, qPrintable(QString::number(cold.total.latency.max())));
+        QCOMPARE(cold.total.warmupRequests, uint64_t(0));
+    }
+
+    void stopRequestEndsRunEarly_data() { bothEngines(); }
+    void stopRequestEndsRunEarly()
+    {
+        QFETCH(EngineKind, kind);
+        StartedTarget target({});
+        QVERIFY(target.started);
+        auto config = plan(localUrl(target.server.port()), kind);
+        config.duration = 30s;
+        std::atomic<bool> stop{false};
+        std::jthread stopper([&] {
+            std::this_thread::sleep_for(600ms);
+            stop.store(true);
+        });
+        int snapshots = 0;
+        const auto started = std::chrono::steady_clock::now();
+        const auto result = engine::runLoad(config, stop, [&](const engine::LiveSnapshot&) { ++snapshots; });
+        const auto took = std::chrono::steady_clock::now() - started;
+        QVERIFY(took < 2s);
+        QCOMPARE(result.stopReason, metrics::StopReason::UserStopped);
+        QVERIFY(result.total.responses() > 0);
+        QVERIFY(result.durationSeconds > 0.5 && result.durationSeconds < 1.2);
+        QVERIFY2(snapshots >= 2, qPrintable(QString::number(snapshots))); // ≥ 4 per second
+    }
+
+    void seriesCoversEverySecond()
+    {
+        target::TargetOptions options;
+        options.delay = 1ms;
+        StartedTarget target(options);
+        QVERIFY(target.started);
+        auto config = plan(localUrl(target.server.port()), EngineKind::Auto);
+        config.duration = 3s;
+        const auto result = run(config);
+        QCOMPARE(result.engineName, std::string("http1-fast"));
+        QCOMPARE(result.series.size(), size_t(3));
+        uint64_t sum = 0;
+        for (size_t i = 0; i < result.series.size(); ++i) {
+            QCOMPARE(result.series[i].t, double(i + 1));
+            QVERIFY(result.series[i].requests > 0);
+            QVERIFY(result.series[i].p50 >= 1000);
+            sum += result.series[i].requests;
+        }
+        QCOMPARE(sum, result.total.requests);
+        QCOMPARE(result.generator.workerCpuPercent.size(), size_t(2));
+        QVERIFY(result.generator.cpuPercent > 0);
+        QVERIFY(!result.total.connect.empty());
+        QVERIFY(!result.total.ttfb.empty());
+    }
+
+    void http2WithPriorKnowledge()
+    {
+        if (!engine::libcurlReusesH2cConnections()) {
+            // This libcurl breaks reused h2c connections: the plan must be refused, not run wrong.
+            auto config = plan("http://127.0.0.1:1/", EngineKind::Auto);
+            config.httpVersion = engine::HttpVersion::Http2;
+            const auto problem = engine::validate(config);
+            QVERIFY(problem.has_value());
+            QVERIFY(problem->find("Use https:// for HTTP/2") != std::string::npos);
+            return;
+        }
+        const QString nghttpd = QStandardPaths::findExecutable(QStringLiteral("nghttpd"));
+        QVERIFY2(!nghttpd.isEmpty(), "nghttpd (Debian nghttp2-server) is needed; scripts/test.sh installs it");
+        QTemporaryDir root;
+        QFile page(root.filePath(QStringLiteral("index.html")));
+        QVERIFY(page.open(QIODevice::WriteOnly));
+        page.write("hello over h2\n");
+        page.close();
+        const uint16_t port = testing::refusedPort();
+        QProcess server;
+        server.start(nghttpd, {QStringLiteral("--no-tls"), QStringLiteral("-d"), root.path(), QString::number(port)});
+        QVERIFY(server.waitForStarted());
+        QTest::qWait(300);
+
+        auto config = plan(localUrl(port, "/index.html"), EngineKind::Auto);
+        config.httpVersion = engine::HttpVersion::Http2;
+        config.connections = 20; // streams, multiplexed over few connections
+        config.duration = {};
+        config.requests = 1000;
+        const auto result = run(config);
+        server.terminate();
+        server.waitForFinished();
+        QCOMPARE(result.engineName, std::string("libcurl"));
+        QCOMPARE(result.total.statusCounts[200], uint64_t(1000));
+        QVERIFY(result.total.connectionsOpened <= 4);
+    }
+
+    void tlsVerificationAndHttp2OverAlpn()
+    {
+        const QString nghttpd = QStandardPaths::findExecutable(QStringLiteral("nghttpd"));
+        const QString openssl = QStandardPaths::findExecutable(QStringLiteral("openssl"));
+        QVERIFY2(!nghttpd.isEmpty() && !openssl.isEmpty(), "nghttpd and openssl are needed (scripts/test.sh)");
+        QTemporaryDir root;
+        const QString key = root.filePath(QStringLiteral("key.pem"));
+        const QString cert = root.filePath(QStringLiteral("cert.pem"));
+        QCOMPARE(QProcess::execute(openssl, {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+                                             "/CN=localhost", "-keyout", key, "-out", cert}),
+                 0);
+        QFile page(root.filePath(QStringLiteral("index.html")));
+        QVERIFY(page.open(QIODevice::WriteOnly));
+        page.write("hello over TLS\n");
+        page.close();
+        const uint16_t port = testing::refusedPort();
+        QProcess server;
+        server.start(nghttpd, {QStringLiteral("-d"), root.path(), QString::number(port), key, cert});
+        QVERIFY(server.waitForStarted());
+        QTest::qWait(300);
+
+        const std::string url = "https://127.0.0.1:" + std::to_string(port) + "/index.html";
+        auto config = plan(url, EngineKind::Auto);
+        config.httpVersion = engine::HttpVersion::Http2;
+        config.duration = {};
+        config.requests = 50;
+        const auto verified = run(config);
+        QVERIFY(kindCount(verified, ErrorKind::Tls) > 0); // a self-signed certificate is refused by default
+        QCOMPARE(verified.total.responses(), uint64_t(0));
+
+        config.insecure = true;
+        const auto insecure = run(config);
+        server.terminate();
+        server.waitForFinished();
+        QCOMPARE(insecure.total.statusCounts[200], uint64_t(50));
+        QVERIFY(!insecure.total.tls.empty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEngine)
+#include "tst_engine.moc"
