@@ -17,6 +17,7 @@ Environment:
   PAIRS=3            wrk/benchdeck run pairs per connection count
   DURATION=5         seconds per run
   THREADS=1          threads for both clients
+  ENGINE=            benchdeck request path: auto (default), fast or curl
   BENCHDECK_CLI=...  default: <repo>/build/app/cli/benchdeck-cli
   OUT=...            CSV directory, default: <repo>/bench/results
 USAGE
@@ -114,7 +115,7 @@ run_wrk() {
        END{print n+0, r+0, e+0}' "$TMP/out"
 }
 run_benchdeck() {
-  measured "$BENCHDECK_CLI" run "$URL" -c "$1" -t "$THREADS" -d "${DURATION}s" --json
+  measured "$BENCHDECK_CLI" run "$URL" -c "$1" -t "$THREADS" -d "${DURATION}s" --json ${ENGINE:+--engine "$ENGINE"}
   if command -v jq >/dev/null; then
     jq -r '"\(.requests) \(.rps) \(.errors)"' "$TMP/out"
   else

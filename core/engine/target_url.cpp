@@ -54,7 +54,9 @@ std::optional<TargetUrl> parseTargetUrl(std::string_view text, std::string* erro
     }
     const auto schemeEnd = text.find("://");
     if (schemeEnd == std::string_view::npos) {
-        return fail("'" + std::string(text) + "' is not a URL: it needs a scheme, as in http://host:port/path");
+        std::string message = "'";
+        message.append(text).append("' is not a URL: it needs a scheme, as in http://host:port/path");
+        return fail(std::move(message)); // built by append: GCC 12 misreads the operator+ chain (-Wrestrict)
     }
     std::string scheme(text.substr(0, schemeEnd));
     for (auto& c : scheme) {

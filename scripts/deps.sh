@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Benchdeck needs to build, test and demo, skipping those already
+# present. Sourced by demo.sh and test.sh; runs apt-get as root or through sudo.
+set -euo pipefail
+
+BENCHDECK_PACKAGES=(
+  # build
+  cmake g++ make pkg-config
+  qt6-base-dev qt6-charts-dev qt6-svg-dev
+  libcurl4-openssl-dev libsqlite3-dev libhttp-parser-dev
+  # tests: an HTTP/2 server and a certificate for the TLS and h2 cases
+  nghttp2-server openssl ca-certificates
+)
+
+benchdeck_install_deps() {
+  local missing=()
+  for package in "${BENCHDECK_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+    sudo=(sudo)
+  fi
+  echo "Installing: ${missing[*]}"
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Configures and builds into $BUILD_DIR (default: build/ at the repository root), Release.
+benchdeck_build() {
+  local root build_dir
+  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  build_dir=${BUILD_DIR:-$root/build}
+  cmake -S "$root" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+  cmake --build "$build_dir" -j "$(nproc)"
+}
