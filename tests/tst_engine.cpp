@@ -101,6 +101,13 @@ private slots:
             inSeries += point.requests;
         }
         QCOMPARE(inSeries, uint64_t(3001));
+        double previous = 0;
+        for (const auto& point : result.series) {
+            QVERIFY(point.seconds > 0);
+            QVERIFY(point.t > previous);
+            previous = point.t;
+        }
+        QCOMPARE(previous, result.durationSeconds);
         QVERIFY(result.durationSeconds > 0 && result.durationSeconds < 5);
     }
 
@@ -264,6 +271,25 @@ private slots:
         QVERIFY(request.size() > 17 && request.compare(request.size() - 17, 17, R"({"name":"widget"})") == 0);
     }
 
+    void interimResponsesAreSkipped_data() { bothEngines(); }
+    void interimResponsesAreSkipped()
+    {
+        QFETCH(EngineKind, kind);
+        StartedTarget target({}); // answers "Expect: 100-continue" with an interim 100 first
+        QVERIFY(target.started);
+        auto config = plan(localUrl(target.server.port()), kind);
+        config.method = "POST";
+        config.headers = {{"Expect", "100-continue"}};
+        config.body = "payload";
+        config.duration = {};
+        config.requests = 300;
+        const auto result = run(config);
+        QCOMPARE(result.total.statusCounts[200], uint64_t(300));
+        QCOMPARE(result.total.statusCounts[100], uint64_t(0));
+        QCOMPARE(result.total.errors, uint64_t(0));
+        QCOMPARE(target.server.requestsServed(), uint64_t(300));
+    }
+
     void headRequestsHaveNoBody_data() { bothEngines(); }
     void headRequestsHaveNoBody()
     {
@@ -331,6 +357,20 @@ private slots:
         QVERIFY(result.total.responses() > 0);
         QVERIFY(result.durationSeconds > 0.5 && result.durationSeconds < 1.2);
         QVERIFY2(snapshots >= 2, qPrintable(QString::number(snapshots))); // ≥ 4 per second
+    }
+
+    void durationOffTheTickGridEndsOnTime()
+    {
+        StartedTarget target({});
+        QVERIFY(target.started);
+        auto config = plan(localUrl(target.server.port()), EngineKind::FastHttp1);
+        config.duration = 1300ms;
+        const auto result = run(config);
+        QCOMPARE(result.series.size(), size_t(2));
+        QCOMPARE(result.series[0].t, 1.0);
+        QCOMPARE(result.series[1].t, 1.3);
+        QVERIFY(std::abs(result.series[1].seconds - 0.3) < 1e-9);
+        QCOMPARE(result.series[0].requests + result.series[1].requests, result.total.requests);
     }
 
     void seriesCoversEverySecond()

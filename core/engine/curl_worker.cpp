@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <strings.h>
 
 namespace benchdeck::engine {
 namespace {
@@ -24,9 +25,10 @@ ErrorKind classify(CURLcode result, CURL* easy)
     case CURLE_COULDNT_RESOLVE_PROXY: return ErrorKind::Dns;
     case CURLE_COULDNT_CONNECT: return ErrorKind::ConnectRefused;
     case CURLE_OPERATION_TIMEDOUT: {
-        curl_off_t connected = 0;
-        curl_easy_getinfo(easy, CURLINFO_CONNECT_TIME_T, &connected);
-        return connected > 0 ? ErrorKind::RequestTimeout : ErrorKind::ConnectTimeout;
+        // CONNECT_TIME_T reads 0 on a reused connection in 7.88; PRETRANSFER says the request went out.
+        curl_off_t requestSent = 0;
+        curl_easy_getinfo(easy, CURLINFO_PRETRANSFER_TIME_T, &requestSent);
+        return requestSent > 0 ? ErrorKind::RequestTimeout : ErrorKind::ConnectTimeout;
     }
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_PEER_FAILED_VERIFICATION:
@@ -60,6 +62,19 @@ CurlWorker::CurlWorker(RunShared& shared, SliceExchange& exchange, int connectio
         // "Name;" is libcurl's way of sending a header with an empty value.
         const std::string line = header.value.empty() ? header.name + ";" : header.name + ": " + header.value;
         list = curl_slist_append(list, line.c_str());
+    }
+    // libcurl would add a form Content-Type to every body and "Expect: 100-continue" to large ones;
+    // both paths must send the same request, so neither is added unless the user asks.
+    const auto userSets = [&](std::string_view name) {
+        return std::any_of(config.headers.begin(), config.headers.end(), [&](const Header& h) {
+            return h.name.size() == name.size() && strncasecmp(h.name.c_str(), name.data(), name.size()) == 0;
+        });
+    };
+    if (!userSets("Content-Type")) {
+        list = curl_slist_append(list, "Content-Type:");
+    }
+    if (!userSets("Expect")) {
+        list = curl_slist_append(list, "Expect:");
     }
     headers_.reset(list);
 
@@ -135,7 +150,9 @@ void CurlWorker::configure(Transfer& transfer)
     } else if (config.method != "GET" || !config.body.empty()) {
         curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, config.method.c_str());
     }
-    if (!config.body.empty()) {
+    const bool bodyExpected = config.method == "POST" || config.method == "PUT" || config.method == "PATCH";
+    if (!config.body.empty() || bodyExpected) {
+        // Content-Length even when empty, as the fast path sends it.
         curl_easy_setopt(easy, CURLOPT_POSTFIELDS, config.body.data());
         curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(config.body.size()));
     }
@@ -203,13 +220,14 @@ void CurlWorker::run()
 {
     std::array<epoll_event, kMaxEvents> events{};
     auto now = Clock::now();
+    recorder_.start(now);
     for (auto& transfer : transfers_) {
         startTransfer(transfer, now);
     }
     int running = 0;
     auto nextRetryScan = now;
     while (!finished(now)) {
-        auto wakeAt = recorder_.nextFlip();
+        auto wakeAt = std::min(recorder_.nextFlip(), nextRetryScan);
         for (const auto& multi : multis_) {
             wakeAt = std::min(wakeAt, multi->timerDue);
         }
@@ -286,7 +304,9 @@ void CurlWorker::complete(Transfer& transfer, CURLcode result)
         curl_easy_getinfo(easy, CURLINFO_HEADER_SIZE, &headerBytes);
         curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &newConnections);
         if (newConnections > 0) {
-            recorder_.connected(connect, appConnect > connect ? appConnect - connect : 0);
+            curl_off_t nameLookup = 0;
+            curl_easy_getinfo(easy, CURLINFO_NAMELOOKUP_TIME_T, &nameLookup);
+            recorder_.connected(connect - nameLookup, appConnect > connect ? appConnect - connect : 0);
         }
         const auto firstByte = transfer.start + std::chrono::microseconds(startTransfer);
         recorder_.response(transfer.start, now, int(status), uint64_t(headerBytes) + uint64_t(downloaded), firstByte);
@@ -294,7 +314,7 @@ void CurlWorker::complete(Transfer& transfer, CURLcode result)
     } else {
         const ErrorKind kind = classify(result, easy);
         recorder_.failure(transfer.start, now, kind);
-        if (kind == ErrorKind::ConnectRefused || kind == ErrorKind::ConnectTimeout || kind == ErrorKind::Dns) {
+        if (kind != ErrorKind::RequestTimeout && kind != ErrorKind::ResetOrClosed) {
             // Retrying at once would spin a core on a dead target; back off as real clients do.
             ++transfer.consecutiveConnectFailures;
             const int shift = std::min(transfer.consecutiveConnectFailures - 1, 6);

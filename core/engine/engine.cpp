@@ -173,7 +173,7 @@ public:
         second_.merge(tick_);
         tick_.reset();
         const auto measuredEnd = std::clamp(end, shared_.measureStart, shared_.measureEnd);
-        if (second_.requests > 0 || measuredEnd > lastEmit_ + 10ms) {
+        if (measuredEnd > lastEmit_ && (second_.requests > 0 || measuredEnd > lastEmit_ + 10ms)) {
             emitInterval(measuredEnd);
         } else {
             result_.total.merge(second_);
@@ -360,22 +360,32 @@ RunResult runLoad(const RunConfig& config, const std::atomic<bool>& stopRequeste
     auto boundary = shared.nextBoundaryAfter(Clock::now());
     while (true) {
         std::this_thread::sleep_until(boundary + 2ms);
-        for (size_t i = 0; i < exchanges.size(); ++i) {
-            aggregator.collect(*exchanges[i], i);
-        }
-        aggregator.closeTick(boundary);
+        // The run's last stretch is never closed as a tick: the workers stop mid-tick, so what they
+        // hold is collected after they are joined and forms the last, possibly shorter, interval.
         if (stopRequested.load()) {
             result.stopReason = metrics::StopReason::UserStopped;
-            break;
-        }
-        if (boundary >= shared.measureEnd) {
-            result.stopReason = metrics::StopReason::Completed;
             break;
         }
         if (finished.load(std::memory_order_acquire) == threads) {
             result.stopReason = metrics::StopReason::RequestCountReached;
             break;
         }
+        if (boundary >= shared.measureEnd) {
+            result.stopReason = metrics::StopReason::Completed;
+            break;
+        }
+        // A busy worker flips after its current batch of events; give it a moment rather than
+        // pushing its tick into the next one.
+        for (int wait = 0; wait < 20; ++wait) {
+            if (std::all_of(exchanges.begin(), exchanges.end(), [](const auto& e) { return e->hasPublished(); })) {
+                break;
+            }
+            std::this_thread::sleep_for(1ms);
+        }
+        for (size_t i = 0; i < exchanges.size(); ++i) {
+            aggregator.collect(*exchanges[i], i);
+        }
+        aggregator.closeTick(boundary);
         boundary += shared.tick;
     }
     auto end = std::min(Clock::now(), shared.measureEnd);

@@ -23,7 +23,7 @@ ErrorKind connectErrorKind(int error)
     case ECONNREFUSED: return ErrorKind::ConnectRefused;
     case ETIMEDOUT: return ErrorKind::ConnectTimeout;
     case ECONNRESET: return ErrorKind::ResetOrClosed;
-    default: return ErrorKind::Other;
+    default: return ErrorKind::Other; // EADDRNOTAVAIL (ports exhausted), EHOSTUNREACH, EMFILE, ...
     }
 }
 
@@ -69,6 +69,9 @@ int Http1Worker::onHeadersComplete(http_parser* parser)
 int Http1Worker::onMessageComplete(http_parser* parser)
 {
     auto* c = static_cast<Connection*>(parser->data);
+    if (parser->status_code >= 100 && parser->status_code < 200 && parser->status_code != 101) {
+        return 0; // an interim response (100 Continue, 103 Early Hints): the real one follows
+    }
     c->complete = true;
     c->status = int(parser->status_code);
     c->keepAlive = http_should_keep_alive(parser) != 0;
@@ -80,6 +83,7 @@ void Http1Worker::run()
 {
     std::array<epoll_event, kMaxEvents> events{};
     auto now = Clock::now();
+    recorder_.start(now);
     for (auto& c : connections_) {
         startRequest(c, now);
     }
@@ -97,7 +101,9 @@ void Http1Worker::run()
                 if (what & EPOLLOUT) {
                     sendPending(c);
                 }
-                if (c.state == State::Receiving && (what & (EPOLLIN | EPOLLERR | EPOLLHUP))) {
+                // The server may answer (413, 401, an error) before taking the whole request.
+                if ((c.state == State::Receiving || c.state == State::Sending) &&
+                    (what & (EPOLLIN | EPOLLERR | EPOLLHUP))) {
                     onReadable(c);
                 }
                 break;
@@ -151,6 +157,7 @@ void Http1Worker::startRequest(Connection& c, Clock::time_point now)
 void Http1Worker::connect(Connection& c, Clock::time_point now)
 {
     c.connectStart = now;
+    c.state = State::Connecting; // so that a failure from here on backs off instead of retrying at once
     c.fd = ::socket(shared_.address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (c.fd < 0) {
         fail(c, now, ErrorKind::Other);
@@ -183,6 +190,7 @@ void Http1Worker::onConnectReady(Connection& c)
     }
     c.consecutiveConnectFailures = 0;
     recorder_.connected(microsBetween(c.connectStart, now), 0);
+    c.state = State::Sending;
     sendPending(c);
 }
 
@@ -256,7 +264,8 @@ void Http1Worker::finishResponse(Connection& c, Clock::time_point now)
 {
     --inFlight_;
     recorder_.response(c.requestStart, now, c.status, c.bytes, c.firstByte);
-    if (!c.keepAlive) {
+    // An answer that came before the request was fully sent leaves the stream unusable.
+    if (!c.keepAlive || c.sent < shared_.requestBytes.size()) {
         close(c);
     }
     startRequest(c, now);
@@ -266,8 +275,7 @@ void Http1Worker::fail(Connection& c, Clock::time_point now, metrics::ErrorKind 
 {
     --inFlight_;
     recorder_.failure(c.requestStart, now, kind);
-    const bool connectFailed = c.state == State::Connecting || c.fd < 0 || kind == ErrorKind::ConnectRefused ||
-                               kind == ErrorKind::ConnectTimeout;
+    const bool connectFailed = c.state == State::Connecting;
     close(c);
     if (connectFailed) {
         ++c.consecutiveConnectFailures;

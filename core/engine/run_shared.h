@@ -85,6 +85,8 @@ public:
         published_.store(finished, std::memory_order_release);
     }
 
+    bool hasPublished() const { return published_.load(std::memory_order_acquire) != -1; }
+
     // Aggregator side: merges the published buffer into `into`, if there is one, and hands it back.
     bool collect(metrics::MetricsSlice& into)
     {

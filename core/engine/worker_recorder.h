@@ -18,6 +18,14 @@ public:
     {
     }
 
+    // Called by the worker thread when the run begins: the measurement window is known only then, and
+    // CPU spent setting up (e.g. thousands of easy handles) is not part of any interval.
+    void start(Clock::time_point now)
+    {
+        nextFlip_ = shared_.nextBoundaryAfter(now);
+        lastCpuMicros_ = threadCpuMicros();
+    }
+
     Clock::time_point nextFlip() const { return nextFlip_; }
 
     void flipIfDue(Clock::time_point now)
