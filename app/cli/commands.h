@@ -9,5 +9,6 @@ namespace benchdeck::cli {
 int runCommand(const QStringList& arguments);
 int targetCommand(const QStringList& arguments);
 int demoCommand(const QStringList& arguments);
+int runsCommand(const QStringList& arguments);
 
 } // namespace benchdeck::cli

@@ -16,6 +16,7 @@ Usage:
   benchdeck-cli run URL [options]     load one endpoint and report req/s, latency percentiles, errors
   benchdeck-cli target [options]      serve a local calibration target with known behaviour
   benchdeck-cli demo [options]        run three built-in demo backends and compare them
+  benchdeck-cli runs SESSION [--json] list the runs stored in a session file (run --session FILE)
   benchdeck-cli COMMAND --help        options of one command
   benchdeck-cli --version | --help
 
@@ -64,10 +65,12 @@ int main(int argc, char* argv[])
     if (command == QLatin1String("demo")) {
         return demoCommand(arguments);
     }
-    if (command == QLatin1String("runs") || command == QLatin1String("report")) {
-        return usageError("'" + command.toStdString() +
-                          "' reads session files, which this build does not store yet; use 'run --json' to keep "
-                          "results");
+    if (command == QLatin1String("runs")) {
+        return runsCommand(arguments);
+    }
+    if (command == QLatin1String("report")) {
+        return usageError("'report' (HTML, PDF, Markdown, CSV, JSON) comes with the reports work; this build "
+                          "lists stored runs with 'runs SESSION [--json]'");
     }
     return usageError("unknown command '" + command.toStdString() + "' (try --help)");
 }

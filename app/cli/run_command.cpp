@@ -4,6 +4,9 @@
 
 #include "engine/duration.h"
 #include "engine/engine.h"
+#include "metrics/histogram_codec.h"
+#include "store/run_recorder.h"
+#include "store/session_file.h"
 #include "report/run_json.h"
 #include "report/run_text.h"
 
@@ -12,6 +15,8 @@
 #include <QThread>
 
 #include <cstdio>
+#include <memory>
+#include <optional>
 
 namespace benchdeck::cli {
 namespace {
@@ -41,8 +46,6 @@ constexpr RefusedOption kRefusedOptions[] = {
              "model only (use -c)"},
     {"stages", "ramp stages (--stages) come with the measurement-validity work; this build runs a constant "
                "number of connections"},
-    {"session", "session files (--session) come with the session store; this build prints results only "
-                "(use --json to keep them)"},
     {"threshold", "thresholds (--threshold) come with the CI-outputs work; this build does not evaluate them"},
 };
 
@@ -93,7 +96,10 @@ int runCommand(const QStringList& arguments)
            "auto");
     option({"r", "rate"}, "Open model: requests per second (not in this build).", "RATE");
     option({"stages"}, "Ramp stages 'D:N,D:N,...' (not in this build).", "STAGES");
-    option({"session"}, "Store the run in a session file (not in this build).", "FILE");
+    option({"session"}, "Store the run in this session file (created if missing); see 'benchdeck-cli runs'.",
+           "FILE");
+    option({"keep-secrets"}, "Store credential header values (Authorization, Cookie, API keys...) in the "
+                             "session file too. Off by default: the file records only that one was used.");
     option({"threshold"}, "Fail with exit 3 when crossed, e.g. 'p99<50ms' (not in this build).", "EXPR");
     if (!parseArguments(parser, arguments, kRunHelp)) {
         return ExitUsage;
@@ -176,20 +182,49 @@ int runCommand(const QStringList& arguments)
     }
 
     const bool json = parser.isSet(QStringLiteral("json"));
+    std::unique_ptr<store::SessionFile> session;
+    std::optional<int64_t> runId;
+    if (parser.isSet(QStringLiteral("session"))) {
+        session = store::SessionFile::open(parser.value(QStringLiteral("session")).toStdString(),
+                                           store::OpenMode::CreateOrOpen, &error);
+        if (!session) {
+            return usageError(error);
+        }
+        runId = session->beginRun(config, parser.isSet(QStringLiteral("keep-secrets")), &error);
+        if (!runId) {
+            return usageError(error);
+        }
+    }
+    std::optional<store::RunRecorder> recorder;
+    if (runId) {
+        recorder.emplace(*session, *runId);
+    }
     const auto& stop = installStopOnInterrupt();
     ProgressLine progress(config, stderrIsTerminal());
     if (!json) {
         std::fputs(report::runHeader(config).c_str(), stdout);
         std::fflush(stdout);
     }
-    const auto result = engine::runLoad(config, stop, [&](const engine::LiveSnapshot& s) { progress.update(s); });
+    const auto result = engine::runLoad(config, stop, [&](const engine::LiveSnapshot& s) {
+        progress.update(s);
+        if (recorder && s.completedInterval && s.completedIntervalLatency) {
+            recorder->addInterval(*s.completedInterval, metrics::encodeHistogram(*s.completedIntervalLatency));
+        }
+    });
     progress.clear();
+    if (recorder && !recorder->finish(result, &error)) {
+        std::fprintf(stderr, "benchdeck-cli: %s\n", error.c_str());
+        return ExitFailure;
+    }
 
     if (json) {
         std::fputs(QJsonDocument(report::runToJson(config, result)).toJson(QJsonDocument::Indented).constData(),
                    stdout);
     } else if (result.stopReason != metrics::StopReason::StartFailed) {
         std::fputs(report::runToText(config, result).c_str(), stdout);
+    }
+    if (session && !json) {
+        std::printf("  Stored as run %lld in %s\n", static_cast<long long>(*runId), session->path().c_str());
     }
     if (result.targetUnreachable()) {
         std::fprintf(stderr, "benchdeck-cli: cannot reach %s: %s\n", config.url.c_str(),

@@ -156,6 +156,7 @@ public:
             second_.cpuMicros += cpu;
             if ((boundary - shared_.measureStart) % 1s == Clock::duration::zero()) {
                 snapshot.completedInterval = emitInterval(boundary);
+                snapshot.completedIntervalLatency = &lastIntervalLatency_;
             }
         }
         tick_.reset();
@@ -173,8 +174,11 @@ public:
         second_.merge(tick_);
         tick_.reset();
         const auto measuredEnd = std::clamp(end, shared_.measureStart, shared_.measureEnd);
+        engine::LiveSnapshot snapshot;
+        snapshot.final = true;
         if (measuredEnd > lastEmit_ && (second_.requests > 0 || measuredEnd > lastEmit_ + 10ms)) {
-            emitInterval(measuredEnd);
+            snapshot.completedInterval = emitInterval(measuredEnd);
+            snapshot.completedIntervalLatency = &lastIntervalLatency_;
         } else {
             result_.total.merge(second_);
             second_.reset();
@@ -182,6 +186,7 @@ public:
         result_.total.warmupRequests = warmupRequests_;
         result_.durationSeconds = toSeconds(measuredEnd - shared_.measureStart);
         finishGeneratorStats();
+        publish(snapshot, measuredEnd);
     }
 
 private:
@@ -192,6 +197,8 @@ private:
             seconds > 0 ? 100.0 * double(second_.cpuMicros) / (seconds * 1e6 * double(workerCpu_.size())) : 0.0;
         auto record = metrics::summarizeInterval(second_, toSeconds(end - shared_.measureStart), seconds, cpuPercent);
         result_.series.push_back(record);
+        lastIntervalLatency_.reset();
+        lastIntervalLatency_.merge(second_.latency);
         result_.total.merge(second_);
         second_.reset();
         lastEmit_ = end;
@@ -218,6 +225,9 @@ private:
         if (config.requests > 0) {
             const double byCount = double(snapshot.requests) / double(config.requests);
             snapshot.progress = std::max(snapshot.progress, std::clamp(byCount, 0.0, 1.0));
+        }
+        if (snapshot.final) {
+            snapshot.progress = 1;
         }
         if (snapshot.progress > 0 && snapshot.progress < 1) {
             snapshot.etaSeconds = snapshot.elapsedSeconds * (1.0 - snapshot.progress) / snapshot.progress;
@@ -251,6 +261,7 @@ private:
     RunResult& result_;
     MetricsSlice tick_;
     MetricsSlice second_;
+    metrics::LatencyHistogram lastIntervalLatency_;
     std::vector<uint64_t> tickWorkerCpu_;
     std::vector<uint64_t> workerCpu_;
     uint64_t warmupRequests_ = 0;

@@ -25,6 +25,9 @@ struct LiveSnapshot {
     int64_t tickP50 = 0;      // microseconds, over the last tick
     int64_t tickP99 = 0;
     std::optional<metrics::IntervalRecord> completedInterval; // set when a 1 s interval just closed
+    // That interval's latency histogram, valid during the callback only (for session files).
+    const metrics::LatencyHistogram* completedIntervalLatency = nullptr;
+    bool final = false; // the last snapshot of the run, after the workers stopped
 };
 
 using SnapshotCallback = std::function<void(const LiveSnapshot&)>;

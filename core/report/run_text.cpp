@@ -4,6 +4,7 @@
 #include "engine/engine.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 namespace benchdeck::report {
@@ -52,12 +53,25 @@ std::string formatTable(const std::vector<std::string>& header, const std::vecto
             widths[i] = std::max(widths[i], row[i].size());
         }
     }
+    // Numbers read best right-aligned, words left-aligned: a column is numeric when every cell starts
+    // with a digit or is a dash.
+    std::vector<bool> numeric(header.size(), true);
+    for (const auto& row : rows) {
+        for (size_t i = 0; i < row.size() && i < numeric.size(); ++i) {
+            const bool looksNumeric = !row[i].empty() && (std::isdigit(static_cast<unsigned char>(row[i][0])) ||
+                                                          row[i] == "-");
+            numeric[i] = numeric[i] && looksNumeric;
+        }
+    }
     auto line = [&](const std::vector<std::string>& cells) {
         std::string out;
         for (size_t i = 0; i < widths.size(); ++i) {
             const std::string cell = i < cells.size() ? cells[i] : std::string();
             const std::string pad(widths[i] - std::min(widths[i], cell.size()), ' ');
-            out += i == 0 ? cell + pad : "  " + pad + cell; // first column left-aligned, numbers right
+            out += (i == 0 ? "" : "  ") + (numeric[i] ? pad + cell : cell + pad);
+        }
+        while (!out.empty() && out.back() == ' ') {
+            out.pop_back();
         }
         return out + "\n";
     };

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "engine/run_config.h"
+#include "metrics/run_result.h"
+
+#include <QJsonObject>
+
+#include <cstdint>
+#include <string>
+
+namespace benchdeck::store {
+
+// One line of a session's run history.
+struct RunListing {
+    int64_t id = 0;
+    std::string startedAt; // ISO 8601, UTC
+    std::string label;
+    std::string url;
+    std::string profile; // "50 connections, 10s"
+    std::string status;  // running, completed, stopped, interrupted, failed
+    std::string engine;
+    double rps = 0;
+    int64_t p50Micros = 0;
+    int64_t p99Micros = 0;
+    uint64_t requests = 0;
+    uint64_t errors = 0;
+};
+
+// A run read back in full.
+struct StoredRun {
+    RunListing listing;
+    QJsonObject plan;        // the plan as run, secrets withheld unless the user asked to keep them
+    QJsonObject environment; // machine, OS, versions
+    bool secretsWithheld = false;
+    metrics::RunResult result;
+};
+
+// Header names whose values are credentials: kept out of session files and masked in output.
+bool isCredentialHeader(std::string_view name);
+
+// The plan as stored: every field, with credential values removed unless `keepSecrets`.
+QJsonObject planToJson(const engine::RunConfig& config, bool keepSecrets, bool* secretsWithheld);
+std::string profileSummary(const engine::RunConfig& config);
+
+// Where the run was measured: host, CPU, cores, OS, Benchdeck, libcurl and SQLite versions.
+QJsonObject currentEnvironment();
+
+} // namespace benchdeck::store

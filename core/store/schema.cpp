@@ -1,0 +1,76 @@
+#include "schema.h"
+
+namespace benchdeck::store {
+
+const char* currentSchemaSql()
+{
+    // Times are ISO 8601 UTC text; durations are microseconds or seconds as the column says.
+    // Runs keep a JSON snapshot of the plan as run, so later edits of a target never rewrite history.
+    return R"SQL(
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE candidates (
+  id INTEGER PRIMARY KEY, name TEXT NOT NULL, stack TEXT NOT NULL DEFAULT '', notes TEXT NOT NULL DEFAULT '');
+CREATE TABLE targets (
+  id INTEGER PRIMARY KEY,
+  candidate_id INTEGER REFERENCES candidates(id) ON DELETE SET NULL,
+  name TEXT NOT NULL DEFAULT '', url TEXT NOT NULL, method TEXT NOT NULL DEFAULT 'GET',
+  headers_json TEXT NOT NULL DEFAULT '[]', body BLOB, http_version TEXT NOT NULL DEFAULT '1.1',
+  insecure INTEGER NOT NULL DEFAULT 0, follow_redirects INTEGER NOT NULL DEFAULT 0,
+  request_timeout_us INTEGER NOT NULL DEFAULT 30000000, connect_timeout_us INTEGER NOT NULL DEFAULT 10000000,
+  server_pid INTEGER, server_command TEXT);
+CREATE TABLE profiles (
+  id INTEGER PRIMARY KEY, name TEXT NOT NULL, model TEXT NOT NULL DEFAULT 'closed',
+  connections INTEGER NOT NULL DEFAULT 10, threads INTEGER NOT NULL DEFAULT 0,
+  duration_us INTEGER NOT NULL DEFAULT 0, requests INTEGER NOT NULL DEFAULT 0, warmup_us INTEGER NOT NULL DEFAULT 0,
+  rate REAL, stages TEXT);
+CREATE TABLE runs (
+  id INTEGER PRIMARY KEY, label TEXT NOT NULL DEFAULT '',
+  target_id INTEGER REFERENCES targets(id) ON DELETE SET NULL,
+  profile_id INTEGER REFERENCES profiles(id) ON DELETE SET NULL,
+  url TEXT NOT NULL, profile TEXT NOT NULL, plan_json TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('running', 'completed', 'stopped', 'interrupted', 'failed')),
+  started_at TEXT NOT NULL, finished_at TEXT, environment_json TEXT NOT NULL DEFAULT '{}',
+  secrets_withheld INTEGER NOT NULL DEFAULT 0, engine TEXT NOT NULL DEFAULT '');
+CREATE INDEX runs_by_start ON runs(started_at);
+CREATE TABLE run_summaries (
+  run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+  requests INTEGER NOT NULL, responses INTEGER NOT NULL, errors INTEGER NOT NULL,
+  warmup_requests INTEGER NOT NULL, duration_s REAL NOT NULL, rps REAL NOT NULL,
+  bytes_received INTEGER NOT NULL, bytes_sent INTEGER NOT NULL, connections_opened INTEGER NOT NULL,
+  mean_us REAL NOT NULL, p50_us INTEGER NOT NULL, p90_us INTEGER NOT NULL, p99_us INTEGER NOT NULL,
+  p999_us INTEGER NOT NULL, max_us INTEGER NOT NULL,
+  generator_cpu_percent REAL NOT NULL, generator_saturated INTEGER NOT NULL, generator_json TEXT NOT NULL);
+CREATE TABLE run_series (
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, t REAL NOT NULL, seconds REAL NOT NULL,
+  requests INTEGER NOT NULL, errors INTEGER NOT NULL, bytes_received INTEGER NOT NULL,
+  p50_us INTEGER NOT NULL, p90_us INTEGER NOT NULL, p99_us INTEGER NOT NULL, max_us INTEGER NOT NULL,
+  mean_us REAL NOT NULL, cpu_percent REAL NOT NULL, latency BLOB NOT NULL,
+  PRIMARY KEY (run_id, t)) WITHOUT ROWID;
+CREATE TABLE run_histograms (
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL CHECK (kind IN ('latency', 'connect', 'tls', 'ttfb')), data BLOB NOT NULL,
+  PRIMARY KEY (run_id, kind)) WITHOUT ROWID;
+CREATE TABLE run_status_codes (
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, code INTEGER NOT NULL, count INTEGER NOT NULL,
+  PRIMARY KEY (run_id, code)) WITHOUT ROWID;
+CREATE TABLE run_error_kinds (
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, kind TEXT NOT NULL, count INTEGER NOT NULL,
+  PRIMARY KEY (run_id, kind)) WITHOUT ROWID;
+CREATE TABLE server_samples (
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, t REAL NOT NULL,
+  rss_bytes INTEGER NOT NULL, cpu_us INTEGER NOT NULL, PRIMARY KEY (run_id, t)) WITHOUT ROWID;
+CREATE TABLE decision_settings (key TEXT PRIMARY KEY, value_json TEXT NOT NULL);
+CREATE TABLE decision_scores (
+  need TEXT NOT NULL, criterion TEXT NOT NULL,
+  candidate_id INTEGER NOT NULL REFERENCES candidates(id) ON DELETE CASCADE, score REAL NOT NULL,
+  PRIMARY KEY (need, criterion, candidate_id));
+CREATE TABLE ui_state (key TEXT PRIMARY KEY, value_json TEXT NOT NULL);
+)SQL";
+}
+
+std::span<const Migration> migrations()
+{
+    return {};
+}
+
+} // namespace benchdeck::store

@@ -1,0 +1,558 @@
+#include "session_file.h"
+
+#include "metrics/histogram_codec.h"
+#include "schema.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstring>
+#include <fstream>
+
+namespace benchdeck::store {
+namespace {
+
+using metrics::ErrorKind;
+
+constexpr std::string_view kSqliteMagic{"SQLite format 3\0", 16};
+
+uint32_t bigEndian32(const unsigned char* p)
+{
+    return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | uint32_t(p[3]);
+}
+
+std::string isoTime(std::chrono::system_clock::time_point t)
+{
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs).toStdString();
+}
+
+std::chrono::system_clock::time_point parseIsoTime(const std::string& text)
+{
+    const auto dt = QDateTime::fromString(QString::fromStdString(text), Qt::ISODateWithMs);
+    return std::chrono::system_clock::time_point(std::chrono::milliseconds(dt.toMSecsSinceEpoch()));
+}
+
+std::string folderOf(const std::string& path)
+{
+    const auto slash = path.find_last_of('/');
+    return slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+}
+
+// Root ignores permission bits, so a file or folder the user marked read-only is checked by its
+// mode too: the user's intent holds even when the kernel would let us write.
+bool writable(const std::string& path)
+{
+    struct stat info {};
+    return ::stat(path.c_str(), &info) == 0 && (info.st_mode & 0222) != 0 && ::access(path.c_str(), W_OK) == 0;
+}
+
+std::string statusName(metrics::StopReason reason)
+{
+    switch (reason) {
+    case metrics::StopReason::Completed:
+    case metrics::StopReason::RequestCountReached: return "completed";
+    case metrics::StopReason::UserStopped: return "stopped";
+    case metrics::StopReason::StartFailed: return "failed";
+    }
+    return "completed";
+}
+
+std::string sqliteError(sqlite3* db)
+{
+    return sqlite3_errmsg(db);
+}
+
+} // namespace
+
+std::optional<std::string> checkSessionHeader(const std::string& path)
+{
+    std::ifstream file(path, std::ios::binary);
+    if (!file) {
+        return "cannot read '" + path + "': " + std::strerror(errno);
+    }
+    std::array<unsigned char, 100> header{};
+    file.read(reinterpret_cast<char*>(header.data()), header.size());
+    if (file.gcount() == 0) {
+        return "'" + path + "' is empty, not a Benchdeck session";
+    }
+    if (file.gcount() < 100 || std::memcmp(header.data(), kSqliteMagic.data(), kSqliteMagic.size()) != 0) {
+        return "'" + path + "' is not a Benchdeck session (not an SQLite database)";
+    }
+    if (bigEndian32(&header[68]) != kApplicationId) {
+        return "'" + path + "' is an SQLite database but not a Benchdeck session";
+    }
+    const auto version = int(bigEndian32(&header[60]));
+    if (version > kSchemaVersion) {
+        return "'" + path + "' was written by a newer Benchdeck (session schema " + std::to_string(version) +
+               "; this build reads up to " + std::to_string(kSchemaVersion) + ")";
+    }
+    // Page size (1 means 65536) times page count must fit in the file, or pages were lost.
+    const uint32_t pageSize = (uint32_t(header[16]) << 8 | header[17]) == 1 ? 65536u : (uint32_t(header[16]) << 8 | header[17]);
+    const uint32_t pageCount = bigEndian32(&header[28]);
+    file.seekg(0, std::ios::end);
+    const auto size = uint64_t(file.tellg());
+    const bool walMode = header[18] == 2;
+    if (pageSize == 0 || (!walMode && uint64_t(pageSize) * pageCount > size) || size % pageSize != 0) {
+        return "'" + path + "' is a damaged Benchdeck session (truncated: " + std::to_string(size) + " bytes for " +
+               std::to_string(pageCount) + " pages of " + std::to_string(pageSize) + ")";
+    }
+    return std::nullopt;
+}
+
+std::unique_ptr<SessionFile> SessionFile::open(const std::string& path, OpenMode mode, std::string* error)
+{
+    std::unique_ptr<SessionFile> session(new SessionFile());
+    session->path_ = path;
+    struct stat info {};
+    const bool exists = ::stat(path.c_str(), &info) == 0;
+    if (exists && S_ISDIR(info.st_mode)) {
+        *error = "'" + path + "' is a folder, not a session file";
+        return nullptr;
+    }
+    if (!exists && mode != OpenMode::CreateOrOpen) {
+        *error = "no session file at '" + path + "'";
+        return nullptr;
+    }
+    if (exists) {
+        if (auto problem = checkSessionHeader(path)) {
+            *error = *problem;
+            return nullptr;
+        }
+    }
+    const std::string folder = folderOf(path);
+    if (!exists && !writable(folder)) {
+        *error = "cannot create '" + path + "': the folder is read-only";
+        return nullptr;
+    }
+    const bool wantsWrite = mode != OpenMode::ReadOnly;
+    if (wantsWrite && exists && (!writable(path) || !writable(folder))) {
+        *error = "'" + path + "' is read-only (" + (writable(path) ? "its folder" : "the file") +
+                 " cannot be written): open it read-only or copy it elsewhere";
+        return nullptr;
+    }
+    session->readOnly_ = !wantsWrite;
+    sqlite3* raw = nullptr;
+    const int flags = wantsWrite ? (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) : SQLITE_OPEN_READONLY;
+    const int rc = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+    session->db_.reset(raw);
+    if (rc != SQLITE_OK) {
+        *error = "cannot open '" + path + "': " + (raw ? sqliteError(raw) : std::string(sqlite3_errstr(rc)));
+        return nullptr;
+    }
+    sqlite3_busy_timeout(raw, 5000);
+    if (!session->initialise(mode, !exists, error)) {
+        return nullptr;
+    }
+    return session;
+}
+
+bool SessionFile::initialise(OpenMode mode, bool created, std::string* error)
+{
+    sqlite3* db = db_.get();
+    if (created) {
+        Transaction transaction(db);
+        const std::string pragmas = "PRAGMA application_id = " + std::to_string(kApplicationId) +
+                                    "; PRAGMA user_version = " + std::to_string(kSchemaVersion) + ";";
+        if (!execute(db, currentSchemaSql(), error) || !execute(db, pragmas.c_str(), error)) {
+            return false;
+        }
+        Statement meta(db, "INSERT INTO meta(key, value) VALUES ('created_by', ?1), ('created_at', ?2)");
+        meta.bind(1, std::string("Benchdeck " BENCHDECK_VERSION))
+            .bind(2, isoTime(std::chrono::system_clock::now()));
+        if (!meta.run() || !transaction.commit(error)) {
+            return false;
+        }
+    }
+    {
+        Statement check(db, "PRAGMA quick_check");
+        const int rc = check.step();
+        if (rc != SQLITE_ROW || check.text(0) != "ok") {
+            *error = "'" + path_ + "' is a damaged Benchdeck session (" +
+                     (rc == SQLITE_ROW ? check.text(0) : sqliteError(db)) + ")";
+            return false;
+        }
+    }
+    {
+        Statement version(db, "PRAGMA user_version");
+        schemaVersion_ = version.step() == SQLITE_ROW ? int(version.integer(0)) : 0;
+    }
+    if (schemaVersion_ < kSchemaVersion) {
+        if (readOnly_) {
+            *error = "'" + path_ + "' uses an older session schema; open it writable once to upgrade it";
+            return false;
+        }
+        Transaction transaction(db);
+        for (const auto& migration : migrations()) {
+            if (migration.toVersion > schemaVersion_ && !execute(db, migration.sql, error)) {
+                return false;
+            }
+        }
+        const std::string bump = "PRAGMA user_version = " + std::to_string(kSchemaVersion);
+        if (!execute(db, bump.c_str(), error) || !transaction.commit(error)) {
+            return false;
+        }
+        schemaVersion_ = kSchemaVersion;
+    }
+    if (readOnly_) {
+        return true;
+    }
+    // Crash safety: WAL, so a crash loses at most the transaction in progress; NORMAL sync is
+    // durable across process crashes, which is what a killed run needs.
+    if (!execute(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", error)) {
+        return false;
+    }
+    // Every process with the session open holds a shared flock; only a process that can take it
+    // exclusively knows that no writer is alive, and only then may `running` become `interrupted`.
+    lockFd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (lockFd_ >= 0 && flock(lockFd_, LOCK_EX | LOCK_NB) == 0) {
+        Statement interrupt(db, "UPDATE runs SET status = 'interrupted' WHERE status = 'running'");
+        interrupt.run();
+        interruptedOnOpen_ = sqlite3_changes(db);
+    }
+    if (lockFd_ >= 0) {
+        flock(lockFd_, LOCK_SH);
+    }
+    (void)mode;
+    return true;
+}
+
+SessionFile::~SessionFile()
+{
+    if (db_ && !readOnly_ && lockFd_ >= 0 && flock(lockFd_, LOCK_EX | LOCK_NB) == 0) {
+        // Last one out folds the WAL back in, so the file at rest is one self-contained file that can
+        // be mailed, copied or opened read-only.
+        execute(db_.get(), "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;", nullptr);
+    }
+    db_.reset();
+    if (lockFd_ >= 0) {
+        ::close(lockFd_);
+    }
+}
+
+std::vector<RunListing> SessionFile::listRuns(std::string* error) const
+{
+    std::vector<RunListing> runs;
+    Statement query(db_.get(), R"SQL(
+        SELECT r.id, r.started_at, r.label, r.url, r.profile, r.status, r.engine,
+               s.rps, s.p50_us, s.p99_us, s.requests, s.errors,
+               (SELECT COALESCE(SUM(requests), 0) FROM run_series WHERE run_id = r.id),
+               (SELECT COALESCE(SUM(errors), 0) FROM run_series WHERE run_id = r.id),
+               (SELECT COALESCE(MAX(t), 0) FROM run_series WHERE run_id = r.id)
+        FROM runs r LEFT JOIN run_summaries s ON s.run_id = r.id ORDER BY r.id)SQL");
+    if (!query.ok()) {
+        *error = sqliteError(db_.get());
+        return runs;
+    }
+    while (query.step() == SQLITE_ROW) {
+        RunListing run;
+        run.id = query.integer(0);
+        run.startedAt = query.text(1);
+        run.label = query.text(2);
+        run.url = query.text(3);
+        run.profile = query.text(4);
+        run.status = query.text(5);
+        run.engine = query.text(6);
+        if (!query.isNull(7)) {
+            run.rps = query.real(7);
+            run.p50Micros = query.integer(8);
+            run.p99Micros = query.integer(9);
+            run.requests = uint64_t(query.integer(10));
+            run.errors = uint64_t(query.integer(11));
+        } else {
+            // An interrupted run has no summary: its series is what survived.
+            run.requests = uint64_t(query.integer(12));
+            run.errors = uint64_t(query.integer(13));
+            const double seconds = query.real(14);
+            run.rps = seconds > 0 ? double(run.requests) / seconds : 0;
+        }
+        runs.push_back(std::move(run));
+    }
+    return runs;
+}
+
+std::optional<StoredRun> SessionFile::loadRun(int64_t id, std::string* error) const
+{
+    sqlite3* db = db_.get();
+    StoredRun run;
+    {
+        Statement query(db, "SELECT started_at, finished_at, label, url, profile, status, engine, plan_json, "
+                            "environment_json, secrets_withheld FROM runs WHERE id = ?1");
+        query.bind(1, id);
+        if (query.step() != SQLITE_ROW) {
+            *error = "no run " + std::to_string(id) + " in '" + path_ + "'";
+            return std::nullopt;
+        }
+        run.listing.id = id;
+        run.listing.startedAt = query.text(0);
+        run.result.startedAt = parseIsoTime(query.text(0));
+        if (!query.isNull(1)) {
+            run.result.finishedAt = parseIsoTime(query.text(1));
+        }
+        run.listing.label = query.text(2);
+        run.listing.url = query.text(3);
+        run.listing.profile = query.text(4);
+        run.listing.status = query.text(5);
+        run.listing.engine = run.result.engineName = query.text(6);
+        run.plan = QJsonDocument::fromJson(QByteArray::fromStdString(query.text(7))).object();
+        run.environment = QJsonDocument::fromJson(QByteArray::fromStdString(query.text(8))).object();
+        run.secretsWithheld = query.integer(9) != 0;
+    }
+    auto& total = run.result.total;
+    metrics::LatencyHistogram fromSeries;
+    {
+        Statement query(db, "SELECT t, seconds, requests, errors, bytes_received, p50_us, p90_us, p99_us, max_us, "
+                            "mean_us, cpu_percent, latency FROM run_series WHERE run_id = ?1 ORDER BY t");
+        query.bind(1, id);
+        while (query.step() == SQLITE_ROW) {
+            metrics::IntervalRecord point;
+            point.t = query.real(0);
+            point.seconds = query.real(1);
+            point.requests = uint64_t(query.integer(2));
+            point.errors = uint64_t(query.integer(3));
+            point.bytesReceived = uint64_t(query.integer(4));
+            point.p50 = query.integer(5);
+            point.p90 = query.integer(6);
+            point.p99 = query.integer(7);
+            point.max = query.integer(8);
+            point.meanMicros = query.real(9);
+            point.cpuPercent = query.real(10);
+            if (auto histogram = metrics::decodeHistogram(query.blob(11))) {
+                fromSeries.merge(*histogram);
+            }
+            run.result.series.push_back(point);
+        }
+    }
+    bool haveSummary = false;
+    {
+        Statement query(db, "SELECT requests, errors, warmup_requests, duration_s, bytes_received, bytes_sent, "
+                            "connections_opened, generator_cpu_percent, generator_saturated, generator_json "
+                            "FROM run_summaries WHERE run_id = ?1");
+        query.bind(1, id);
+        if (query.step() == SQLITE_ROW) {
+            haveSummary = true;
+            total.requests = uint64_t(query.integer(0));
+            total.errors = uint64_t(query.integer(1));
+            total.warmupRequests = uint64_t(query.integer(2));
+            run.result.durationSeconds = query.real(3);
+            total.bytesReceived = uint64_t(query.integer(4));
+            total.bytesSent = uint64_t(query.integer(5));
+            total.connectionsOpened = uint64_t(query.integer(6));
+            run.result.generator.cpuPercent = query.real(7);
+            run.result.generator.saturated = query.integer(8) != 0;
+            const auto generator = QJsonDocument::fromJson(QByteArray::fromStdString(query.text(9))).object();
+            run.result.generator.advice = generator.value(QStringLiteral("advice")).toString().toStdString();
+            for (const auto& value : generator.value(QStringLiteral("worker_cpu_percent")).toArray()) {
+                run.result.generator.workerCpuPercent.push_back(value.toDouble());
+            }
+        }
+    }
+    {
+        Statement query(db, "SELECT kind, data FROM run_histograms WHERE run_id = ?1");
+        query.bind(1, id);
+        while (query.step() == SQLITE_ROW) {
+            auto histogram = metrics::decodeHistogram(query.blob(1));
+            if (!histogram) {
+                *error = "run " + std::to_string(id) + " has a damaged histogram";
+                return std::nullopt;
+            }
+            const std::string kind = query.text(0);
+            (kind == "latency" ? total.latency
+             : kind == "connect" ? total.connect
+             : kind == "tls"     ? total.tls
+                                 : total.ttfb) = std::move(*histogram);
+        }
+    }
+    {
+        Statement query(db, "SELECT code, count FROM run_status_codes WHERE run_id = ?1");
+        query.bind(1, id);
+        while (query.step() == SQLITE_ROW) {
+            const auto code = query.integer(0);
+            if (code >= 0 && code < metrics::MetricsSlice::kMaxStatus) {
+                total.statusCounts[size_t(code)] = uint64_t(query.integer(1));
+            }
+        }
+        Statement kinds(db, "SELECT kind, count FROM run_error_kinds WHERE run_id = ?1");
+        kinds.bind(1, id);
+        while (kinds.step() == SQLITE_ROW) {
+            const std::string name = kinds.text(0);
+            for (size_t i = 0; i < metrics::kErrorKindCount; ++i) {
+                if (metrics::errorKindName(metrics::errorKindAt(i)) == name) {
+                    total.errorKinds[i] = uint64_t(kinds.integer(1));
+                }
+            }
+        }
+    }
+    if (!haveSummary) {
+        // Interrupted: rebuild what can be rebuilt from the intervals that reached the disk.
+        total.latency = fromSeries;
+        for (const auto& point : run.result.series) {
+            total.requests += point.requests;
+            total.errors += point.errors;
+            total.bytesReceived += point.bytesReceived;
+        }
+        run.result.durationSeconds = run.result.series.empty() ? 0 : run.result.series.back().t;
+    }
+    run.listing.requests = total.requests;
+    run.listing.errors = total.errors;
+    run.listing.rps = run.result.rps();
+    run.listing.p50Micros = total.latency.valueAtPercentile(50);
+    run.listing.p99Micros = total.latency.valueAtPercentile(99);
+    return run;
+}
+
+std::optional<int64_t> SessionFile::beginRun(const engine::RunConfig& config, bool keepSecrets, std::string* error)
+{
+    if (readOnly_) {
+        *error = "'" + path_ + "' is open read-only";
+        return std::nullopt;
+    }
+    bool withheld = false;
+    const auto plan = planToJson(config, keepSecrets, &withheld);
+    Statement insert(db_.get(), "INSERT INTO runs(label, url, profile, plan_json, status, started_at, "
+                                "environment_json, secrets_withheld, engine) "
+                                "VALUES (?1, ?2, ?3, ?4, 'running', ?5, ?6, ?7, ?8)");
+    insert.bind(1, config.label)
+        .bind(2, config.url)
+        .bind(3, profileSummary(config))
+        .bind(4, QJsonDocument(plan).toJson(QJsonDocument::Compact).toStdString())
+        .bind(5, isoTime(std::chrono::system_clock::now()))
+        .bind(6, QJsonDocument(currentEnvironment()).toJson(QJsonDocument::Compact).toStdString())
+        .bind(7, int64_t(withheld ? 1 : 0))
+        .bind(8, plan.value(QStringLiteral("engine")).toString().toStdString());
+    if (!insert.run()) {
+        *error = "cannot record the run in '" + path_ + "': " + sqliteError(db_.get());
+        return std::nullopt;
+    }
+    return sqlite3_last_insert_rowid(db_.get());
+}
+
+bool SessionFile::appendInterval(int64_t runId, const metrics::IntervalRecord& p, const std::string& latencyBlob,
+                                 std::string* error)
+{
+    Statement insert(db_.get(), "INSERT OR REPLACE INTO run_series(run_id, t, seconds, requests, errors, "
+                                "bytes_received, p50_us, p90_us, p99_us, max_us, mean_us, cpu_percent, latency) "
+                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+    insert.bind(1, runId)
+        .bind(2, p.t)
+        .bind(3, p.seconds)
+        .bind(4, int64_t(p.requests))
+        .bind(5, int64_t(p.errors))
+        .bind(6, int64_t(p.bytesReceived))
+        .bind(7, p.p50)
+        .bind(8, p.p90)
+        .bind(9, p.p99)
+        .bind(10, p.max)
+        .bind(11, p.meanMicros)
+        .bind(12, p.cpuPercent)
+        .bindBlob(13, latencyBlob);
+    if (!insert.run()) {
+        *error = sqliteError(db_.get());
+        return false;
+    }
+    return true;
+}
+
+bool SessionFile::finishRun(int64_t runId, const metrics::RunResult& result, std::string* error)
+{
+    sqlite3* db = db_.get();
+    Transaction transaction(db);
+    const auto& total = result.total;
+    const auto& latency = total.latency;
+    QJsonArray workerCpu;
+    for (const double percent : result.generator.workerCpuPercent) {
+        workerCpu.append(percent);
+    }
+    const QJsonObject generator{{QStringLiteral("worker_cpu_percent"), workerCpu},
+                                {QStringLiteral("advice"), QString::fromStdString(result.generator.advice)},
+                                {QStringLiteral("threads"), result.threads}};
+    Statement summary(db, "INSERT OR REPLACE INTO run_summaries VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+                          "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)");
+    summary.bind(1, runId)
+        .bind(2, int64_t(total.requests))
+        .bind(3, int64_t(total.responses()))
+        .bind(4, int64_t(total.errors))
+        .bind(5, int64_t(total.warmupRequests))
+        .bind(6, result.durationSeconds)
+        .bind(7, result.rps())
+        .bind(8, int64_t(total.bytesReceived))
+        .bind(9, int64_t(total.bytesSent))
+        .bind(10, int64_t(total.connectionsOpened))
+        .bind(11, latency.mean())
+        .bind(12, latency.valueAtPercentile(50))
+        .bind(13, latency.valueAtPercentile(90))
+        .bind(14, latency.valueAtPercentile(99))
+        .bind(15, latency.valueAtPercentile(99.9))
+        .bind(16, latency.max())
+        .bind(17, result.generator.cpuPercent)
+        .bind(18, int64_t(result.generator.saturated ? 1 : 0))
+        .bind(19, QJsonDocument(generator).toJson(QJsonDocument::Compact).toStdString());
+    bool ok = summary.run();
+    const std::pair<const char*, const metrics::LatencyHistogram*> histograms[] = {
+        {"latency", &total.latency}, {"connect", &total.connect}, {"tls", &total.tls}, {"ttfb", &total.ttfb}};
+    Statement histogram(db, "INSERT OR REPLACE INTO run_histograms(run_id, kind, data) VALUES (?1, ?2, ?3)");
+    for (const auto& [kind, h] : histograms) {
+        histogram.reset();
+        ok = ok && histogram.bind(1, runId).bind(2, std::string_view(kind)).bindBlob(3, metrics::encodeHistogram(*h)).run();
+    }
+    Statement status(db, "INSERT OR REPLACE INTO run_status_codes(run_id, code, count) VALUES (?1, ?2, ?3)");
+    for (size_t code = 0; code < total.statusCounts.size(); ++code) {
+        if (total.statusCounts[code]) {
+            status.reset();
+            ok = ok && status.bind(1, runId).bind(2, int64_t(code)).bind(3, int64_t(total.statusCounts[code])).run();
+        }
+    }
+    Statement kinds(db, "INSERT OR REPLACE INTO run_error_kinds(run_id, kind, count) VALUES (?1, ?2, ?3)");
+    for (size_t i = 0; i < metrics::kErrorKindCount; ++i) {
+        if (total.errorKinds[i]) {
+            kinds.reset();
+            ok = ok && kinds.bind(1, runId)
+                           .bind(2, metrics::errorKindName(metrics::errorKindAt(i)))
+                           .bind(3, int64_t(total.errorKinds[i]))
+                           .run();
+        }
+    }
+    Statement finish(db, "UPDATE runs SET status = ?2, finished_at = ?3 WHERE id = ?1");
+    ok = ok && finish.bind(1, runId)
+                   .bind(2, statusName(result.stopReason))
+                   .bind(3, isoTime(result.finishedAt))
+                   .run();
+    if (!ok) {
+        *error = "cannot store the run's results: " + sqliteError(db);
+        return false;
+    }
+    return transaction.commit(error);
+}
+
+bool SessionFile::saveAs(const std::string& destination, std::string* error) const
+{
+    sqlite3* raw = nullptr;
+    if (sqlite3_open_v2(destination.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+        *error = "cannot create '" + destination + "': " + (raw ? sqliteError(raw) : "out of memory");
+        sqlite3_close_v2(raw);
+        return false;
+    }
+    Database target(raw);
+    sqlite3_backup* backup = sqlite3_backup_init(raw, "main", db_.get(), "main");
+    if (!backup) {
+        *error = "cannot copy to '" + destination + "': " + sqliteError(raw);
+        return false;
+    }
+    const int rc = sqlite3_backup_step(backup, -1);
+    sqlite3_backup_finish(backup);
+    if (rc != SQLITE_DONE) {
+        *error = "cannot copy to '" + destination + "': " + sqlite3_errstr(rc);
+        return false;
+    }
+    // The copy is a file at rest: rollback journal, no WAL beside it.
+    return execute(raw, "PRAGMA journal_mode = DELETE", error);
+}
+
+} // namespace benchdeck::store

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "run_record.h"
+#include "sqlite_handle.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace benchdeck::store {
+
+enum class OpenMode {
+    ReadOnly,     // never writes, never recovers: for listing, reports, a file another process records into
+    ReadWrite,    // the file must exist
+    CreateOrOpen, // creates an empty session when missing
+};
+
+// One `.benchdeck` session: an SQLite database recognised by its application id, migrated forward on
+// open, and shared safely between processes. A file that is not a session, is damaged, or comes from
+// a newer Benchdeck is refused with a one-line reason before SQLite may write a single byte to it.
+class SessionFile {
+public:
+    static std::unique_ptr<SessionFile> open(const std::string& path, OpenMode mode, std::string* error);
+    ~SessionFile();
+    SessionFile(const SessionFile&) = delete;
+    SessionFile& operator=(const SessionFile&) = delete;
+
+    const std::string& path() const { return path_; }
+    bool readOnly() const { return readOnly_; }
+    int schemaVersion() const { return schemaVersion_; }
+    // How many runs this open turned from `running` into `interrupted` (their writer had died).
+    int interruptedOnOpen() const { return interruptedOnOpen_; }
+
+    std::vector<RunListing> listRuns(std::string* error) const;
+    std::optional<StoredRun> loadRun(int64_t id, std::string* error) const;
+
+    // Recording, in the order a run happens. Each call is one transaction.
+    std::optional<int64_t> beginRun(const engine::RunConfig& config, bool keepSecrets, std::string* error);
+    bool appendInterval(int64_t runId, const metrics::IntervalRecord& interval, const std::string& latencyBlob,
+                        std::string* error);
+    bool finishRun(int64_t runId, const metrics::RunResult& result, std::string* error);
+
+    // Copies the whole session, consistently, through SQLite's online backup API.
+    bool saveAs(const std::string& destination, std::string* error) const;
+
+private:
+    SessionFile() = default;
+    bool initialise(OpenMode mode, bool created, std::string* error);
+
+    std::string path_;
+    Database db_;
+    int lockFd_ = -1;
+    bool readOnly_ = false;
+    int schemaVersion_ = 0;
+    int interruptedOnOpen_ = 0;
+};
+
+// Checks the 100-byte SQLite header without opening the database: the reason a file cannot be a
+// session, or nothing. Reading the header never changes the file.
+std::optional<std::string> checkSessionHeader(const std::string& path);
+
+} // namespace benchdeck::store

@@ -1,0 +1,384 @@
+// Session files: round trips, secrets, crash safety, concurrent readers, and a corpus of files that
+// must be refused without a single byte of them changing.
+#include "engine/engine.h"
+#include "metrics/histogram_codec.h"
+#include "store/run_recorder.h"
+#include "store/schema.h"
+#include "store/session_file.h"
+#include "target/target_server.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QJsonArray>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include <csignal>
+
+using namespace benchdeck;
+using namespace std::chrono_literals;
+
+namespace {
+
+QByteArray fileHash(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        return {};
+    }
+    return QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
+}
+
+// Runs a short load against an in-process target and records it, as `run --session` does.
+int64_t recordRun(store::SessionFile& session, uint16_t port, const std::string& label,
+                  std::vector<engine::Header> headers = {}, bool keepSecrets = false,
+                  metrics::RunResult* resultOut = nullptr)
+{
+    engine::RunConfig config;
+    config.url = "http://127.0.0.1:" + std::to_string(port) + "/";
+    config.connections = 4;
+    config.threads = 1;
+    config.duration = 1s;
+    config.label = label;
+    config.headers = std::move(headers);
+    std::string error;
+    const auto runId = session.beginRun(config, keepSecrets, &error);
+    if (!runId) {
+        qWarning("beginRun: %s", error.c_str());
+        return -1;
+    }
+    store::RunRecorder recorder(session, *runId);
+    std::atomic<bool> stop{false};
+    const auto result = engine::runLoad(config, stop, [&](const engine::LiveSnapshot& s) {
+        if (s.completedInterval && s.completedIntervalLatency) {
+            recorder.addInterval(*s.completedInterval, metrics::encodeHistogram(*s.completedIntervalLatency));
+        }
+    });
+    if (!recorder.finish(result, &error)) {
+        qWarning("finish: %s", error.c_str());
+        return -1;
+    }
+    if (resultOut) {
+        *resultOut = result;
+    }
+    return *runId;
+}
+
+bool createFromSql(const QString& path, const QByteArray& sql)
+{
+    sqlite3* db = nullptr;
+    if (sqlite3_open(path.toUtf8().constData(), &db) != SQLITE_OK) {
+        return false;
+    }
+    const bool ok = sqlite3_exec(db, sql.constData(), nullptr, nullptr, nullptr) == SQLITE_OK;
+    sqlite3_close(db);
+    return ok;
+}
+
+} // namespace
+
+class TestStore : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir dir_;
+    target::TargetServer target_{target::TargetOptions{}};
+
+    QString path(const char* name) const { return dir_.filePath(QString::fromLatin1(name)); }
+
+    // A real session with two runs, for tests that need one to damage or copy.
+    QString makeSession(const char* name)
+    {
+        std::string error;
+        const QString file = path(name);
+        auto session = store::SessionFile::open(file.toStdString(), store::OpenMode::CreateOrOpen, &error);
+        if (!session || recordRun(*session, target_.port(), "a") < 0 || recordRun(*session, target_.port(), "b") < 0) {
+            qWarning("makeSession: %s", error.c_str());
+        }
+        return file;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(dir_.isValid());
+        std::string error;
+        QVERIFY2(target_.start(&error), error.c_str());
+    }
+
+    void storedRunReadsBackIdentical()
+    {
+        std::string error;
+        const QString file = path("roundtrip.benchdeck");
+        metrics::RunResult original;
+        int64_t id = 0;
+        {
+            auto session = store::SessionFile::open(file.toStdString(), store::OpenMode::CreateOrOpen, &error);
+            QVERIFY2(session, error.c_str());
+            id = recordRun(*session, target_.port(), "round trip", {}, false, &original);
+            QVERIFY(id > 0);
+        }
+        auto session = store::SessionFile::open(file.toStdString(), store::OpenMode::ReadOnly, &error);
+        QVERIFY2(session, error.c_str());
+        const auto stored = session->loadRun(id, &error);
+        QVERIFY2(stored, error.c_str());
+        QCOMPARE(stored->listing.status, std::string("completed"));
+        QCOMPARE(stored->listing.label, std::string("round trip"));
+        const auto& a = original.total;
+        const auto& b = stored->result.total;
+        QCOMPARE(b.requests, a.requests);
+        QCOMPARE(b.errors, a.errors);
+        QCOMPARE(b.bytesReceived, a.bytesReceived);
+        QCOMPARE(b.statusCounts, a.statusCounts);
+        QCOMPARE(b.errorKinds, a.errorKinds);
+        QVERIFY(b.latency.sameDistribution(a.latency));
+        QVERIFY(b.ttfb.sameDistribution(a.ttfb));
+        QVERIFY(b.connect.sameDistribution(a.connect));
+        for (const double p : {50.0, 90.0, 99.0, 99.9, 100.0}) {
+            QCOMPARE(b.latency.valueAtPercentile(p), a.latency.valueAtPercentile(p));
+        }
+        QCOMPARE(b.latency.mean(), a.latency.mean());
+        QCOMPARE(stored->result.durationSeconds, original.durationSeconds);
+        QCOMPARE(stored->result.series.size(), original.series.size());
+        for (size_t i = 0; i < original.series.size(); ++i) {
+            QCOMPARE(stored->result.series[i].t, original.series[i].t);
+            QCOMPARE(stored->result.series[i].requests, original.series[i].requests);
+            QCOMPARE(stored->result.series[i].p99, original.series[i].p99);
+        }
+        QCOMPARE(stored->result.generator.saturated, original.generator.saturated);
+        QCOMPARE(stored->environment.value(QStringLiteral("benchdeck")).toString(), QStringLiteral(BENCHDECK_VERSION));
+        QVERIFY(!stored->environment.value(QStringLiteral("libcurl")).toString().isEmpty());
+        QVERIFY(stored->environment.value(QStringLiteral("cores")).toInt() >= 1);
+        const auto runs = session->listRuns(&error);
+        QCOMPARE(runs.size(), size_t(1));
+        QCOMPARE(runs[0].requests, a.requests);
+        QCOMPARE(runs[0].p99Micros, a.latency.valueAtPercentile(99));
+    }
+
+    void secretsAreWithheldUnlessKept()
+    {
+        std::string error;
+        const QString file = path("secrets.benchdeck");
+        auto session = store::SessionFile::open(file.toStdString(), store::OpenMode::CreateOrOpen, &error);
+        QVERIFY2(session, error.c_str());
+        const std::vector<engine::Header> headers = {
+            {"Authorization", "Bearer top-secret-token"}, {"X-Api-Key", "k-12345"}, {"Accept", "application/json"}};
+        const auto withheld = recordRun(*session, target_.port(), "default", headers, false);
+        const auto kept = recordRun(*session, target_.port(), "kept", headers, true);
+        session.reset();
+        QFile raw(file);
+        QVERIFY(raw.open(QIODevice::ReadOnly));
+        const QByteArray bytes = raw.readAll();
+        QCOMPARE(bytes.count("top-secret-token"), 1); // only the run that asked to keep it
+        session = store::SessionFile::open(file.toStdString(), store::OpenMode::ReadOnly, &error);
+        const auto first = session->loadRun(withheld, &error);
+        QVERIFY(first->secretsWithheld);
+        const auto firstHeaders = first->plan.value(QStringLiteral("headers")).toArray();
+        QCOMPARE(firstHeaders.size(), 3);
+        QVERIFY(firstHeaders[0].toObject().value(QStringLiteral("withheld")).toBool());
+        QVERIFY(!firstHeaders[0].toObject().contains(QStringLiteral("value")));
+        QVERIFY(firstHeaders[1].toObject().value(QStringLiteral("withheld")).toBool());
+        QCOMPARE(firstHeaders[2].toObject().value(QStringLiteral("value")).toString(),
+                 QStringLiteral("application/json"));
+        const auto second = session->loadRun(kept, &error);
+        QVERIFY(!second->secretsWithheld);
+        QCOMPARE(second->plan.value(QStringLiteral("headers")).toArray()[0].toObject().value("value").toString(),
+                 QStringLiteral("Bearer top-secret-token"));
+    }
+
+    void badFilesAreRefusedUntouched_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("not SQLite") << "text" << "not a Benchdeck session (not an SQLite database)";
+        QTest::newRow("empty") << "empty" << "is empty";
+        QTest::newRow("foreign SQLite") << "foreign" << "an SQLite database but not a Benchdeck session";
+        QTest::newRow("truncated") << "truncated" << "damaged Benchdeck session (truncated";
+        QTest::newRow("corrupted pages") << "corrupted" << "damaged Benchdeck session";
+        QTest::newRow("newer schema") << "newer" << "written by a newer Benchdeck (session schema 99";
+        QTest::newRow("read-only file") << "readonly-file" << "is read-only (the file cannot be written)";
+        QTest::newRow("read-only folder") << "readonly-folder" << "is read-only (its folder cannot be written)";
+    }
+
+    void badFilesAreRefusedUntouched()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QString, message);
+        QTemporaryDir folder;
+        const QString file = folder.filePath(QStringLiteral("bad.benchdeck"));
+        if (kind == QLatin1String("text")) {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("#!/bin/sh\necho this is a shell script, not a session\n" + QByteArray(200, 'x'));
+        } else if (kind == QLatin1String("empty")) {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+        } else if (kind == QLatin1String("foreign")) {
+            QVERIFY(createFromSql(file, "CREATE TABLE contacts(name TEXT); INSERT INTO contacts VALUES('ada');"));
+        } else {
+            QVERIFY(QFile::copy(makeSession("source.benchdeck"), file));
+            QFile::remove(path("source.benchdeck"));
+            QFile f(file);
+            if (kind == QLatin1String("truncated")) {
+                QVERIFY(f.resize(f.size() / 2 - 1000));
+            } else if (kind == QLatin1String("corrupted")) {
+                QVERIFY(f.open(QIODevice::ReadWrite));
+                const qint64 pageSize = 4096;
+                for (qint64 page = 2; page * pageSize < f.size(); page += 2) {
+                    f.seek(page * pageSize + 8);
+                    f.write(QByteArray(600, char(0xA5)));
+                }
+            } else if (kind == QLatin1String("newer")) {
+                QVERIFY(createFromSql(file, "PRAGMA user_version = 99;"));
+            } else if (kind == QLatin1String("readonly-file")) {
+                QVERIFY(f.setPermissions(QFileDevice::ReadOwner | QFileDevice::ReadGroup));
+            } else if (kind == QLatin1String("readonly-folder")) {
+                QVERIFY(::chmod(folder.path().toUtf8().constData(), 0555) == 0);
+            }
+        }
+        const QByteArray before = fileHash(file);
+        QVERIFY(!before.isEmpty() || kind == QLatin1String("empty"));
+        std::string error;
+        const auto session = store::SessionFile::open(file.toStdString(), store::OpenMode::ReadWrite, &error);
+        ::chmod(folder.path().toUtf8().constData(), 0755);
+        QVERIFY(!session);
+        QVERIFY2(QString::fromStdString(error).contains(message), error.c_str());
+        QCOMPARE(QString::fromStdString(error).count(QLatin1Char('\n')), 0);
+        if (kind == QLatin1String("corrupted")) {
+            QVERIFY2(!QString::fromStdString(error).contains(QStringLiteral("truncated")), error.c_str());
+        }
+        QCOMPARE(fileHash(file), before);
+        QVERIFY(!QFile::exists(file + QStringLiteral("-wal")));
+        QVERIFY(!QFile::exists(file + QStringLiteral("-journal")));
+        if (kind.startsWith(QLatin1String("readonly"))) {
+            // Refused for writing, yet still readable: nothing is lost.
+            const auto reader = store::SessionFile::open(file.toStdString(), store::OpenMode::ReadOnly, &error);
+            QVERIFY2(reader, error.c_str());
+            QCOMPARE(reader->listRuns(&error).size(), size_t(2));
+            QCOMPARE(fileHash(file), before);
+        }
+    }
+
+    void missingFileIsRefused()
+    {
+        std::string error;
+        const QString file = path("does-not-exist.benchdeck");
+        QVERIFY(!store::SessionFile::open(file.toStdString(), store::OpenMode::ReadOnly, &error));
+        QVERIFY(QString::fromStdString(error).startsWith(QStringLiteral("no session file at")));
+        QVERIFY(!QFile::exists(file));
+    }
+
+    void everySchemaFixtureOpens()
+    {
+        // One fixture per schema version, as that version wrote it; each must open in this build.
+        QFile sql(QStringLiteral(BENCHDECK_FIXTURES) + QStringLiteral("/session-v1.sql"));
+        QVERIFY(sql.open(QIODevice::ReadOnly));
+        const QString file = path("fixture-v1.benchdeck");
+        QVERIFY(createFromSql(file, sql.readAll()));
+        std::string error;
+        auto session = store::SessionFile::open(file.toStdString(), store::OpenMode::ReadWrite, &error);
+        QVERIFY2(session, error.c_str());
+        QCOMPARE(session->schemaVersion(), store::kSchemaVersion);
+        const auto runs = session->listRuns(&error);
+        QCOMPARE(runs.size(), size_t(1));
+        QCOMPARE(runs[0].label, std::string("fixture-run"));
+        QCOMPARE(runs[0].status, std::string("completed"));
+        const auto run = session->loadRun(runs[0].id, &error);
+        QVERIFY2(run, error.c_str());
+        QVERIFY(run->result.total.latency.count() > 0);
+        QCOMPARE(run->result.total.latency.count(), run->result.total.requests);
+        QVERIFY(run->secretsWithheld);
+        QCOMPARE(int(store::migrations().size()), store::kSchemaVersion - 1);
+    }
+
+    void saveAsCopiesEverything()
+    {
+        std::string error;
+        const QString original = makeSession("original.benchdeck");
+        auto session = store::SessionFile::open(original.toStdString(), store::OpenMode::ReadWrite, &error);
+        QVERIFY2(session, error.c_str());
+        const QString copy = path("copy.benchdeck");
+        QVERIFY2(session->saveAs(copy.toStdString(), &error), error.c_str());
+        auto reopened = store::SessionFile::open(copy.toStdString(), store::OpenMode::ReadOnly, &error);
+        QVERIFY2(reopened, error.c_str());
+        const auto a = session->listRuns(&error);
+        const auto b = reopened->listRuns(&error);
+        QCOMPARE(b.size(), a.size());
+        for (size_t i = 0; i < a.size(); ++i) {
+            QCOMPARE(b[i].requests, a[i].requests);
+            QCOMPARE(b[i].p99Micros, a[i].p99Micros);
+        }
+        QVERIFY(!QFile::exists(copy + QStringLiteral("-wal")));
+    }
+
+    void killedRunBecomesInterruptedAndKeepsItsSeries()
+    {
+        const QString file = makeSession("killed.benchdeck");
+        const QByteArray url = QByteArrayLiteral("http://127.0.0.1:") + QByteArray::number(target_.port()) + "/";
+        QProcess run;
+        run.start(QStringLiteral(BENCHDECK_CLI_PATH), {QStringLiteral("run"), QString::fromLatin1(url), "-d", "30s",
+                                                       "-c", "2", "-t", "1", "--session", file, "--label", "killed"});
+        QVERIFY(run.waitForStarted());
+        QTest::qWait(3500);
+        ::kill(pid_t(run.processId()), SIGKILL);
+        QVERIFY(run.waitForFinished(5000));
+        const double elapsed = 3.5;
+
+        std::string error;
+        auto session = store::SessionFile::open(file.toStdString(), store::OpenMode::ReadWrite, &error);
+        QVERIFY2(session, error.c_str());
+        QCOMPARE(session->interruptedOnOpen(), 1);
+        const auto runs = session->listRuns(&error);
+        QCOMPARE(runs.size(), size_t(3));
+        QCOMPARE(runs[0].status, std::string("completed"));
+        QCOMPARE(runs[1].status, std::string("completed"));
+        QVERIFY(runs[0].requests > 0 && runs[1].requests > 0);
+        QCOMPARE(runs[2].status, std::string("interrupted"));
+        const auto killed = session->loadRun(runs[2].id, &error);
+        QVERIFY2(killed, error.c_str());
+        QVERIFY2(double(killed->result.series.size()) >= elapsed - 1.0 - 0.5,
+                 qPrintable(QString::number(killed->result.series.size())));
+        QVERIFY(killed->result.total.requests > 0);
+        QCOMPARE(killed->result.total.latency.count(), killed->result.total.requests); // histograms survive too
+        QVERIFY(runs[2].requests > 0);
+    }
+
+    void readerSeesARunBeingWritten()
+    {
+        const QString file = path("concurrent.benchdeck");
+        const QByteArray url = QByteArrayLiteral("http://127.0.0.1:") + QByteArray::number(target_.port()) + "/";
+        QProcess run;
+        run.start(QStringLiteral(BENCHDECK_CLI_PATH), {QStringLiteral("run"), QString::fromLatin1(url), "-d", "3s",
+                                                       "-c", "2", "-t", "1", "--session", file});
+        QVERIFY(run.waitForStarted());
+        QTest::qWait(1500);
+        std::string error;
+        size_t seenWhileRunning = 0;
+        {
+            // Another process is recording: a reader opens safely and must not call its run interrupted.
+            auto reader = store::SessionFile::open(file.toStdString(), store::OpenMode::ReadOnly, &error);
+            QVERIFY2(reader, error.c_str());
+            const auto runs = reader->listRuns(&error);
+            QCOMPARE(runs.size(), size_t(1));
+            QCOMPARE(runs[0].status, std::string("running"));
+            seenWhileRunning = reader->loadRun(runs[0].id, &error)->result.series.size();
+            QVERIFY(seenWhileRunning >= 1);
+            auto writer = store::SessionFile::open(file.toStdString(), store::OpenMode::ReadWrite, &error);
+            QVERIFY2(writer, error.c_str());
+            QCOMPARE(writer->interruptedOnOpen(), 0);
+        }
+        QVERIFY(run.waitForFinished(10000));
+        QCOMPARE(run.exitCode(), 0);
+        auto reader = store::SessionFile::open(file.toStdString(), store::OpenMode::ReadOnly, &error);
+        const auto runs = reader->listRuns(&error);
+        QCOMPARE(runs[0].status, std::string("completed"));
+        QVERIFY(reader->loadRun(runs[0].id, &error)->result.series.size() > seenWhileRunning);
+        QVERIFY(!QFile::exists(file + QStringLiteral("-wal"))); // the last one out folds the WAL back in
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStore)
+#include "tst_store.moc"
