@@ -53,14 +53,21 @@ std::string formatTable(const std::vector<std::string>& header, const std::vecto
             widths[i] = std::max(widths[i], row[i].size());
         }
     }
-    // Numbers read best right-aligned, words left-aligned: a column is numeric when every cell starts
-    // with a digit or is a dash.
+    // Numbers read best right-aligned, words left-aligned: a column is numeric when every cell is a
+    // number with at most a short unit ("1.2ms", "5.02%", "12000") or a dash.
+    const auto looksNumeric = [](std::string_view cell) {
+        size_t end = cell.size();
+        while (end > 0 && cell.size() - end < 3 && std::isalpha(static_cast<unsigned char>(cell[end - 1]))) {
+            --end;
+        }
+        const auto digits = cell.substr(0, end);
+        return cell == "-" || (!digits.empty() && std::isdigit(static_cast<unsigned char>(digits[0])) &&
+                               digits.find_first_not_of("0123456789.,%") == std::string_view::npos);
+    };
     std::vector<bool> numeric(header.size(), true);
     for (const auto& row : rows) {
         for (size_t i = 0; i < row.size() && i < numeric.size(); ++i) {
-            const bool looksNumeric = !row[i].empty() && (std::isdigit(static_cast<unsigned char>(row[i][0])) ||
-                                                          row[i] == "-");
-            numeric[i] = numeric[i] && looksNumeric;
+            numeric[i] = numeric[i] && looksNumeric(row[i]);
         }
     }
     auto line = [&](const std::vector<std::string>& cells) {

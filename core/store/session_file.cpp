@@ -243,9 +243,12 @@ std::vector<RunListing> SessionFile::listRuns(std::string* error) const
     Statement query(db_.get(), R"SQL(
         SELECT r.id, r.started_at, r.label, r.url, r.profile, r.status, r.engine,
                s.rps, s.p50_us, s.p99_us, s.requests, s.errors,
-               (SELECT COALESCE(SUM(requests), 0) FROM run_series WHERE run_id = r.id),
-               (SELECT COALESCE(SUM(errors), 0) FROM run_series WHERE run_id = r.id),
-               (SELECT COALESCE(MAX(t), 0) FROM run_series WHERE run_id = r.id)
+               CASE WHEN s.run_id IS NULL THEN
+                    (SELECT COALESCE(SUM(requests), 0) FROM run_series WHERE run_id = r.id) END,
+               CASE WHEN s.run_id IS NULL THEN
+                    (SELECT COALESCE(SUM(errors), 0) FROM run_series WHERE run_id = r.id) END,
+               CASE WHEN s.run_id IS NULL THEN
+                    (SELECT COALESCE(MAX(t), 0) FROM run_series WHERE run_id = r.id) END
         FROM runs r LEFT JOIN run_summaries s ON s.run_id = r.id ORDER BY r.id)SQL");
     if (!query.ok()) {
         *error = sqliteError(db_.get());
