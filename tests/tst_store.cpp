@@ -189,6 +189,76 @@ private slots:
                  QStringLiteral("Bearer top-secret-token"));
     }
 
+    void sessionContentRoundTrips()
+    {
+        std::string error;
+        const QString file = path("content.benchdeck");
+        int64_t ginId = 0;
+        int64_t targetId = 0;
+        {
+            auto session = store::SessionFile::open(file.toStdString(), store::OpenMode::CreateOrOpen, &error);
+            QVERIFY2(session, error.c_str());
+            store::Candidate gin{0, "Go (Gin)", "go", "net/http underneath"};
+            store::Candidate fastapi{0, "Python (FastAPI)", "python", ""};
+            QVERIFY(session->saveCandidate(gin, &error) && session->saveCandidate(fastapi, &error));
+            ginId = gin.id;
+            store::Target target;
+            target.candidateId = gin.id;
+            target.name = "hello";
+            target.request.url = "https://api.example.test/json";
+            target.request.method = "POST";
+            target.request.headers = {{"Authorization", "Bearer x"}, {"Accept", "application/json"}};
+            target.request.body = std::string("{\"a\":1}\0binary", 14);
+            target.request.httpVersion = engine::HttpVersion::Http2;
+            target.request.insecure = true;
+            target.request.requestTimeout = 2500ms;
+            QVERIFY2(session->saveTarget(target, false, &error), error.c_str());
+            targetId = target.id;
+            store::Profile profile{0, "1,000 users, 30 s", {}};
+            profile.load.connections = 1000;
+            profile.load.duration = 30s;
+            profile.load.warmup = 5s;
+            QVERIFY(session->saveProfile(profile, &error));
+            QVERIFY(session->saveDecisionModel(QJsonObject{{"template", "go-vs-python"}, {"weights", QJsonArray{1, 2}}},
+                                               &error));
+            QVERIFY(session->saveScores({{"ai_ml", gin.id, 2}, {"ai_ml", fastapi.id, 5}}, &error));
+            QVERIFY(session->saveUiState("selected_runs", QJsonArray{3, 4}, &error));
+            QVERIFY(session->saveUiState("chart_log_scale", true, &error));
+            fastapi.name = "Python (FastAPI, uvicorn)";
+            QVERIFY(session->saveCandidate(fastapi, &error));
+        }
+        auto session = store::SessionFile::open(file.toStdString(), store::OpenMode::ReadOnly, &error);
+        QVERIFY2(session, error.c_str());
+        const auto candidates = session->candidates(&error);
+        QCOMPARE(candidates.size(), size_t(2));
+        QCOMPARE(candidates[0].name, std::string("Go (Gin)"));
+        QCOMPARE(candidates[0].notes, std::string("net/http underneath"));
+        QCOMPARE(candidates[1].name, std::string("Python (FastAPI, uvicorn)"));
+        const auto targets = session->targets(&error);
+        QCOMPARE(targets.size(), size_t(1));
+        QCOMPARE(targets[0].id, targetId);
+        QCOMPARE(targets[0].candidateId, ginId);
+        QCOMPARE(targets[0].request.method, std::string("POST"));
+        QCOMPARE(targets[0].request.body.size(), size_t(14));
+        QCOMPARE(targets[0].request.httpVersion, engine::HttpVersion::Http2);
+        QVERIFY(targets[0].request.insecure);
+        QCOMPARE(targets[0].request.requestTimeout, engine::Micros(2500ms));
+        QCOMPARE(targets[0].request.headers.size(), size_t(2));
+        QCOMPARE(targets[0].request.headers[0].value, std::string()); // withheld
+        QCOMPARE(targets[0].request.headers[1].value, std::string("application/json"));
+        const auto profiles = session->profiles(&error);
+        QCOMPARE(profiles.size(), size_t(1));
+        QCOMPARE(profiles[0].load.connections, 1000);
+        QCOMPARE(profiles[0].load.warmup, engine::Micros(5s));
+        QCOMPARE(session->decisionModel().value("template").toString(), QStringLiteral("go-vs-python"));
+        const auto scores = session->scores(&error);
+        QCOMPARE(scores.size(), size_t(2));
+        QCOMPARE(scores[1].value, 5.0);
+        QCOMPARE(session->uiState("selected_runs").toArray(), (QJsonArray{3, 4}));
+        QCOMPARE(session->uiState("chart_log_scale").toBool(), true);
+        QVERIFY(session->uiState("missing").isUndefined() || session->uiState("missing").isNull());
+    }
+
     void badFilesAreRefusedUntouched_data()
     {
         QTest::addColumn<QString>("kind");

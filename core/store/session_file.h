@@ -1,6 +1,7 @@
 #pragma once
 
 #include "run_record.h"
+#include "session_content.h"
 #include "sqlite_handle.h"
 
 #include <memory>
@@ -40,6 +41,31 @@ public:
     bool appendInterval(int64_t runId, const metrics::IntervalRecord& interval, const std::string& latencyBlob,
                         std::string* error);
     bool finishRun(int64_t runId, const metrics::RunResult& result, std::string* error);
+
+    // What the session is about: candidates, their targets, load profiles. save*() inserts when the id
+    // is 0 (and sets it) or updates; each returns false with a one-line reason.
+    std::vector<Candidate> candidates(std::string* error) const;
+    bool saveCandidate(Candidate& candidate, std::string* error);
+    bool removeCandidate(int64_t id, std::string* error);
+    std::vector<Target> targets(std::string* error) const;
+    bool saveTarget(Target& target, bool keepSecrets, std::string* error);
+    bool removeTarget(int64_t id, std::string* error);
+    std::vector<Profile> profiles(std::string* error) const;
+    bool saveProfile(Profile& profile, std::string* error);
+    bool removeProfile(int64_t id, std::string* error);
+    // Links a recorded run to the target and profile it was made from (for the decision table).
+    bool attachRun(int64_t runId, int64_t targetId, int64_t profileId, std::string* error);
+    int64_t runTarget(int64_t runId) const;
+
+    // The decision table's needs, criteria and weights (one JSON document), and the users' scores.
+    QJsonObject decisionModel() const;
+    bool saveDecisionModel(const QJsonObject& model, std::string* error);
+    std::vector<Score> scores(std::string* error) const;
+    bool saveScores(const std::vector<Score>& scores, std::string* error);
+
+    // Whatever the UI wants to find again next time: selected runs, chart options, splitter sizes.
+    QJsonValue uiState(const std::string& key) const;
+    bool saveUiState(const std::string& key, const QJsonValue& value, std::string* error);
 
     // Copies the whole session, consistently, through SQLite's online backup API.
     bool saveAs(const std::string& destination, std::string* error) const;

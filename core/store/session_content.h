@@ -1,0 +1,43 @@
+#pragma once
+
+#include "engine/run_config.h"
+
+#include <QJsonObject>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace benchdeck::store {
+
+// A backend being evaluated, e.g. "Go (Gin)" with stack tag "go".
+struct Candidate {
+    int64_t id = 0; // 0 until saved
+    std::string name;
+    std::string stack;
+    std::string notes;
+};
+
+// An endpoint of a candidate: the request half of a run plan.
+struct Target {
+    int64_t id = 0;
+    int64_t candidateId = 0; // 0: not attached to a candidate
+    std::string name;
+    engine::RunConfig request; // url, method, headers, body, HTTP version, TLS and timeouts are used
+};
+
+// The load half of a run plan.
+struct Profile {
+    int64_t id = 0;
+    std::string name;
+    engine::RunConfig load; // connections, threads, duration, requests, warm-up are used
+};
+
+// A qualitative score (1-5) a user gave a candidate on one criterion of the decision table.
+struct Score {
+    std::string criterion;
+    int64_t candidateId = 0;
+    double value = 0;
+};
+
+} // namespace benchdeck::store
