@@ -8,6 +8,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace std::chrono_literals;
@@ -68,7 +69,11 @@ private slots:
         QTest::newRow("missing body file") << QStringList{"run", ok, "--body", "@/no/such/file"} << "cannot read";
         QTest::newRow("rate refused") << QStringList{"run", ok, "-r", "100"} << "open model";
         QTest::newRow("stages refused") << QStringList{"run", ok, "--stages", "1s:10"} << "ramp stages";
-        QTest::newRow("session refused") << QStringList{"run", ok, "--session", "x.benchdeck"} << "session files";
+        QTest::newRow("session folder missing")
+            << QStringList{"run", ok, "--session", "/no/such/folder/x.benchdeck"} << "does not exist";
+        QTest::newRow("runs on a foreign file") << QStringList{"runs", "/etc/hostname"} << "not a Benchdeck session";
+        QTest::newRow("runs on a missing file") << QStringList{"runs", "/tmp/no-such.benchdeck"} << "no session file";
+        QTest::newRow("report not yet") << QStringList{"report", "x.benchdeck"} << "comes with the reports work";
         QTest::newRow("threshold refused") << QStringList{"run", ok, "--threshold", "p99<5ms"} << "thresholds";
         QTest::newRow("unknown engine") << QStringList{"run", ok, "--engine", "turbo"} << "not one of auto";
         QTest::newRow("unknown command") << QStringList{"explode"} << "unknown command 'explode'";
@@ -147,6 +152,34 @@ private slots:
         QVERIFY(generator.value("saturated").isBool());
         QVERIFY(json.value("bytes_received").toDouble() > 500 * 27); // at least the bodies
         QCOMPARE(target.requestsServed(), uint64_t(500));
+    }
+
+    void sessionRecordsAndListsRuns()
+    {
+        benchdeck::target::TargetServer target({});
+        std::string error;
+        QVERIFY(target.start(&error));
+        QTemporaryDir dir;
+        const QString session = dir.filePath(QStringLiteral("cli.benchdeck"));
+        for (const char* label : {"first", "second"}) {
+            const auto run = cli({"run", localUrl(target.port()), "-n", "300", "-c", "3", "--session", session,
+                                  "--label", label, "-H", "Authorization: Bearer hush"});
+            QCOMPARE(run.exitCode, 0);
+            QVERIFY2(run.out.contains(QStringLiteral("Stored as run ")), qPrintable(run.out));
+        }
+        const auto listing = cli({"runs", session, "--json"});
+        QCOMPARE(listing.exitCode, 0);
+        const QJsonArray runs = QJsonDocument::fromJson(listing.out.toUtf8()).array();
+        QCOMPARE(runs.size(), 2);
+        QCOMPARE(runs[1].toObject().value("label").toString(), QStringLiteral("second"));
+        QCOMPARE(runs[1].toObject().value("requests").toInteger(), 300);
+        QCOMPARE(runs[1].toObject().value("status").toString(), QStringLiteral("completed"));
+        const auto table = cli({"runs", session});
+        QCOMPARE(table.exitCode, 0);
+        QVERIFY(table.out.contains(QStringLiteral("first")) && table.out.contains(QStringLiteral("completed")));
+        QFile raw(session);
+        QVERIFY(raw.open(QIODevice::ReadOnly));
+        QVERIFY(!raw.readAll().contains("hush")); // the credential never reached the file
     }
 
     void textSummaryReadsLikeWrk()

@@ -128,6 +128,10 @@ std::unique_ptr<SessionFile> SessionFile::open(const std::string& path, OpenMode
         }
     }
     const std::string folder = folderOf(path);
+    if (!exists && ::access(folder.c_str(), F_OK) != 0) {
+        *error = "cannot create '" + path + "': the folder '" + folder + "' does not exist";
+        return nullptr;
+    }
     if (!exists && !writable(folder)) {
         *error = "cannot create '" + path + "': the folder is read-only";
         return nullptr;
