@@ -35,7 +35,13 @@ bool parseArguments(QCommandLineParser& parser, const QStringList& arguments, co
         return false;
     }
     if (parser.isSet(help)) {
-        std::fputs(qPrintable(parser.helpText() + extraHelp), stdout);
+        // Qt names the executable's path; people type "benchdeck-cli run".
+        QString text = parser.helpText();
+        const auto usageEnd = text.indexOf(QStringLiteral(" [options]"));
+        if (text.startsWith(QStringLiteral("Usage: ")) && usageEnd > 0) {
+            text.replace(7, usageEnd - 7, arguments.first());
+        }
+        std::fputs(qPrintable(text + extraHelp), stdout);
         std::exit(ExitOk);
     }
     return true;

@@ -84,7 +84,7 @@ int runCommand(const QStringList& arguments)
     option({"m", "method"}, "HTTP method. Default GET.", "METHOD", "GET");
     option({"H", "header"}, "Request header 'Name: value'; repeatable.", "HEADER");
     option({"body"}, "Request body, or @FILE to read it from a file.", "TEXT|@FILE");
-    option({"http2"}, "Use HTTP/2: ALPN over TLS, prior knowledge (h2c) over plain http.");
+    option({"http2"}, "Use HTTP/2, negotiated over https by ALPN (h2c over plain http needs libcurl 8 or later).");
     option({"insecure"}, "Do not verify the server's TLS certificate.");
     option({"timeout"}, "Request timeout. Default 30s.", "DURATION", "30s");
     option({"connect-timeout"}, "Connect timeout. Default 10s.", "DURATION", "10s");
