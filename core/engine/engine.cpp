@@ -148,7 +148,9 @@ public:
         snapshot.warmingUp = !measuring;
         snapshot.tickRps = double(tick_.requests) / toSeconds(shared_.tick);
         snapshot.tickP50 = tick_.latency.valueAtPercentile(50);
+        snapshot.tickP90 = tick_.latency.valueAtPercentile(90);
         snapshot.tickP99 = tick_.latency.valueAtPercentile(99);
+        snapshot.tickErrors = tick_.errors;
         if (measuring) {
             const uint64_t cpu = tick_.cpuMicros;
             tick_.cpuMicros = 0;

@@ -23,7 +23,9 @@ struct LiveSnapshot {
     uint64_t warmupRequests = 0;
     double tickRps = 0;       // over the last tick
     int64_t tickP50 = 0;      // microseconds, over the last tick
+    int64_t tickP90 = 0;
     int64_t tickP99 = 0;
+    uint64_t tickErrors = 0;
     std::optional<metrics::IntervalRecord> completedInterval; // set when a 1 s interval just closed
     // That interval's latency histogram, valid during the callback only (for session files).
     const metrics::LatencyHistogram* completedIntervalLatency = nullptr;

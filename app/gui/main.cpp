@@ -1,0 +1,75 @@
+// benchdeck: the desktop app. Thin glue: parse the command line, open the window.
+#include "main_window.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QStandardPaths>
+#include <QTimer>
+
+int main(int argc, char* argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("benchdeck"));
+    QApplication::setOrganizationName(QStringLiteral("Benchdeck"));
+    QApplication::setApplicationVersion(QStringLiteral(BENCHDECK_VERSION));
+    QApplication::setApplicationDisplayName(QStringLiteral("Benchdeck"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Load-test HTTP backends side by side and decide which one fits."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption demo(QStringLiteral("demo"),
+                                  QStringLiteral("Start three local demo backends, run them and open the comparison."));
+    const QCommandLineOption quitAfterDemo(QStringLiteral("quit-after-demo"),
+                                           QStringLiteral("With --demo: quit once the comparison is shown "
+                                                          "(for scripts and screenshots)."));
+    const QCommandLineOption screenshots(QStringLiteral("screenshots"),
+                                         QStringLiteral("Run the demo and save PNGs of the live, compare and decision "
+                                                        "views into DIR, then quit (docs/screenshots)."),
+                                         QStringLiteral("DIR"));
+    parser.addOption(demo);
+    parser.addOption(quitAfterDemo);
+    parser.addOption(screenshots);
+    parser.addPositionalArgument(QStringLiteral("SESSION"), QStringLiteral("A .benchdeck session file to open."));
+    parser.process(app);
+
+    benchdeck::ui::MainWindow window;
+    window.resize(1500, 940);
+    window.show();
+    if (parser.isSet(screenshots)) {
+        const QString folder = parser.value(screenshots);
+        QDir().mkpath(folder);
+        const auto grab = [&window, folder](const QString& name) {
+            window.grab().save(QDir(folder).filePath(name));
+        };
+        QObject::connect(window.runner(), &benchdeck::workflow::LoadRunner::jobStarted, &window,
+                         [grab](int index, int, const QString&) {
+                             if (index == 1) {
+                                 QTimer::singleShot(2600, qApp, [grab] { grab(QStringLiteral("live-run.png")); });
+                             }
+                         });
+        QObject::connect(&window, &benchdeck::ui::MainWindow::demoFinished, &window, [&window, grab] {
+            QTimer::singleShot(800, qApp, [&window, grab] {
+                grab(QStringLiteral("compare.png"));
+                window.showTab(benchdeck::ui::MainWindow::DecisionTab);
+                QTimer::singleShot(800, qApp, [grab] {
+                    grab(QStringLiteral("decision-table.png"));
+                    QApplication::quit();
+                });
+            });
+        });
+    }
+    if (parser.isSet(demo) || parser.isSet(screenshots)) {
+        const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        QDir().mkpath(folder);
+        window.startDemo(QDir(folder).filePath(QStringLiteral("demo.benchdeck")));
+        if (parser.isSet(quitAfterDemo)) {
+            QObject::connect(&window, &benchdeck::ui::MainWindow::demoFinished, &app,
+                             [] { QTimer::singleShot(1500, qApp, &QApplication::quit); });
+        }
+    } else if (!parser.positionalArguments().isEmpty()) {
+        window.openSession(parser.positionalArguments().first());
+    }
+    return app.exec();
+}

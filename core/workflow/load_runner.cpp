@@ -1,0 +1,106 @@
+#include "load_runner.h"
+
+#include "metrics/histogram_codec.h"
+#include "store/run_recorder.h"
+#include "store/session_file.h"
+
+namespace benchdeck::workflow {
+
+LoadRunner::LoadRunner(QObject* parent)
+    : QObject(parent)
+{
+    qRegisterMetaType<LiveUpdate>();
+    qRegisterMetaType<metrics::RunResult>();
+}
+
+LoadRunner::~LoadRunner()
+{
+    stop();
+    if (thread_.joinable()) {
+        thread_.join();
+    }
+}
+
+bool LoadRunner::start(const QString& sessionPath, std::vector<RunJob> jobs)
+{
+    if (running_.exchange(true)) {
+        return false;
+    }
+    if (thread_.joinable()) {
+        thread_.join();
+    }
+    stop_.store(false);
+    thread_ = std::jthread([this, sessionPath, jobs = std::move(jobs)]() mutable { work(sessionPath, std::move(jobs)); });
+    return true;
+}
+
+void LoadRunner::stop()
+{
+    stop_.store(true);
+}
+
+std::vector<RunJob> LoadRunner::campaign(const std::vector<RunJob>& jobs, int repeats, bool interleaved)
+{
+    std::vector<RunJob> order;
+    const int rounds = std::max(1, repeats);
+    if (interleaved) {
+        for (int r = 0; r < rounds; ++r) {
+            order.insert(order.end(), jobs.begin(), jobs.end());
+        }
+    } else {
+        for (const auto& job : jobs) {
+            order.insert(order.end(), size_t(rounds), job);
+        }
+    }
+    return order;
+}
+
+void LoadRunner::work(QString sessionPath, std::vector<RunJob> jobs)
+{
+    std::string error;
+    auto session = store::SessionFile::open(sessionPath.toStdString(), store::OpenMode::ReadWrite, &error);
+    if (!session) {
+        emit failed(QString::fromStdString(error));
+        running_.store(false);
+        emit allFinished(true);
+        return;
+    }
+    const int count = int(jobs.size());
+    for (int i = 0; i < count && !stop_.load(); ++i) {
+        const auto& job = jobs[size_t(i)];
+        if (auto problem = engine::validate(job.config)) {
+            emit failed(QString::fromStdString(job.config.label + ": " + *problem));
+            continue;
+        }
+        const auto runId = session->beginRun(job.config, job.keepSecrets, &error);
+        if (!runId) {
+            emit failed(QString::fromStdString(error));
+            break;
+        }
+        session->attachRun(*runId, job.targetId, job.profileId, &error);
+        emit jobStarted(i, count, QString::fromStdString(job.config.label));
+        store::RunRecorder recorder(*session, *runId);
+        const auto result = engine::runLoad(job.config, stop_, [&](const engine::LiveSnapshot& snapshot) {
+            if (snapshot.completedInterval && snapshot.completedIntervalLatency) {
+                recorder.addInterval(*snapshot.completedInterval,
+                                     metrics::encodeHistogram(*snapshot.completedIntervalLatency));
+            }
+            LiveUpdate update{snapshot, i, count};
+            update.snapshot.completedIntervalLatency = nullptr;
+            emit progress(update);
+        });
+        if (!recorder.finish(result, &error)) {
+            emit failed(QString::fromStdString(error));
+        }
+        if (result.targetUnreachable()) {
+            emit failed(QString::fromStdString("cannot reach " + job.config.url + ": " + result.unreachableReason()));
+        }
+        emit jobFinished(i, qint64(*runId), result);
+    }
+    const bool stopped = stop_.load();
+    session.reset();
+    running_.store(false);
+    emit allFinished(stopped);
+}
+
+} // namespace benchdeck::workflow

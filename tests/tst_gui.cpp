@@ -1,0 +1,180 @@
+// The desktop app end to end, offscreen: candidates against local calibration targets, runs from the
+// UI with the live chart filling, the compare view, the decision table's verdict, and a reopen that
+// finds everything again. Every item model also goes through QAbstractItemModelTester.
+#include "main_window.h"
+#include "models/compare_model.h"
+#include "models/decision_models.h"
+#include "models/run_history_model.h"
+#include "target/target_server.h"
+#include "views/compare_view.h"
+#include "views/decision_view.h"
+#include "views/live_run_view.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace benchdeck;
+using namespace std::chrono_literals;
+
+class TestGui : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir dir_;
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(dir_.isValid());
+        QApplication::setOrganizationName(QStringLiteral("BenchdeckTests"));
+        QApplication::setApplicationName(QStringLiteral("tst_gui"));
+        QStandardPaths::setTestModeEnabled(true);
+    }
+
+    void twoCandidatesRunCompareDecideAndReopen()
+    {
+        target::TargetOptions fastOptions;
+        fastOptions.delay = 1ms;
+        target::TargetOptions slowOptions;
+        slowOptions.delay = 10ms;
+        target::TargetServer fast(fastOptions);
+        target::TargetServer slow(slowOptions);
+        std::string error;
+        QVERIFY(fast.start(&error) && slow.start(&error));
+
+        const QString path = dir_.filePath(QStringLiteral("e2e.benchdeck"));
+        ui::MainWindow window;
+        window.show();
+        QAbstractItemModelTester historyTester(window.historyModel());
+        QAbstractItemModelTester candidatesTester(window.candidatesModel());
+        QAbstractItemModelTester compareTester(window.compareView()->model());
+        QAbstractItemModelTester decisionTester(window.decisionView()->decisionModel());
+        QAbstractItemModelTester weightsTester(window.decisionView()->weightsModel());
+        QAbstractItemModelTester scoresTester(window.decisionView()->scoresModel());
+
+        QVERIFY(window.openSession(path, true));
+        const int64_t goId = window.addCandidate({0, "Go (Gin)", "go", ""});
+        const int64_t pyId = window.addCandidate({0, "Python (FastAPI)", "python", ""});
+        store::Target goTarget;
+        goTarget.candidateId = goId;
+        goTarget.name = "fast";
+        goTarget.request.url = "http://127.0.0.1:" + std::to_string(fast.port()) + "/json";
+        store::Target pyTarget = goTarget;
+        pyTarget.candidateId = pyId;
+        pyTarget.name = "slow";
+        pyTarget.request.url = "http://127.0.0.1:" + std::to_string(slow.port()) + "/json";
+        const int64_t goTargetId = window.addTarget(goTarget);
+        const int64_t pyTargetId = window.addTarget(pyTarget);
+        store::Profile profile{0, "e2e: 8 users, 2 s", {}};
+        profile.load.connections = 8;
+        profile.load.threads = 1;
+        profile.load.duration = 2s;
+        const int64_t profileId = window.addProfile(profile);
+        QCOMPARE(window.candidatesModel()->rowCount(), 2);
+
+        QSignalSpy finished(window.runner(), &workflow::LoadRunner::allFinished);
+        QSignalSpy progress(window.runner(), &workflow::LoadRunner::progress);
+        QVERIFY(window.runTargets({goTargetId, pyTargetId}, profileId));
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.first().first().toBool(), false); // not stopped
+        // Four snapshots a second for 2 × 2 s, and the live chart drew them.
+        QVERIFY2(progress.count() >= 14, qPrintable(QString::number(progress.count())));
+        QVERIFY(window.liveView()->throughputPoints() >= 7);
+
+        QCOMPARE(window.historyModel()->rowCount(), 2);
+        std::vector<int64_t> runIds;
+        for (int row = 0; row < 2; ++row) {
+            QCOMPARE(QString::fromStdString(window.historyModel()->runAt(row)->status), QStringLiteral("completed"));
+            runIds.push_back(window.historyModel()->runAt(row)->id);
+        }
+        window.compareRuns(runIds);
+        const auto& compared = window.compareView()->model()->runs();
+        QCOMPARE(compared.size(), size_t(2));
+        QVERIFY(compared[0].result.rps() > 2 * compared[1].result.rps()); // 1 ms vs 10 ms
+
+        auto* decision = window.decisionView()->decisionModel();
+        QCOMPARE(decision->columnCount(), 2);
+        int highTraffic = -1;
+        for (int row = 0; row < decision->rowCount(); ++row) {
+            if (decision->headerData(row, Qt::Vertical, Qt::DisplayRole).toString() ==
+                QStringLiteral("High-traffic API")) {
+                highTraffic = row;
+            }
+        }
+        QVERIFY(highTraffic >= 0);
+        QCOMPARE(decision->index(highTraffic, 0).data(ui::DecisionTableModel::VerdictRole).toString(),
+                 QStringLiteral("Best choice"));
+        QVERIFY(decision->index(highTraffic, 1).data(ui::DecisionTableModel::VerdictRole).toString() !=
+                QStringLiteral("Best choice"));
+        QVERIFY(!decision->index(highTraffic, 0).data(Qt::ToolTipRole).toString().isEmpty());
+
+        // Edit a weight and a score; both must survive a reopen.
+        auto* weights = window.decisionView()->weightsModel();
+        QVERIFY(weights->setData(weights->index(0, 0), 1.0, Qt::EditRole));
+        auto* scores = window.decisionView()->scoresModel();
+        QVERIFY(scores->setData(scores->index(0, 1), 1.0, Qt::EditRole));
+        const QVariant weightBefore = weights->index(0, 0).data();
+        const QVariant scoreBefore = scores->index(0, 1).data();
+
+        ui::MainWindow reopened;
+        QVERIFY(window.openSession(dir_.filePath(QStringLiteral("other.benchdeck")), true)); // let go of the file
+        QVERIFY(reopened.openSession(path));
+        QCOMPARE(reopened.historyModel()->rowCount(), 2);
+        QCOMPARE(reopened.historyModel()->runAt(0)->id, runIds[0]);
+        QCOMPARE(reopened.candidatesModel()->rowCount(), 2);
+        QCOMPARE(reopened.decisionView()->weightsModel()->index(0, 0).data(), weightBefore);
+        QCOMPARE(reopened.decisionView()->scoresModel()->index(0, 1).data(), scoreBefore);
+    }
+
+    void closingDuringARunStopsItAndKeepsTheData()
+    {
+        target::TargetServer server({});
+        std::string error;
+        QVERIFY(server.start(&error));
+        const QString path = dir_.filePath(QStringLiteral("close.benchdeck"));
+        {
+            ui::MainWindow window;
+            window.show();
+            QVERIFY(window.openSession(path, true));
+            store::Target target;
+            target.request.url = "http://127.0.0.1:" + std::to_string(server.port()) + "/";
+            const int64_t targetId = window.addTarget(target);
+            store::Profile profile{0, "long", {}};
+            profile.load.connections = 2;
+            profile.load.threads = 1;
+            profile.load.duration = 60s;
+            QSignalSpy finished(window.runner(), &workflow::LoadRunner::allFinished);
+            QVERIFY(window.runTargets({targetId}, window.addProfile(profile)));
+            QTest::qWait(1500);
+            window.runner()->stop(); // what the close dialog's "Yes" does
+            QVERIFY(finished.wait(5000));
+        }
+        std::string problem;
+        auto session = store::SessionFile::open(path.toStdString(), store::OpenMode::ReadOnly, &problem);
+        QVERIFY2(session, problem.c_str());
+        const auto runs = session->listRuns(&problem);
+        QCOMPARE(runs.size(), size_t(1));
+        QCOMPARE(runs[0].status, std::string("stopped"));
+        QVERIFY(runs[0].requests > 0);
+    }
+
+    void badSessionFileIsReportedNotOpened()
+    {
+        const QString path = dir_.filePath(QStringLiteral("not-a-session.benchdeck"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("definitely not SQLite");
+        file.close();
+        ui::MainWindow window;
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("not a Benchdeck session")));
+        QVERIFY(!window.openSession(path));
+        QVERIFY(window.session() == nullptr);
+    }
+};
+
+QTEST_MAIN(TestGui)
+#include "tst_gui.moc"

@@ -1,0 +1,219 @@
+#include "target_dialog.h"
+
+#include "engine/target_url.h"
+#include "io/curl_command.h"
+#include "store/run_record.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+
+namespace benchdeck::ui {
+namespace {
+
+constexpr auto kMask = "••••••••";
+
+QString headerText(const std::vector<engine::Header>& headers, bool masked)
+{
+    QStringList lines;
+    for (const auto& header : headers) {
+        const bool secret = masked && store::isCredentialHeader(header.name);
+        lines << QString::fromStdString(header.name) + QStringLiteral(": ") +
+                     (secret ? QString::fromUtf8(kMask) : QString::fromStdString(header.value));
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+} // namespace
+
+TargetDialog::TargetDialog(const store::Target& target, const std::vector<store::Candidate>& candidates,
+                           QWidget* parent)
+    : QDialog(parent)
+    , target_(target)
+{
+    setWindowTitle(target.id ? tr("Edit target") : tr("New target"));
+    name_ = new QLineEdit(QString::fromStdString(target.name), this);
+    name_->setPlaceholderText(tr("e.g. JSON hello"));
+    candidate_ = new QComboBox(this);
+    candidate_->addItem(tr("(none)"), qint64(0));
+    for (const auto& c : candidates) {
+        candidate_->addItem(QString::fromStdString(c.name), qint64(c.id));
+    }
+    candidate_->setCurrentIndex(std::max(0, candidate_->findData(qint64(target.candidateId))));
+    url_ = new QLineEdit(QString::fromStdString(target.request.url), this);
+    url_->setPlaceholderText(QStringLiteral("http://127.0.0.1:8080/json"));
+    method_ = new QComboBox(this);
+    method_->setEditable(true);
+    method_->addItems({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"});
+    method_->setCurrentText(QString::fromStdString(target.request.method));
+    headers_ = new QPlainTextEdit(this);
+    headers_->setPlaceholderText(tr("One per line: Name: value"));
+    headers_->setMaximumHeight(110);
+    showSecrets_ = new QCheckBox(tr("Show secret values (Authorization, cookies, API keys)"), this);
+    body_ = new QPlainTextEdit(QString::fromStdString(target.request.body), this);
+    body_->setMaximumHeight(110);
+    http2_ = new QCheckBox(tr("HTTP/2 (over https)"), this);
+    http2_->setChecked(target.request.httpVersion == engine::HttpVersion::Http2);
+    verifyTls_ = new QCheckBox(tr("Verify TLS certificates"), this);
+    verifyTls_->setChecked(!target.request.insecure);
+    timeout_ = new QDoubleSpinBox(this);
+    timeout_->setRange(0.1, 600);
+    timeout_->setSuffix(tr(" s"));
+    timeout_->setValue(double(target.request.requestTimeout.count()) / 1e6);
+    problem_ = new QLabel(this);
+    problem_->setWordWrap(true);
+    problem_->setStyleSheet(QStringLiteral("QLabel { color: #c62828; }"));
+    auto* paste = new QPushButton(tr("Paste curl command…"), this);
+    paste->setToolTip(tr("Fill the form from a command copied with your browser's \"Copy as cURL\""));
+    connect(paste, &QPushButton::clicked, this, [this] {
+        bool ok = false;
+        const QString command = QInputDialog::getMultiLineText(this, tr("Paste curl command"),
+                                                               tr("curl command line:"), QString(), &ok);
+        if (ok && !command.trimmed().isEmpty()) {
+            const QString problem = applyCurlCommand(command);
+            if (!problem.isEmpty()) {
+                problem_->setText(problem);
+            }
+        }
+    });
+    buttons_ = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    connect(buttons_, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons_, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto* form = new QFormLayout(this);
+    form->addRow(paste);
+    form->addRow(tr("&Name:"), name_);
+    form->addRow(tr("&Candidate:"), candidate_);
+    form->addRow(tr("&URL:"), url_);
+    form->addRow(tr("&Method:"), method_);
+    form->addRow(tr("&Headers:"), headers_);
+    form->addRow(QString(), showSecrets_);
+    form->addRow(tr("&Body:"), body_);
+    form->addRow(QString(), http2_);
+    form->addRow(QString(), verifyTls_);
+    form->addRow(tr("&Timeout:"), timeout_);
+    form->addRow(problem_);
+    form->addRow(buttons_);
+
+    hiddenHeaders_ = target.request.headers;
+    setSecretsVisible(false);
+    connect(showSecrets_, &QCheckBox::toggled, this, &TargetDialog::setSecretsVisible);
+    for (auto* edit : {url_, name_}) {
+        connect(edit, &QLineEdit::textChanged, this, &TargetDialog::validate);
+    }
+    connect(headers_, &QPlainTextEdit::textChanged, this, &TargetDialog::validate);
+    connect(method_, &QComboBox::currentTextChanged, this, &TargetDialog::validate);
+    connect(http2_, &QCheckBox::toggled, this, &TargetDialog::validate);
+    resize(560, sizeHint().height());
+    validate();
+}
+
+void TargetDialog::setSecretsVisible(bool visible)
+{
+    if (!visible && !headers_->isReadOnly()) {
+        hiddenHeaders_ = headers();
+    }
+    const bool anySecret = std::any_of(hiddenHeaders_.begin(), hiddenHeaders_.end(),
+                                       [](const engine::Header& h) { return store::isCredentialHeader(h.name); });
+    const QSignalBlocker blocker(headers_);
+    headers_->setPlainText(headerText(hiddenHeaders_, !visible && anySecret));
+    // Masked text cannot be edited without destroying the secret it hides.
+    headers_->setReadOnly(!visible && anySecret);
+    headers_->setToolTip(headers_->isReadOnly() ? tr("Tick \"Show secret values\" to edit") : QString());
+    showSecrets_->setEnabled(anySecret || visible);
+    validate();
+}
+
+std::vector<engine::Header> TargetDialog::headers() const
+{
+    if (headers_->isReadOnly()) {
+        return hiddenHeaders_;
+    }
+    std::vector<engine::Header> list;
+    for (const QString& line : headers_->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+        std::string ignored;
+        if (auto header = engine::parseHeaderLine(line.trimmed().toStdString(), &ignored)) {
+            list.push_back(*header);
+        }
+    }
+    return list;
+}
+
+void TargetDialog::validate()
+{
+    QString problem;
+    std::string error;
+    const auto url = engine::parseTargetUrl(url_->text().trimmed().toStdString(), &error);
+    if (url_->text().trimmed().isEmpty()) {
+        problem = tr("Enter the URL to load, e.g. http://127.0.0.1:8080/json");
+    } else if (!url) {
+        problem = QString::fromStdString(error);
+    } else if (http2_->isChecked() && !url->isTls() && !engine::libcurlReusesH2cConnections()) {
+        problem = tr("HTTP/2 needs an https:// URL with this libcurl");
+    }
+    if (problem.isEmpty() && !headers_->isReadOnly()) {
+        for (const QString& line : headers_->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+            if (!engine::parseHeaderLine(line.trimmed().toStdString(), &error)) {
+                problem = QString::fromStdString(error);
+                break;
+            }
+        }
+    }
+    url_->setStyleSheet(url || url_->text().isEmpty() ? QString() : QStringLiteral("QLineEdit { color: #c62828; }"));
+    problem_->setText(problem);
+    buttons_->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty());
+}
+
+QString TargetDialog::applyCurlCommand(const QString& command)
+{
+    std::string error;
+    const auto imported = io::parseCurlCommand(command.toStdString(), &error);
+    if (!imported) {
+        return tr("Not imported: %1").arg(QString::fromStdString(error));
+    }
+    const auto& request = imported->request;
+    url_->setText(QString::fromStdString(request.url));
+    method_->setCurrentText(QString::fromStdString(request.method));
+    hiddenHeaders_ = request.headers;
+    headers_->setReadOnly(false);
+    setSecretsVisible(showSecrets_->isChecked());
+    body_->setPlainText(QString::fromStdString(request.body));
+    http2_->setChecked(request.httpVersion == engine::HttpVersion::Http2);
+    verifyTls_->setChecked(!request.insecure);
+    if (name_->text().isEmpty()) {
+        const auto url = engine::parseTargetUrl(request.url, &error);
+        name_->setText(url ? QString::fromStdString(url->host + url->pathAndQuery) : QString());
+    }
+    QStringList warnings;
+    for (const auto& warning : imported->warnings) {
+        warnings << QString::fromStdString(warning);
+    }
+    if (!warnings.isEmpty()) {
+        problem_->setText(tr("Imported, with notes: %1").arg(warnings.join(QStringLiteral("; "))));
+    }
+    return {};
+}
+
+store::Target TargetDialog::target() const
+{
+    store::Target t = target_;
+    t.name = name_->text().trimmed().toStdString();
+    t.candidateId = candidate_->currentData().toLongLong();
+    t.request.url = url_->text().trimmed().toStdString();
+    t.request.method = method_->currentText().trimmed().toUpper().toStdString();
+    t.request.headers = headers();
+    t.request.body = body_->toPlainText().toStdString();
+    t.request.httpVersion = http2_->isChecked() ? engine::HttpVersion::Http2 : engine::HttpVersion::Http1;
+    t.request.insecure = !verifyTls_->isChecked();
+    t.request.requestTimeout = engine::Micros(int64_t(timeout_->value() * 1e6));
+    return t;
+}
+
+} // namespace benchdeck::ui

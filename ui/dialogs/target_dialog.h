@@ -1,0 +1,48 @@
+#pragma once
+
+#include "store/session_content.h"
+
+#include <QDialog>
+
+class QCheckBox;
+class QComboBox;
+class QDialogButtonBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+
+namespace benchdeck::ui {
+
+// Edits a target: URL, method, headers, body, HTTP version, TLS verification, timeout. Validates as
+// the user types and fills itself from a pasted "Copy as cURL" command.
+class TargetDialog : public QDialog {
+    Q_OBJECT
+public:
+    TargetDialog(const store::Target& target, const std::vector<store::Candidate>& candidates, QWidget* parent);
+    store::Target target() const;
+    // Fills the form from a curl command line; returns the problem, or an empty string.
+    QString applyCurlCommand(const QString& command);
+
+private:
+    void validate();
+    void setSecretsVisible(bool visible);
+    std::vector<engine::Header> headers() const;
+
+    store::Target target_;
+    QLineEdit* name_;
+    QComboBox* candidate_;
+    QLineEdit* url_;
+    QComboBox* method_;
+    QPlainTextEdit* headers_;
+    QCheckBox* showSecrets_;
+    QPlainTextEdit* body_;
+    QCheckBox* http2_;
+    QCheckBox* verifyTls_;
+    QDoubleSpinBox* timeout_;
+    QLabel* problem_;
+    QDialogButtonBox* buttons_;
+    std::vector<engine::Header> hiddenHeaders_; // the real values while the editor shows them masked
+};
+
+} // namespace benchdeck::ui

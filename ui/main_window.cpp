@@ -1,0 +1,811 @@
+#include "main_window.h"
+
+#include "dialogs/profile_dialog.h"
+#include "dialogs/target_dialog.h"
+#include "engine/engine.h"
+#include "target/target_server.h"
+#include "views/compare_view.h"
+#include "views/decision_view.h"
+#include "views/live_run_view.h"
+#include "welcome_page.h"
+#include "workflow/decision_inputs.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QListView>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QToolBar>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+#include <sqlite3.h>
+
+namespace benchdeck::ui {
+namespace {
+
+constexpr int kMaxRecent = 8;
+const QString kFileFilter = QStringLiteral("Benchdeck sessions (*.benchdeck);;All files (*)");
+
+QString sessionsFolder()
+{
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    QDir().mkpath(folder);
+    return folder;
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent)
+{
+    setWindowTitle(tr("Benchdeck"));
+    historyProxy_.setSourceModel(&history_);
+    historyProxy_.setSortRole(RunHistoryModel::SortRole);
+
+    pages_ = new QStackedWidget(this);
+    welcome_ = new WelcomePage(pages_);
+    tabs_ = new QTabWidget(pages_);
+    live_ = new LiveRunView(tabs_);
+    compare_ = new CompareView(tabs_);
+    decision_ = new DecisionView(tabs_);
+    tabs_->addTab(live_, tr("&Live run"));
+    tabs_->addTab(compare_, tr("&Compare"));
+    tabs_->addTab(decision_, tr("&Decision table"));
+    pages_->addWidget(welcome_);
+    pages_->addWidget(tabs_);
+    setCentralWidget(pages_);
+
+    buildSidebar();
+    buildActions();
+
+    connect(welcome_, &WelcomePage::demoRequested, this,
+            [this] { startDemo(QDir(sessionsFolder()).filePath(QStringLiteral("demo.benchdeck"))); });
+    connect(welcome_, &WelcomePage::newRequested, this, &MainWindow::newSession);
+    connect(welcome_, &WelcomePage::openRequested, this, &MainWindow::openSessionDialog);
+    connect(welcome_, &WelcomePage::recentRequested, this, [this](const QString& path) { openSession(path); });
+    connect(live_, &LiveRunView::stopRequested, &runner_, &workflow::LoadRunner::stop);
+    connect(decision_, &DecisionView::changed, this, &MainWindow::persistDecision);
+
+    connect(&runner_, &workflow::LoadRunner::jobStarted, this, [this](int index, int count, const QString& label) {
+        live_->startJob(index, count, label);
+        showTab(LiveTab);
+        statusBar()->showMessage(tr("Running %1…").arg(label));
+    });
+    connect(&runner_, &workflow::LoadRunner::progress, live_, &LiveRunView::update);
+    connect(&runner_, &workflow::LoadRunner::jobFinished, this,
+            [this](int, qint64, const metrics::RunResult& result) {
+                live_->finishJob(result);
+                refreshHistory();
+            });
+    connect(&runner_, &workflow::LoadRunner::failed, this,
+            [this](const QString& message) { showError(tr("Run problem"), message); });
+    connect(&runner_, &workflow::LoadRunner::allFinished, this, [this](bool stopped) {
+        updateTitleAndActions();
+        refreshHistory();
+        refreshDecision();
+        statusBar()->showMessage(stopped ? tr("Stopped; what was measured is kept") : tr("All runs finished"), 8000);
+        if (closeAfterRun_) {
+            close();
+            return;
+        }
+        if (demoRunning_) {
+            demoRunning_ = false;
+            std::vector<int64_t> ids;
+            for (int row = 0; row < history_.rowCount(); ++row) {
+                ids.push_back(history_.runAt(row)->id);
+            }
+            compareRuns(ids);
+            emit demoFinished();
+        }
+    });
+
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    if (!settings.contains(QStringLiteral("window/geometry"))) {
+        resize(1400, 880);
+    }
+    rebuildRecentMenu();
+    updateTitleAndActions();
+}
+
+MainWindow::~MainWindow()
+{
+    runner_.stop();
+}
+
+void MainWindow::buildSidebar()
+{
+    candidateTree_ = new QTreeView(this);
+    candidateTree_->setModel(&candidates_);
+    candidateTree_->setHeaderHidden(true);
+    candidateTree_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    candidateTree_->setToolTip(tr("Candidates and their targets. Double-click to edit, F5 to run the selected "
+                                  "target with the selected profile."));
+    connect(candidateTree_, &QTreeView::doubleClicked, this, &MainWindow::editSelected);
+    profileList_ = new QListView(this);
+    profileList_->setModel(&profiles_);
+    profileList_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    connect(profileList_, &QListView::doubleClicked, this, &MainWindow::editSelected);
+    historyTable_ = new QTableView(this);
+    historyTable_->setModel(&historyProxy_);
+    historyTable_->setSortingEnabled(true);
+    historyTable_->sortByColumn(RunHistoryModel::When, Qt::DescendingOrder);
+    historyTable_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    historyTable_->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    historyTable_->verticalHeader()->hide();
+    historyTable_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    historyTable_->setToolTip(tr("Select runs (Ctrl/Shift-click) and press Ctrl+D to compare them"));
+    connect(historyTable_, &QTableView::doubleClicked, this, &MainWindow::compareSelected);
+
+    auto* side = new QSplitter(Qt::Vertical, this);
+    const auto section = [&](const QString& title, QWidget* content) {
+        auto* box = new QWidget(side);
+        auto* layout = new QVBoxLayout(box);
+        layout->setContentsMargins(4, 4, 4, 4);
+        auto* label = new QLabel(title, box);
+        QFont bold = label->font();
+        bold.setBold(true);
+        label->setFont(bold);
+        layout->addWidget(label);
+        layout->addWidget(content, 1);
+        side->addWidget(box);
+    };
+    section(tr("Candidates and targets"), candidateTree_);
+    section(tr("Load profiles"), profileList_);
+    section(tr("Run history"), historyTable_);
+    side->setStretchFactor(2, 2);
+    auto* dock = new QDockWidget(tr("Session"), this);
+    dock->setObjectName(QStringLiteral("sessionDock"));
+    dock->setWidget(side);
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    dock->setMinimumWidth(380);
+    addDockWidget(Qt::LeftDockWidgetArea, dock);
+}
+
+void MainWindow::buildActions()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&New session"), QKeySequence::New, this, &MainWindow::newSession);
+    file->addAction(tr("&Open…"), QKeySequence::Open, this, &MainWindow::openSessionDialog);
+    recentMenu_ = file->addMenu(tr("Open &Recent"));
+    auto* save = file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::save);
+    auto* saveAs = file->addAction(tr("Save &As…"), QKeySequence::SaveAs, this, &MainWindow::saveAs);
+    file->addSeparator();
+    file->addAction(tr("Run the &demo"), this,
+                    [this] { startDemo(QDir(sessionsFolder()).filePath(QStringLiteral("demo.benchdeck"))); });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Session"));
+    auto* addCandidate = edit->addAction(tr("Add &candidate…"), QKeySequence(tr("Ctrl+Shift+C")), this,
+                                         &MainWindow::addCandidateDialog);
+    auto* addTarget =
+        edit->addAction(tr("Add &target…"), QKeySequence(tr("Ctrl+T")), this, &MainWindow::addTargetDialog);
+    auto* addProfile =
+        edit->addAction(tr("Add load &profile…"), QKeySequence(tr("Ctrl+Shift+P")), this, &MainWindow::addProfileDialog);
+    auto* editItem = edit->addAction(tr("&Edit selected…"), QKeySequence(Qt::Key_F2), this, &MainWindow::editSelected);
+    auto* removeItem =
+        edit->addAction(tr("&Remove selected"), QKeySequence::Delete, this, &MainWindow::removeSelected);
+
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    startAction_ = run->addAction(tr("&Start selected target"), QKeySequence(Qt::Key_F5), this,
+                                  &MainWindow::startSelected);
+    campaignAction_ = run->addAction(tr("Run &campaign (all targets)…"), QKeySequence(tr("Ctrl+F5")), this,
+                                     &MainWindow::runCampaign);
+    stopAction_ = run->addAction(tr("S&top"), QKeySequence(tr("Shift+F5")), &runner_, &workflow::LoadRunner::stop);
+    run->addSeparator();
+    auto* compare = run->addAction(tr("C&ompare selected runs"), QKeySequence(tr("Ctrl+D")), this,
+                                   &MainWindow::compareSelected);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Benchdeck"), this, &MainWindow::about);
+
+    auto* toolbar = addToolBar(tr("Main"));
+    toolbar->setObjectName(QStringLiteral("mainToolbar"));
+    toolbar->addActions({addCandidate, addTarget, addProfile});
+    toolbar->addSeparator();
+    toolbar->addActions({startAction_, campaignAction_, stopAction_, compare});
+    sessionActions_ = {save, saveAs, addCandidate, addTarget, addProfile, editItem, removeItem, compare};
+}
+
+bool MainWindow::openSession(const QString& path, bool create)
+{
+    if (runner_.isRunning()) {
+        showError(tr("Run in progress"), tr("Stop the current run before switching sessions."));
+        return false;
+    }
+    std::string error;
+    auto session = store::SessionFile::open(path.toStdString(),
+                                            create ? store::OpenMode::CreateOrOpen : store::OpenMode::ReadWrite, &error);
+    if (!session && !create) {
+        // A read-only session can still be looked at.
+        session = store::SessionFile::open(path.toStdString(), store::OpenMode::ReadOnly, &error);
+    }
+    if (!session) {
+        showError(tr("Cannot open session"), QString::fromStdString(error));
+        return false;
+    }
+    session_ = std::move(session);
+    untitled_ = QFileInfo(path).fileName().startsWith(QStringLiteral("untitled-"));
+    if (!untitled_) {
+        rememberRecent(QFileInfo(path).absoluteFilePath());
+    }
+    if (session_->interruptedOnOpen() > 0) {
+        statusBar()->showMessage(tr("%n run(s) had been cut short by a crash and are marked interrupted; their "
+                                    "data up to the last second is kept.",
+                                    nullptr, session_->interruptedOnOpen()),
+                                 15000);
+    }
+    reloadSidebar();
+    refreshHistory();
+    refreshDecision();
+    compare_->setRuns({});
+    live_->setIdle(tr("No run in progress. Select a target and a profile, then Run ▸ Start (F5)."));
+    pages_->setCurrentWidget(tabs_);
+    updateTitleAndActions();
+    return true;
+}
+
+void MainWindow::reloadSidebar()
+{
+    std::string error;
+    candidates_.clear();
+    profiles_.clear();
+    if (!session_) {
+        return;
+    }
+    std::map<int64_t, QStandardItem*> byId;
+    for (const auto& candidate : session_->candidates(&error)) {
+        auto* item = new QStandardItem(QString::fromStdString(candidate.name) +
+                                       (candidate.stack.empty() ? QString()
+                                                                : QStringLiteral("  [%1]").arg(
+                                                                      QString::fromStdString(candidate.stack))));
+        item->setData(qint64(candidate.id), IdRole);
+        item->setData(int(CandidateItem), KindRole);
+        candidates_.appendRow(item);
+        byId[candidate.id] = item;
+    }
+    auto* unassigned = new QStandardItem(tr("(no candidate)"));
+    unassigned->setData(int(CandidateItem), KindRole);
+    unassigned->setData(qint64(0), IdRole);
+    for (const auto& target : session_->targets(&error)) {
+        auto* item = new QStandardItem(QString::fromStdString(target.name.empty() ? target.request.url : target.name));
+        item->setToolTip(QStringLiteral("%1 %2").arg(QString::fromStdString(target.request.method),
+                                                     QString::fromStdString(target.request.url)));
+        item->setData(qint64(target.id), IdRole);
+        item->setData(int(TargetItem), KindRole);
+        const auto parent = byId.find(target.candidateId);
+        (parent != byId.end() ? parent->second : unassigned)->appendRow(item);
+    }
+    if (unassigned->rowCount() > 0) {
+        candidates_.appendRow(unassigned);
+    } else {
+        delete unassigned;
+    }
+    candidateTree_->expandAll();
+    for (const auto& profile : session_->profiles(&error)) {
+        auto* item = new QStandardItem(QString::fromStdString(profile.name));
+        item->setData(qint64(profile.id), IdRole);
+        profiles_.appendRow(item);
+    }
+    if (profiles_.rowCount() > 0 && !profileList_->currentIndex().isValid()) {
+        profileList_->setCurrentIndex(profiles_.index(0, 0));
+    }
+}
+
+void MainWindow::refreshHistory()
+{
+    std::string error;
+    history_.setRuns(session_ ? session_->listRuns(&error) : std::vector<store::RunListing>{});
+}
+
+void MainWindow::refreshDecision()
+{
+    if (!session_) {
+        return;
+    }
+    std::string problem;
+    DecisionState state;
+    state.model = workflow::loadDecisionModel(*session_, &problem);
+    const auto inputs = workflow::loadDecisionInputs(*session_, state.model);
+    state.candidateIds = inputs.candidateIds;
+    state.facts = inputs.facts;
+    decision_->setState(std::move(state));
+    if (!problem.empty()) {
+        statusBar()->showMessage(tr("The stored decision table could not be read (%1); showing the template.")
+                                     .arg(QString::fromStdString(problem)));
+    }
+}
+
+void MainWindow::persistDecision()
+{
+    if (!session_ || session_->readOnly()) {
+        return;
+    }
+    std::string error;
+    const auto& state = decision_->state();
+    std::vector<store::Score> scores;
+    for (size_t c = 0; c < state.facts.size() && c < state.candidateIds.size(); ++c) {
+        for (const auto& [criterion, value] : state.facts[c].qualitative) {
+            scores.push_back({criterion, state.candidateIds[c], value});
+        }
+    }
+    if (!session_->saveDecisionModel(state.model.toJson(), &error) || !session_->saveScores(scores, &error)) {
+        showError(tr("Cannot save the decision table"), QString::fromStdString(error));
+    }
+}
+
+int64_t MainWindow::addCandidate(store::Candidate candidate)
+{
+    std::string error;
+    if (!session_ || !session_->saveCandidate(candidate, &error)) {
+        showError(tr("Cannot add the candidate"), QString::fromStdString(error));
+        return 0;
+    }
+    reloadSidebar();
+    refreshDecision();
+    return candidate.id;
+}
+
+int64_t MainWindow::addTarget(store::Target target)
+{
+    std::string error;
+    if (!session_ || !session_->saveTarget(target, true, &error)) {
+        showError(tr("Cannot add the target"), QString::fromStdString(error));
+        return 0;
+    }
+    reloadSidebar();
+    return target.id;
+}
+
+int64_t MainWindow::addProfile(store::Profile profile)
+{
+    std::string error;
+    if (!session_ || !session_->saveProfile(profile, &error)) {
+        showError(tr("Cannot add the profile"), QString::fromStdString(error));
+        return 0;
+    }
+    reloadSidebar();
+    for (int row = 0; row < profiles_.rowCount(); ++row) {
+        if (profiles_.item(row)->data(IdRole).toLongLong() == profile.id) {
+            profileList_->setCurrentIndex(profiles_.index(row, 0));
+        }
+    }
+    return profile.id;
+}
+
+bool MainWindow::runTargets(const std::vector<int64_t>& targetIds, int64_t profileId, int repeats)
+{
+    if (!session_) {
+        return false;
+    }
+    std::string error;
+    const auto profiles = session_->profiles(&error);
+    const auto profile = std::find_if(profiles.begin(), profiles.end(), [&](const auto& p) { return p.id == profileId; });
+    if (profile == profiles.end()) {
+        showError(tr("No load profile"), tr("Add a load profile (Session ▸ Add load profile) and select it."));
+        return false;
+    }
+    std::map<int64_t, std::string> candidateNames;
+    for (const auto& c : session_->candidates(&error)) {
+        candidateNames[c.id] = c.name;
+    }
+    std::vector<workflow::RunJob> jobs;
+    for (const auto& target : session_->targets(&error)) {
+        if (std::find(targetIds.begin(), targetIds.end(), target.id) == targetIds.end()) {
+            continue;
+        }
+        workflow::RunJob job;
+        job.config = target.request;
+        job.config.connections = profile->load.connections;
+        job.config.threads = profile->load.threads;
+        job.config.duration = profile->load.duration;
+        job.config.requests = profile->load.requests;
+        job.config.warmup = profile->load.warmup;
+        const auto candidate = candidateNames.find(target.candidateId);
+        job.config.label = candidate != candidateNames.end() ? candidate->second : target.name;
+        job.targetId = target.id;
+        job.profileId = profile->id;
+        if (auto problem = engine::validate(job.config)) {
+            showError(tr("Cannot run %1").arg(QString::fromStdString(job.config.label)),
+                      QString::fromStdString(*problem));
+            return false;
+        }
+        jobs.push_back(std::move(job));
+    }
+    if (jobs.empty()) {
+        showError(tr("Nothing to run"), tr("Select a target in the sidebar (or add one with Ctrl+T)."));
+        return false;
+    }
+    if (!runner_.start(QString::fromStdString(session_->path()), workflow::LoadRunner::campaign(jobs, repeats, true))) {
+        return false;
+    }
+    updateTitleAndActions();
+    return true;
+}
+
+void MainWindow::compareRuns(const std::vector<int64_t>& runIds)
+{
+    if (!session_) {
+        return;
+    }
+    std::string error;
+    std::vector<store::StoredRun> runs;
+    for (const int64_t id : runIds) {
+        if (auto run = session_->loadRun(id, &error)) {
+            runs.push_back(std::move(*run));
+        }
+    }
+    compare_->setRuns(std::move(runs));
+    showTab(CompareTab);
+}
+
+void MainWindow::showTab(Tab tab)
+{
+    pages_->setCurrentWidget(tabs_);
+    tabs_->setCurrentIndex(int(tab));
+}
+
+void MainWindow::startDemo(const QString& sessionPath)
+{
+    if (runner_.isRunning()) {
+        return;
+    }
+    // Three local backends whose behaviour is known, standing in for three stacks.
+    struct DemoBackend {
+        const char* candidate;
+        const char* stack;
+        target::TargetOptions options;
+    };
+    std::vector<DemoBackend> backends(3);
+    backends[0] = {"Go (Gin) · demo", "go", {}};
+    backends[0].options.delay = std::chrono::milliseconds(1);
+    backends[1] = {"Node (Express) · demo", "node", {}};
+    backends[1].options.delay = std::chrono::milliseconds(3);
+    backends[1].options.jitter = std::chrono::milliseconds(1);
+    backends[2] = {"Python (FastAPI) · demo", "python", {}};
+    backends[2].options.delay = std::chrono::milliseconds(8);
+    backends[2].options.jitter = std::chrono::milliseconds(4);
+    backends[2].options.errorRate = 0.01;
+    demoTargets_.clear();
+    QFile::remove(sessionPath);
+    if (!openSession(sessionPath, true)) {
+        return;
+    }
+    std::vector<int64_t> targetIds;
+    for (auto& backend : backends) {
+        auto server = std::make_unique<target::TargetServer>(backend.options);
+        std::string error;
+        if (!server->start(&error)) {
+            showError(tr("Cannot start the demo"), QString::fromStdString(error));
+            return;
+        }
+        const int64_t candidate = addCandidate({0, backend.candidate, backend.stack, target::describe(backend.options)});
+        store::Target target;
+        target.candidateId = candidate;
+        target.name = "GET /json";
+        target.request.url = "http://127.0.0.1:" + std::to_string(server->port()) + "/json";
+        targetIds.push_back(addTarget(target));
+        demoTargets_.push_back(std::move(server));
+    }
+    store::Profile profile;
+    profile.name = "Demo: 20 users, 3 s";
+    profile.load.connections = 20;
+    profile.load.duration = std::chrono::seconds(3);
+    profile.load.warmup = std::chrono::milliseconds(500);
+    const int64_t profileId = addProfile(profile);
+    demoRunning_ = runTargets(targetIds, profileId);
+}
+
+void MainWindow::newSession()
+{
+    const QString path = QDir(sessionsFolder())
+                             .filePath(QStringLiteral("untitled-%1.benchdeck")
+                                           .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
+    openSession(path, true);
+}
+
+void MainWindow::openSessionDialog()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open session"), QString(), kFileFilter);
+    if (!path.isEmpty()) {
+        openSession(path);
+    }
+}
+
+void MainWindow::save()
+{
+    if (untitled_) {
+        saveAs();
+        return;
+    }
+    statusBar()->showMessage(tr("Saved. Benchdeck stores every change as you make it."), 5000);
+}
+
+void MainWindow::saveAs()
+{
+    if (!session_) {
+        return;
+    }
+    QString path = QFileDialog::getSaveFileName(this, tr("Save session as"), QString(), kFileFilter);
+    if (path.isEmpty()) {
+        return;
+    }
+    if (!path.endsWith(QStringLiteral(".benchdeck"))) {
+        path += QStringLiteral(".benchdeck");
+    }
+    std::string error;
+    QFile::remove(path);
+    if (!session_->saveAs(path.toStdString(), &error)) {
+        showError(tr("Cannot save"), QString::fromStdString(error));
+        return;
+    }
+    openSession(path);
+}
+
+void MainWindow::addCandidateDialog()
+{
+    CandidateDialog dialog({}, this);
+    if (dialog.exec() == QDialog::Accepted) {
+        addCandidate(dialog.candidate());
+    }
+}
+
+void MainWindow::addTargetDialog()
+{
+    if (!session_) {
+        return;
+    }
+    std::string error;
+    store::Target target;
+    const QModelIndex current = candidateTree_->currentIndex();
+    if (current.isValid()) {
+        const QModelIndex candidate = current.data(KindRole).toInt() == TargetItem ? current.parent() : current;
+        target.candidateId = candidate.data(IdRole).toLongLong();
+    }
+    TargetDialog dialog(target, session_->candidates(&error), this);
+    if (dialog.exec() == QDialog::Accepted) {
+        addTarget(dialog.target());
+    }
+}
+
+void MainWindow::addProfileDialog()
+{
+    store::Profile profile;
+    profile.name = "10 users, 10 s";
+    profile.load.duration = std::chrono::seconds(10);
+    ProfileDialog dialog(profile, this);
+    if (dialog.exec() == QDialog::Accepted) {
+        addProfile(dialog.profile());
+    }
+}
+
+void MainWindow::editSelected()
+{
+    if (!session_) {
+        return;
+    }
+    std::string error;
+    if (profileList_->hasFocus() && profileList_->currentIndex().isValid()) {
+        for (const auto& profile : session_->profiles(&error)) {
+            if (profile.id == selectedProfileId()) {
+                ProfileDialog dialog(profile, this);
+                if (dialog.exec() == QDialog::Accepted) {
+                    addProfile(dialog.profile());
+                }
+            }
+        }
+        return;
+    }
+    const QModelIndex current = candidateTree_->currentIndex();
+    if (!current.isValid()) {
+        return;
+    }
+    const int64_t id = current.data(IdRole).toLongLong();
+    if (current.data(KindRole).toInt() == TargetItem) {
+        for (const auto& target : session_->targets(&error)) {
+            if (target.id == id) {
+                TargetDialog dialog(target, session_->candidates(&error), this);
+                if (dialog.exec() == QDialog::Accepted) {
+                    addTarget(dialog.target());
+                }
+            }
+        }
+        return;
+    }
+    for (const auto& candidate : session_->candidates(&error)) {
+        if (candidate.id == id) {
+            CandidateDialog dialog(candidate, this);
+            if (dialog.exec() == QDialog::Accepted) {
+                addCandidate(dialog.candidate());
+            }
+        }
+    }
+}
+
+void MainWindow::removeSelected()
+{
+    if (!session_) {
+        return;
+    }
+    std::string error;
+    bool ok = true;
+    if (profileList_->hasFocus() && profileList_->currentIndex().isValid()) {
+        ok = session_->removeProfile(selectedProfileId(), &error);
+    } else if (const QModelIndex current = candidateTree_->currentIndex(); current.isValid()) {
+        const int64_t id = current.data(IdRole).toLongLong();
+        const bool isTarget = current.data(KindRole).toInt() == TargetItem;
+        if (QMessageBox::question(this, tr("Remove"), tr("Remove \"%1\"? Its recorded runs stay in the history.")
+                                                          .arg(current.data().toString())) != QMessageBox::Yes) {
+            return;
+        }
+        ok = isTarget ? session_->removeTarget(id, &error) : session_->removeCandidate(id, &error);
+    }
+    if (!ok) {
+        showError(tr("Cannot remove"), QString::fromStdString(error));
+    }
+    reloadSidebar();
+    refreshDecision();
+}
+
+int64_t MainWindow::selectedTargetId() const
+{
+    const QModelIndex current = candidateTree_->currentIndex();
+    if (current.isValid() && current.data(KindRole).toInt() == TargetItem) {
+        return current.data(IdRole).toLongLong();
+    }
+    if (current.isValid() && candidates_.itemFromIndex(current) && candidates_.itemFromIndex(current)->rowCount() > 0) {
+        return candidates_.itemFromIndex(current)->child(0)->data(IdRole).toLongLong();
+    }
+    return 0;
+}
+
+int64_t MainWindow::selectedProfileId() const
+{
+    const QModelIndex current = profileList_->currentIndex();
+    return current.isValid() ? current.data(IdRole).toLongLong() : 0;
+}
+
+void MainWindow::startSelected()
+{
+    runTargets({selectedTargetId()}, selectedProfileId());
+}
+
+void MainWindow::runCampaign()
+{
+    if (!session_) {
+        return;
+    }
+    std::string error;
+    std::vector<int64_t> ids;
+    for (const auto& target : session_->targets(&error)) {
+        ids.push_back(target.id);
+    }
+    bool ok = false;
+    const int repeats = QInputDialog::getInt(this, tr("Run campaign"),
+                                             tr("Run every target this many times, interleaved (A B A B …) so that "
+                                                "drift hits all alike:"),
+                                             1, 1, 20, 1, &ok);
+    if (ok) {
+        runTargets(ids, selectedProfileId(), repeats);
+    }
+}
+
+void MainWindow::compareSelected()
+{
+    std::vector<int64_t> ids;
+    for (const QModelIndex& index : historyTable_->selectionModel()->selectedRows()) {
+        ids.push_back(index.data(RunHistoryModel::RunIdRole).toLongLong());
+    }
+    if (ids.empty()) {
+        statusBar()->showMessage(tr("Select one or more runs in the history first"), 5000);
+        return;
+    }
+    std::sort(ids.begin(), ids.end());
+    compareRuns(ids);
+}
+
+void MainWindow::about()
+{
+    QMessageBox::about(this, tr("About Benchdeck"),
+                       tr("<h3>Benchdeck %1</h3><p>Load-test HTTP backends side by side and decide which one "
+                          "fits.</p><p>Qt %2 · libcurl %3 · SQLite %4</p>")
+                           .arg(QStringLiteral(BENCHDECK_VERSION), QString::fromLatin1(qVersion()),
+                                QString::fromStdString(engine::libcurlVersion()),
+                                QString::fromLatin1(sqlite3_libversion())));
+}
+
+void MainWindow::updateTitleAndActions()
+{
+    const bool haveSession = session_ != nullptr;
+    const bool running = runner_.isRunning();
+    setWindowTitle(haveSession ? tr("%1%2 — Benchdeck")
+                                     .arg(QFileInfo(QString::fromStdString(session_->path())).fileName(),
+                                          session_->readOnly() ? tr(" (read-only)") : QString())
+                               : tr("Benchdeck"));
+    for (auto* action : sessionActions_) {
+        action->setEnabled(haveSession && !session_->readOnly());
+    }
+    startAction_->setEnabled(haveSession && !running && !session_->readOnly());
+    campaignAction_->setEnabled(haveSession && !running && !session_->readOnly());
+    stopAction_->setEnabled(running);
+    if (!haveSession) {
+        pages_->setCurrentWidget(welcome_);
+    }
+}
+
+void MainWindow::rememberRecent(const QString& path)
+{
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("recentFiles")).toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > kMaxRecent) {
+        recent.removeLast();
+    }
+    settings.setValue(QStringLiteral("recentFiles"), recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+    recentMenu_->clear();
+    for (const QString& path : recent) {
+        recentMenu_->addAction(path, this, [this, path] { openSession(path); });
+    }
+    recentMenu_->setEnabled(!recent.isEmpty());
+    welcome_->setRecentFiles(recent);
+}
+
+void MainWindow::showError(const QString& title, const QString& message)
+{
+    statusBar()->showMessage(message, 10000);
+    if (QApplication::platformName() == QLatin1String("offscreen")) {
+        qWarning("%s: %s", qPrintable(title), qPrintable(message)); // no one to click a dialog away
+        return;
+    }
+    QMessageBox::warning(this, title, message);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (runner_.isRunning()) {
+        if (!closeAfterRun_ &&
+            QMessageBox::question(this, tr("A run is in progress"),
+                                  tr("Stop the run and quit? What was measured so far is kept in the session.")) !=
+                QMessageBox::Yes) {
+            event->ignore();
+            return;
+        }
+        // Close once the runner has stopped and written its last interval.
+        closeAfterRun_ = true;
+        runner_.stop();
+        event->ignore();
+        return;
+    }
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    event->accept();
+}
+
+} // namespace benchdeck::ui

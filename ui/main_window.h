@@ -1,0 +1,126 @@
+#pragma once
+
+#include "models/run_history_model.h"
+#include "store/session_file.h"
+#include "workflow/load_runner.h"
+
+#include <QMainWindow>
+#include <QSortFilterProxyModel>
+#include <QStandardItemModel>
+
+#include <memory>
+
+class QLabel;
+class QListView;
+class QMenu;
+class QStackedWidget;
+class QTabWidget;
+class QTableView;
+class QTreeView;
+
+namespace benchdeck::target {
+class TargetServer;
+}
+
+namespace benchdeck::ui {
+
+class CompareView;
+class DecisionView;
+class LiveRunView;
+class WelcomePage;
+
+// The session window: sidebar (candidates and targets, profiles, run history) and the live, compare
+// and decision views. It wires models, views and the load runner together and keeps no figures of
+// its own: everything it shows comes from the session file or the runner's signals.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    enum ItemRole { IdRole = Qt::UserRole + 1, KindRole };
+    enum ItemKind { CandidateItem = 1, TargetItem };
+    enum Tab { LiveTab, CompareTab, DecisionTab };
+
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Also the steps the end-to-end test and the demo drive, without dialogs.
+    bool openSession(const QString& path, bool create = false);
+    int64_t addCandidate(store::Candidate candidate);
+    int64_t addTarget(store::Target target);
+    int64_t addProfile(store::Profile profile);
+    bool runTargets(const std::vector<int64_t>& targetIds, int64_t profileId, int repeats = 1);
+    void compareRuns(const std::vector<int64_t>& runIds);
+    void startDemo(const QString& sessionPath);
+    void showTab(Tab tab);
+
+    store::SessionFile* session() const { return session_.get(); }
+    workflow::LoadRunner* runner() { return &runner_; }
+    LiveRunView* liveView() const { return live_; }
+    CompareView* compareView() const { return compare_; }
+    DecisionView* decisionView() const { return decision_; }
+    RunHistoryModel* historyModel() { return &history_; }
+    QStandardItemModel* candidatesModel() { return &candidates_; }
+
+signals:
+    void demoFinished();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void buildActions();
+    void buildSidebar();
+    void reloadSidebar();
+    void refreshHistory();
+    void refreshDecision();
+    void persistDecision();
+    void updateTitleAndActions();
+    void rememberRecent(const QString& path);
+    void rebuildRecentMenu();
+    void showError(const QString& title, const QString& message);
+
+    void newSession();
+    void openSessionDialog();
+    void save();
+    void saveAs();
+    void addCandidateDialog();
+    void addTargetDialog();
+    void addProfileDialog();
+    void editSelected();
+    void removeSelected();
+    void startSelected();
+    void runCampaign();
+    void compareSelected();
+    void about();
+
+    int64_t selectedTargetId() const;
+    int64_t selectedProfileId() const;
+
+    std::unique_ptr<store::SessionFile> session_;
+    bool untitled_ = false;
+    workflow::LoadRunner runner_;
+    std::vector<std::unique_ptr<target::TargetServer>> demoTargets_;
+    bool demoRunning_ = false;
+    bool closeAfterRun_ = false;
+
+    QStandardItemModel candidates_;
+    QStandardItemModel profiles_;
+    RunHistoryModel history_;
+    QSortFilterProxyModel historyProxy_;
+
+    QStackedWidget* pages_ = nullptr;
+    WelcomePage* welcome_ = nullptr;
+    QTabWidget* tabs_ = nullptr;
+    QTreeView* candidateTree_ = nullptr;
+    QListView* profileList_ = nullptr;
+    QTableView* historyTable_ = nullptr;
+    LiveRunView* live_ = nullptr;
+    CompareView* compare_ = nullptr;
+    DecisionView* decision_ = nullptr;
+    QMenu* recentMenu_ = nullptr;
+    QList<QAction*> sessionActions_;
+    QAction* startAction_ = nullptr;
+    QAction* campaignAction_ = nullptr;
+    QAction* stopAction_ = nullptr;
+};
+
+} // namespace benchdeck::ui

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "store/run_record.h"
+
+#include <QAbstractTableModel>
+
+#include <vector>
+
+namespace benchdeck::ui {
+
+// The session's run history, one row per run, sortable through a QSortFilterProxyModel on SortRole.
+class RunHistoryModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column { When, Label, Target, Profile, Rps, P50, P99, Errors, Status, ColumnCount };
+    enum Role { RunIdRole = Qt::UserRole + 1, SortRole };
+
+    using QAbstractTableModel::QAbstractTableModel;
+
+    void setRuns(std::vector<store::RunListing> runs);
+    const store::RunListing* runAt(int row) const;
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+private:
+    std::vector<store::RunListing> runs_;
+};
+
+} // namespace benchdeck::ui

@@ -1,0 +1,180 @@
+#include "compare_view.h"
+
+#include "chart_helpers.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSeries>
+#include <QBarSet>
+#include <QCategoryAxis>
+#include <QComboBox>
+#include <QGridLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QTableView>
+
+#include <cmath>
+
+namespace benchdeck::ui {
+namespace {
+
+const QList<QColor> kPalette = {QColor(0x15, 0x65, 0xc0), QColor(0xc6, 0x28, 0x28), QColor(0x2e, 0x7d, 0x32),
+                                QColor(0xef, 0x8f, 0x00), QColor(0x6a, 0x1b, 0x9a), QColor(0x00, 0x83, 0x8f)};
+
+void clearChart(QChart* chart)
+{
+    chart->removeAllSeries();
+    for (auto* axis : chart->axes()) {
+        chart->removeAxis(axis);
+        delete axis;
+    }
+}
+
+} // namespace
+
+CompareView::CompareView(QWidget* parent)
+    : QWidget(parent)
+{
+    baseline_ = new QComboBox(this);
+    baseline_->setToolTip(tr("The run the others are compared against"));
+    connect(baseline_, &QComboBox::currentIndexChanged, this, [this](int row) { model_.setBaseline(row); });
+    table_ = new QTableView(this);
+    table_->setModel(&model_);
+    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table_->horizontalHeader()->setStretchLastSection(true);
+    table_->verticalHeader()->hide();
+    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    bars_ = makeChartView(tr("Throughput"), QString(), tr("requests per second"), this);
+    percentiles_ = makeChartView(tr("Latency by percentile"), tr("percentile"), tr("latency (ms)"), this);
+    overTime_ = makeChartView(tr("Throughput over time"), tr("time (s)"), tr("requests per second"), this);
+
+    auto* header = new QHBoxLayout();
+    header->addWidget(new QLabel(tr("Baseline:"), this));
+    header->addWidget(baseline_, 1);
+    auto* grid = new QGridLayout(this);
+    grid->addLayout(header, 0, 0, 1, 3);
+    grid->addWidget(table_, 1, 0, 1, 3);
+    grid->addWidget(bars_, 2, 0);
+    grid->addWidget(percentiles_, 2, 1);
+    grid->addWidget(overTime_, 2, 2);
+    grid->setRowStretch(1, 2);
+    grid->setRowStretch(2, 3);
+    setRuns({});
+}
+
+void CompareView::setRuns(std::vector<store::StoredRun> runs)
+{
+    model_.setRuns(std::move(runs));
+    const QSignalBlocker blocker(baseline_);
+    baseline_->clear();
+    for (const auto& run : model_.runs()) {
+        baseline_->addItem(CompareModel::runName(run));
+    }
+    baseline_->setCurrentIndex(model_.baseline());
+    rebuildCharts();
+}
+
+void CompareView::rebuildCharts()
+{
+    const auto& runs = model_.runs();
+    // Bars: one set, one category per run, so each bar is labelled under itself.
+    QChart* bars = bars_->chart();
+    clearChart(bars);
+    auto* set = new QBarSet(tr("req/s"));
+    QStringList names;
+    double maxRps = 1;
+    for (const auto& run : runs) {
+        *set << run.result.rps();
+        names << CompareModel::runName(run);
+        maxRps = std::max(maxRps, run.result.rps());
+    }
+    auto* barSeries = new QBarSeries(bars);
+    barSeries->append(set);
+    barSeries->setLabelsVisible(true);
+    barSeries->setLabelsFormat(QStringLiteral("@value"));
+    bars->addSeries(barSeries);
+    auto* categories = new QBarCategoryAxis(bars);
+    categories->append(names);
+    auto* rpsAxis = new QValueAxis(bars);
+    rpsAxis->setTitleText(tr("requests per second"));
+    rpsAxis->setRange(0, maxRps * 1.15);
+    rpsAxis->setLabelFormat(QStringLiteral("%.0f"));
+    bars->addAxis(categories, Qt::AlignBottom);
+    bars->addAxis(rpsAxis, Qt::AlignLeft);
+    barSeries->attachAxis(categories);
+    barSeries->attachAxis(rpsAxis);
+    bars->legend()->hide();
+
+    // Percentiles: x is the number of nines, -log10(1 - p), so the tail gets the room it deserves.
+    QChart* percentiles = percentiles_->chart();
+    clearChart(percentiles);
+    auto* nines = new QCategoryAxis(percentiles);
+    nines->setTitleText(tr("percentile"));
+    nines->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    const QStringList labels = {QStringLiteral("0%"), QStringLiteral("90%"), QStringLiteral("99%"),
+                                QStringLiteral("99.9%"), QStringLiteral("99.99%"), QStringLiteral("99.999%")};
+    for (int i = 0; i < labels.size(); ++i) {
+        nines->append(labels[i], i);
+    }
+    nines->setRange(0, 4);
+    auto* latencyAxis = new QValueAxis(percentiles);
+    latencyAxis->setTitleText(tr("latency (ms)"));
+    percentiles->addAxis(nines, Qt::AlignBottom);
+    percentiles->addAxis(latencyAxis, Qt::AlignLeft);
+    double maxLatency = 0.001;
+    double maxNines = 1;
+    for (size_t r = 0; r < runs.size(); ++r) {
+        const auto& histogram = runs[r].result.total.latency;
+        if (histogram.empty()) {
+            continue;
+        }
+        auto* line = new QLineSeries(percentiles);
+        line->setName(CompareModel::runName(runs[r]));
+        line->setColor(kPalette[int(r) % kPalette.size()]);
+        // Only as far into the tail as the sample reaches: beyond 1/count a percentile is the max.
+        const double reach = std::min(5.0, std::log10(double(histogram.count())));
+        for (double x = 0; x <= reach + 1e-9; x += 0.05) {
+            const double p = 100.0 * (1.0 - std::pow(10.0, -x));
+            const double ms = double(histogram.valueAtPercentile(p)) / 1000.0;
+            line->append(x, ms);
+            maxLatency = std::max(maxLatency, ms);
+        }
+        maxNines = std::max(maxNines, reach);
+        percentiles->addSeries(line);
+        line->attachAxis(nines);
+        line->attachAxis(latencyAxis);
+    }
+    nines->setRange(0, std::ceil(maxNines));
+    latencyAxis->setRange(0, maxLatency * 1.1);
+    latencyAxis->applyNiceNumbers();
+
+    // Throughput over time, one line per run.
+    QChart* overTime = overTime_->chart();
+    clearChart(overTime);
+    auto* seconds = new QValueAxis(overTime);
+    seconds->setTitleText(tr("time (s)"));
+    seconds->setLabelFormat(QStringLiteral("%.0f"));
+    auto* rpsOverTime = new QValueAxis(overTime);
+    rpsOverTime->setTitleText(tr("requests per second"));
+    rpsOverTime->setLabelFormat(QStringLiteral("%.0f"));
+    overTime->addAxis(seconds, Qt::AlignBottom);
+    overTime->addAxis(rpsOverTime, Qt::AlignLeft);
+    double maxT = 1;
+    double maxY = 1;
+    for (size_t r = 0; r < runs.size(); ++r) {
+        auto* line = new QLineSeries(overTime);
+        line->setName(CompareModel::runName(runs[r]));
+        line->setColor(kPalette[int(r) % kPalette.size()]);
+        for (const auto& point : runs[r].result.series) {
+            line->append(point.t, point.rps());
+            maxT = std::max(maxT, point.t);
+            maxY = std::max(maxY, point.rps());
+        }
+        overTime->addSeries(line);
+        line->attachAxis(seconds);
+        line->attachAxis(rpsOverTime);
+    }
+    seconds->setRange(0, std::ceil(maxT));
+    rpsOverTime->setRange(0, maxY * 1.15);
+}
+
+} // namespace benchdeck::ui

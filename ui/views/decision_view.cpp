@@ -1,0 +1,180 @@
+#include "decision_view.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace benchdeck::ui {
+namespace {
+
+QTableView* makeTable(QAbstractItemModel* model, QWidget* parent)
+{
+    auto* table = new QTableView(parent);
+    table->setModel(model);
+    table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table->setWordWrap(true);
+    return table;
+}
+
+} // namespace
+
+DecisionView::DecisionView(QWidget* parent)
+    : QWidget(parent)
+{
+    hint_ = new QLabel(this);
+    hint_->setWordWrap(true);
+    decisionTable_ = makeTable(&decision_, this);
+    decisionTable_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    decisionTable_->setMinimumHeight(220);
+    weightsTable_ = makeTable(&weights_, this);
+    scoresTable_ = makeTable(&scores_, this);
+    weightsTable_->setToolTip(tr("How much each criterion matters for each need, 0 (not at all) to 5"));
+    scoresTable_->setToolTip(tr("Your scores, 1 (poor) to 5 (excellent); defaults come from the template"));
+
+    auto* tabs = new QTabWidget(this);
+    tabs->addTab(weightsTable_, tr("&Weights (criteria × needs)"));
+    tabs->addTab(scoresTable_, tr("&Scores (qualitative criteria × candidates)"));
+    auto* buttons = new QHBoxLayout();
+    const auto button = [&](const QString& text, void (DecisionView::*slot)()) {
+        auto* b = new QPushButton(text, this);
+        connect(b, &QPushButton::clicked, this, slot);
+        buttons->addWidget(b);
+    };
+    button(tr("Add need…"), &DecisionView::addNeed);
+    button(tr("Rename need…"), &DecisionView::renameNeed);
+    button(tr("Remove need"), &DecisionView::removeNeed);
+    button(tr("Add criterion…"), &DecisionView::addCriterion);
+    button(tr("Rename criterion…"), &DecisionView::renameCriterion);
+    button(tr("Remove criterion"), &DecisionView::removeCriterion);
+    buttons->addStretch(1);
+
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(decisionTable_);
+    auto* lower = new QWidget(splitter);
+    auto* lowerLayout = new QVBoxLayout(lower);
+    lowerLayout->setContentsMargins(0, 0, 0, 0);
+    lowerLayout->addLayout(buttons);
+    lowerLayout->addWidget(tabs);
+    splitter->addWidget(lower);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(hint_);
+    layout->addWidget(splitter, 1);
+
+    const auto recompute = [this] {
+        decision_.refresh();
+        emit changed();
+    };
+    connect(&weights_, &WeightsModel::edited, this, recompute);
+    connect(&scores_, &ScoresModel::edited, this, recompute);
+}
+
+void DecisionView::setState(DecisionState state)
+{
+    state_ = std::move(state);
+    hint_->setText(state_.facts.empty()
+                       ? tr("Add candidates and run their targets: measured criteria come from each candidate's "
+                            "latest run, qualitative ones from the scores below.")
+                       : tr("Hover a cell for the numbers and weights behind it. Measured criteria use each "
+                            "candidate's latest completed run."));
+    refreshAll();
+}
+
+void DecisionView::refreshAll()
+{
+    decision_.refresh();
+    weights_.refresh();
+    scores_.refresh();
+}
+
+void DecisionView::addNeed()
+{
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, tr("Add need"), tr("Name of the need:"), QLineEdit::Normal,
+                                               QString(), &ok);
+    if (ok && !name.trimmed().isEmpty()) {
+        decision::Need need;
+        need.name = name.trimmed().toStdString();
+        state_.model.addNeed(std::move(need));
+        refreshAll();
+        emit changed();
+    }
+}
+
+void DecisionView::renameNeed()
+{
+    const int row = decisionTable_->currentIndex().row();
+    if (row < 0 || row >= int(state_.model.needs().size())) {
+        return;
+    }
+    const auto& need = state_.model.needs()[size_t(row)];
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, tr("Rename need"), tr("New name:"), QLineEdit::Normal,
+                                               QString::fromStdString(need.name), &ok);
+    if (ok && !name.trimmed().isEmpty() && state_.model.renameNeed(need.id, name.trimmed().toStdString())) {
+        refreshAll();
+        emit changed();
+    }
+}
+
+void DecisionView::removeNeed()
+{
+    const int row = decisionTable_->currentIndex().row();
+    if (row >= 0 && row < int(state_.model.needs().size()) &&
+        state_.model.removeNeed(state_.model.needs()[size_t(row)].id)) {
+        refreshAll();
+        emit changed();
+    }
+}
+
+void DecisionView::addCriterion()
+{
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, tr("Add criterion"),
+                                               tr("Name of a qualitative criterion (scored 1-5):"),
+                                               QLineEdit::Normal, QString(), &ok);
+    if (ok && !name.trimmed().isEmpty()) {
+        decision::Criterion criterion;
+        criterion.name = name.trimmed().toStdString();
+        const std::string id = state_.model.addCriterion(std::move(criterion));
+        for (auto& facts : state_.facts) {
+            facts.qualitative.emplace(id, 3.0);
+        }
+        refreshAll();
+        emit changed();
+    }
+}
+
+void DecisionView::renameCriterion()
+{
+    const int row = weightsTable_->currentIndex().row();
+    if (row < 0 || row >= int(state_.model.criteria().size())) {
+        return;
+    }
+    const auto& criterion = state_.model.criteria()[size_t(row)];
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, tr("Rename criterion"), tr("New name:"), QLineEdit::Normal,
+                                               QString::fromStdString(criterion.name), &ok);
+    if (ok && !name.trimmed().isEmpty() && state_.model.renameCriterion(criterion.id, name.trimmed().toStdString())) {
+        refreshAll();
+        emit changed();
+    }
+}
+
+void DecisionView::removeCriterion()
+{
+    const int row = weightsTable_->currentIndex().row();
+    if (row >= 0 && row < int(state_.model.criteria().size()) &&
+        state_.model.removeCriterion(state_.model.criteria()[size_t(row)].id)) {
+        refreshAll();
+        emit changed();
+    }
+}
+
+} // namespace benchdeck::ui

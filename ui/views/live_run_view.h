@@ -1,0 +1,47 @@
+#pragma once
+
+#include "workflow/load_runner.h"
+
+#include <QWidget>
+
+class QLabel;
+class QLineSeries;
+class QProgressBar;
+class QPushButton;
+class QChartView;
+
+namespace benchdeck::ui {
+
+// The run as it happens: progress with ETA, running totals and three charts fed by the engine's
+// snapshots (four a second). It only draws what it is given.
+class LiveRunView : public QWidget {
+    Q_OBJECT
+public:
+    explicit LiveRunView(QWidget* parent = nullptr);
+
+    void startJob(int jobIndex, int jobCount, const QString& label);
+    void update(const workflow::LiveUpdate& update);
+    void finishJob(const metrics::RunResult& result);
+    void setIdle(const QString& message);
+    int throughputPoints() const;
+
+signals:
+    void stopRequested();
+
+private:
+    QLabel* title_;
+    QLabel* totals_;
+    QLabel* warning_;
+    QProgressBar* progress_;
+    QPushButton* stop_;
+    QChartView* throughputView_;
+    QChartView* latencyView_;
+    QChartView* errorsView_;
+    QLineSeries* throughput_;
+    QLineSeries* p50_;
+    QLineSeries* p90_;
+    QLineSeries* p99_;
+    QLineSeries* errors_;
+};
+
+} // namespace benchdeck::ui
