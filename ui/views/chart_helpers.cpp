@@ -18,9 +18,10 @@ QChartView* makeChartView(const QString& title, const QString& xTitle, const QSt
     x->setTitleText(xTitle);
     x->setLabelFormat(QStringLiteral("%.0f"));
     x->setRange(0, 10);
+    x->setTickCount(6);
     auto* y = new QValueAxis(chart);
     y->setTitleText(yTitle);
-    y->setLabelFormat(QStringLiteral("%.4g"));
+    y->setLabelFormat(QStringLiteral("%.1f"));
     y->setRange(0, 1);
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
@@ -57,6 +58,8 @@ void fitY(QChart* chart, double value)
     if (y && value * 1.15 > y->max()) {
         y->setMax(value * 1.25);
         y->applyNiceNumbers();
+        // Small ranges (a few ms) need decimals; large ones (req/s) must not show exponents.
+        y->setLabelFormat(y->max() < 10 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
     }
 }
 

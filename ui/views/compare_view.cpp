@@ -54,10 +54,13 @@ CompareView::CompareView(QWidget* parent)
     grid->addLayout(header, 0, 0, 1, 3);
     grid->addWidget(table_, 1, 0, 1, 3);
     grid->addWidget(bars_, 2, 0);
-    grid->addWidget(percentiles_, 2, 1);
-    grid->addWidget(overTime_, 2, 2);
-    grid->setRowStretch(1, 2);
+    grid->addWidget(percentiles_, 2, 1, 1, 2);
+    grid->addWidget(overTime_, 3, 0, 1, 3);
+    grid->setRowStretch(1, 1);
     grid->setRowStretch(2, 3);
+    grid->setRowStretch(3, 2);
+    grid->setColumnStretch(0, 2);
+    grid->setColumnStretch(1, 3);
     setRuns({});
 }
 
@@ -83,7 +86,7 @@ void CompareView::rebuildCharts()
     QStringList names;
     double maxRps = 1;
     for (const auto& run : runs) {
-        *set << run.result.rps();
+        *set << std::round(run.result.rps());
         names << CompareModel::runName(run);
         maxRps = std::max(maxRps, run.result.rps());
     }
@@ -97,6 +100,7 @@ void CompareView::rebuildCharts()
     auto* rpsAxis = new QValueAxis(bars);
     rpsAxis->setTitleText(tr("requests per second"));
     rpsAxis->setRange(0, maxRps * 1.15);
+    rpsAxis->applyNiceNumbers();
     rpsAxis->setLabelFormat(QStringLiteral("%.0f"));
     bars->addAxis(categories, Qt::AlignBottom);
     bars->addAxis(rpsAxis, Qt::AlignLeft);
@@ -174,7 +178,9 @@ void CompareView::rebuildCharts()
         line->attachAxis(rpsOverTime);
     }
     seconds->setRange(0, std::ceil(maxT));
+    seconds->setTickCount(std::min(11, int(std::ceil(maxT)) + 1));
     rpsOverTime->setRange(0, maxY * 1.15);
+    rpsOverTime->applyNiceNumbers();
 }
 
 } // namespace benchdeck::ui

@@ -35,6 +35,10 @@ DecisionView::DecisionView(QWidget* parent)
     decisionTable_->setMinimumHeight(220);
     weightsTable_ = makeTable(&weights_, this);
     scoresTable_ = makeTable(&scores_, this);
+    for (auto* table : {weightsTable_, scoresTable_}) {
+        table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+        table->horizontalHeader()->setStretchLastSection(true);
+    }
     weightsTable_->setToolTip(tr("How much each criterion matters for each need, 0 (not at all) to 5"));
     scoresTable_->setToolTip(tr("Your scores, 1 (poor) to 5 (excellent); defaults come from the template"));
 

@@ -74,6 +74,7 @@ void LiveRunView::startJob(int jobIndex, int jobCount, const QString& label)
     for (auto* view : {throughputView_, latencyView_, errorsView_}) {
         axisX(view->chart())->setRange(0, 10);
         axisY(view->chart())->setRange(0, 1);
+        axisY(view->chart())->setLabelFormat(QStringLiteral("%.1f"));
     }
     warning_->hide();
     totals_->clear();
@@ -94,6 +95,7 @@ void LiveRunView::update(const workflow::LiveUpdate& update)
         for (auto* view : {throughputView_, latencyView_, errorsView_}) {
             auto* x = axisX(view->chart());
             if (t > x->max()) {
+                // Grow in whole tens so the six ticks stay on round seconds.
                 x->setMax(std::ceil(t / 10.0) * 10.0);
             }
         }
