@@ -51,6 +51,7 @@ private slots:
         window.show();
         QAbstractItemModelTester historyTester(window.historyModel());
         QAbstractItemModelTester candidatesTester(window.candidatesModel());
+        QAbstractItemModelTester profilesTester(window.profilesModel());
         QAbstractItemModelTester compareTester(window.compareView()->model());
         QAbstractItemModelTester decisionTester(window.decisionView()->decisionModel());
         QAbstractItemModelTester weightsTester(window.decisionView()->weightsModel());

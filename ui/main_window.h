@@ -59,6 +59,7 @@ public:
     DecisionView* decisionView() const { return decision_; }
     RunHistoryModel* historyModel() { return &history_; }
     QStandardItemModel* candidatesModel() { return &candidates_; }
+    QStandardItemModel* profilesModel() { return &profiles_; }
 
 signals:
     void demoFinished();
