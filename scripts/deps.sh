@@ -9,7 +9,7 @@ BENCHDECK_PACKAGES=(
   qt6-base-dev qt6-charts-dev qt6-svg-dev
   libcurl4-openssl-dev libsqlite3-dev libhttp-parser-dev
   # tests: an HTTP/2 server and a certificate for the TLS and h2 cases
-  nghttp2-server openssl ca-certificates
+  nghttp2-server openssl ca-certificates poppler-utils
 )
 
 benchdeck_install_deps() {

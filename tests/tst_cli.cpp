@@ -73,8 +73,10 @@ private slots:
             << QStringList{"run", ok, "--session", "/no/such/folder/x.benchdeck"} << "does not exist";
         QTest::newRow("runs on a foreign file") << QStringList{"runs", "/etc/hostname"} << "not a Benchdeck session";
         QTest::newRow("runs on a missing file") << QStringList{"runs", "/tmp/no-such.benchdeck"} << "no session file";
-        QTest::newRow("report not yet") << QStringList{"report", "x.benchdeck"} << "comes with the reports work";
-        QTest::newRow("threshold refused") << QStringList{"run", ok, "--threshold", "p99<5ms"} << "thresholds";
+        QTest::newRow("report without format") << QStringList{"report", "x.benchdeck"} << "needs --format";
+        QTest::newRow("report bad format") << QStringList{"report", "x.benchdeck", "-f", "docx", "-o", "x"} << "not one of html";
+        QTest::newRow("report on a missing session") << QStringList{"report", "/tmp/none.benchdeck", "-f", "csv", "-o", "/tmp/x.csv"} << "no session file";
+        QTest::newRow("malformed threshold") << QStringList{"run", ok, "--threshold", "p98<5ms"} << "unknown metric";
         QTest::newRow("unknown engine") << QStringList{"run", ok, "--engine", "turbo"} << "not one of auto";
         QTest::newRow("unknown command") << QStringList{"explode"} << "unknown command 'explode'";
         QTest::newRow("target bad pause") << QStringList{"target", "--pause", "soon"} << "--pause";

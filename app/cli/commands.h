@@ -10,5 +10,6 @@ int runCommand(const QStringList& arguments);
 int targetCommand(const QStringList& arguments);
 int demoCommand(const QStringList& arguments);
 int runsCommand(const QStringList& arguments);
+int reportCommand(const QStringList& arguments);
 
 } // namespace benchdeck::cli

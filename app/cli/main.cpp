@@ -17,6 +17,8 @@ Usage:
   benchdeck-cli target [options]      serve a local calibration target with known behaviour
   benchdeck-cli demo [options]        run three built-in demo backends and compare them
   benchdeck-cli runs SESSION [--json] list the runs stored in a session file (run --session FILE)
+  benchdeck-cli report SESSION --format html|pdf|md|csv|json -o OUT [--runs ID,...] [--baseline ID]
+                                      write a comparison report of a session's runs
   benchdeck-cli COMMAND --help        options of one command
   benchdeck-cli --version | --help
 
@@ -69,8 +71,7 @@ int main(int argc, char* argv[])
         return runsCommand(arguments);
     }
     if (command == QLatin1String("report")) {
-        return usageError("'report' (HTML, PDF, Markdown, CSV, JSON) comes with the reports work; this build "
-                          "lists stored runs with 'runs SESSION [--json]'");
+        return reportCommand(arguments);
     }
     return usageError("unknown command '" + command.toStdString() + "' (try --help)");
 }

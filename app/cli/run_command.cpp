@@ -9,14 +9,22 @@
 #include "store/session_file.h"
 #include "report/run_json.h"
 #include "report/run_text.h"
+#include "report/junit.h"
+#include "report/thresholds.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QSaveFile>
 #include <QThread>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace benchdeck::cli {
 namespace {
@@ -27,12 +35,19 @@ Closed model: each of the -c connections keeps one request in flight, over -t wo
 fast path; https and --http2 run on libcurl. Only http and https URLs are ever requested.
 Durations take ms, s or m (500ms, 10s, 2m).
 
+Thresholds (--threshold, repeatable) judge the run for CI: METRIC OP LIMIT with METRIC one of rps, mean,
+p50, p90, p99, p999, max, errors; OP one of < <= > >=; latencies need us, ms or s (p99<50ms, p90<1.5s);
+errors take a percentage or a count (errors<1%, errors<=10); rps a plain number (rps>=5000). Each is
+printed as PASS or FAIL with the measured value; --junit FILE also writes them as a JUnit XML report.
+
 Examples:
   benchdeck-cli run http://127.0.0.1:8080/ -c 50 -d 10s
   benchdeck-cli run https://localhost:8443/api -c 100 -n 100000 --http2 --insecure
   benchdeck-cli run http://127.0.0.1:8080/items -m POST -H 'Content-Type: application/json' --body @item.json
+  benchdeck-cli run http://127.0.0.1:8080/ -d 30s --threshold 'p99<50ms' --threshold 'errors<1%' --junit out.xml
 
-Exit codes: 0 ok, 2 usage or input error, 3 a threshold was crossed, 4 the target could not be reached.
+Exit codes: 0 ok, 1 failure (such as an unwritable --junit file), 2 usage or input error, 3 a threshold was
+crossed, 4 the target could not be reached.
 )");
 
 struct RefusedOption {
@@ -46,7 +61,6 @@ constexpr RefusedOption kRefusedOptions[] = {
              "model only (use -c)"},
     {"stages", "ramp stages (--stages) come with the measurement-validity work; this build runs a constant "
                "number of connections"},
-    {"threshold", "thresholds (--threshold) come with the CI-outputs work; this build does not evaluate them"},
 };
 
 bool readBody(const QString& value, std::string* body, std::string* error)
@@ -100,7 +114,11 @@ int runCommand(const QStringList& arguments)
            "FILE");
     option({"keep-secrets"}, "Store credential header values (Authorization, Cookie, API keys...) in the "
                              "session file too. Off by default: the file records only that one was used.");
-    option({"threshold"}, "Fail with exit 3 when crossed, e.g. 'p99<50ms' (not in this build).", "EXPR");
+    option({"threshold"},
+           "Pass/fail criterion, e.g. 'p99<50ms', 'errors<1%', 'rps>=1000'; repeatable. Exit 3 when "
+           "any is crossed.",
+           "EXPR");
+    option({"junit"}, "Write the threshold verdicts to FILE as a JUnit XML report, for CI.", "FILE");
     if (!parseArguments(parser, arguments, kRunHelp)) {
         return ExitUsage;
     }
@@ -180,6 +198,24 @@ int runCommand(const QStringList& arguments)
     if (auto problem = engine::validate(config)) {
         return usageError(*problem);
     }
+    std::vector<report::Threshold> thresholds;
+    for (const QString& expression : parser.values(QStringLiteral("threshold"))) {
+        auto threshold = report::parseThreshold(expression.toStdString(), &error);
+        if (!threshold) {
+            return usageError("--threshold: " + error);
+        }
+        thresholds.push_back(std::move(*threshold));
+    }
+    const QString junitPath = parser.value(QStringLiteral("junit"));
+    if (parser.isSet(QStringLiteral("junit"))) {
+        const QFileInfo info(junitPath);
+        if (junitPath.isEmpty() || info.isDir()) {
+            return usageError("--junit: '" + junitPath.toStdString() + "' is not a file name");
+        }
+        if (!info.absoluteDir().exists()) {
+            return usageError("--junit: folder '" + info.absolutePath().toStdString() + "' does not exist");
+        }
+    }
 
     const bool json = parser.isSet(QStringLiteral("json"));
     std::unique_ptr<store::SessionFile> session;
@@ -217,19 +253,69 @@ int runCommand(const QStringList& arguments)
         return ExitFailure;
     }
 
+    std::vector<report::ThresholdVerdict> verdicts;
+    for (const auto& threshold : thresholds) {
+        verdicts.push_back(report::evaluate(threshold, result));
+    }
+    const auto crossed = std::count_if(verdicts.begin(), verdicts.end(), [](const auto& v) { return !v.passed; });
+
     if (json) {
-        std::fputs(QJsonDocument(report::runToJson(config, result)).toJson(QJsonDocument::Indented).constData(),
-                   stdout);
-    } else if (result.stopReason != metrics::StopReason::StartFailed) {
-        std::fputs(report::runToText(config, result).c_str(), stdout);
+        QJsonObject object = report::runToJson(config, result);
+        QJsonArray verdictArray;
+        for (const auto& verdict : verdicts) {
+            verdictArray.append(QJsonObject{
+                {QStringLiteral("expression"), QString::fromStdString(verdict.expression)},
+                {QStringLiteral("passed"), verdict.passed},
+                {QStringLiteral("measured"), verdict.measured ? QJsonValue(*verdict.measured) : QJsonValue()},
+                {QStringLiteral("unit"), QString::fromStdString(verdict.unit)},
+            });
+        }
+        object.insert(QStringLiteral("thresholds"), verdictArray);
+        std::fputs(QJsonDocument(object).toJson(QJsonDocument::Indented).constData(), stdout);
+        // stdout stays one JSON object; the verdicts are for the person or log reading along.
+        for (const auto& verdict : verdicts) {
+            std::fprintf(stderr, "%s\n", verdict.line.c_str());
+        }
+    } else {
+        if (result.stopReason != metrics::StopReason::StartFailed) {
+            std::fputs(report::runToText(config, result).c_str(), stdout);
+        }
+        if (!verdicts.empty()) {
+            std::fputs("\n  Thresholds:\n", stdout);
+            for (const auto& verdict : verdicts) {
+                std::printf("    %s\n", verdict.line.c_str());
+            }
+        }
     }
     if (session && !json) {
         std::printf("  Stored as run %lld in %s\n", static_cast<long long>(*runId), session->path().c_str());
+    }
+    std::fflush(stdout);
+    bool junitWritten = true;
+    if (parser.isSet(QStringLiteral("junit"))) {
+        const std::string suite =
+            "benchdeck " + (config.label.empty() ? config.method + " " + config.url : config.label);
+        const std::string xml = report::junitXml(suite, verdicts, result.durationSeconds);
+        QSaveFile file(junitPath);
+        if (!file.open(QIODevice::WriteOnly) || file.write(xml.data(), qint64(xml.size())) != qint64(xml.size()) ||
+            !file.commit()) {
+            std::fprintf(stderr, "benchdeck-cli: cannot write --junit file '%s': %s\n", qPrintable(junitPath),
+                         qPrintable(file.errorString()));
+            junitWritten = false;
+        }
     }
     if (result.targetUnreachable()) {
         std::fprintf(stderr, "benchdeck-cli: cannot reach %s: %s\n", config.url.c_str(),
                      result.unreachableReason().c_str());
         return ExitUnreachable;
+    }
+    if (!junitWritten) {
+        return ExitFailure;
+    }
+    if (crossed > 0) {
+        std::fprintf(stderr, "benchdeck-cli: %lld of %zu threshold%s crossed\n", static_cast<long long>(crossed),
+                     verdicts.size(), verdicts.size() == 1 ? "" : "s");
+        return ExitThresholdCrossed;
     }
     return ExitOk;
 }

@@ -151,6 +151,7 @@ public:
         snapshot.tickP90 = tick_.latency.valueAtPercentile(90);
         snapshot.tickP99 = tick_.latency.valueAtPercentile(99);
         snapshot.tickErrors = tick_.errors;
+        snapshot.tickErrorsPerSecond = double(tick_.errors) / toSeconds(shared_.tick);
         if (measuring) {
             const uint64_t cpu = tick_.cpuMicros;
             tick_.cpuMicros = 0;

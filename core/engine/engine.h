@@ -26,6 +26,7 @@ struct LiveSnapshot {
     int64_t tickP90 = 0;
     int64_t tickP99 = 0;
     uint64_t tickErrors = 0;
+    double tickErrorsPerSecond = 0;
     std::optional<metrics::IntervalRecord> completedInterval; // set when a 1 s interval just closed
     // That interval's latency histogram, valid during the callback only (for session files).
     const metrics::LatencyHistogram* completedIntervalLatency = nullptr;

@@ -135,6 +135,20 @@ int64_t LatencyHistogram::valueAtPercentile(double p) const noexcept
     return max_;
 }
 
+std::vector<std::pair<double, double>> LatencyHistogram::percentileCurve(double step) const
+{
+    std::vector<std::pair<double, double>> curve;
+    if (total_ == 0) {
+        return curve;
+    }
+    const double reach = std::min(5.0, std::log10(double(total_)));
+    for (double x = 0; x <= reach + 1e-9; x += step) {
+        const double p = 100.0 * (1.0 - std::pow(10.0, -x));
+        curve.emplace_back(x, double(valueAtPercentile(p)) / 1000.0);
+    }
+    return curve;
+}
+
 bool LatencyHistogram::sameDistribution(const LatencyHistogram& other) const noexcept
 {
     return total_ == other.total_ && min() == other.min() && max() == other.max() && counts_ == other.counts_;

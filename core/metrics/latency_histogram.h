@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace benchdeck::metrics {
@@ -42,6 +43,10 @@ public:
     static int64_t lowestValueAt(size_t index) noexcept;
     static int64_t highestValueAt(size_t index) noexcept;
     static size_t indexOf(int64_t micros) noexcept;
+
+    // Latency (ms) against "nines", -log10(1 - p), from 0 in `step`s as far into the tail as the
+    // sample reaches (beyond 1/count every percentile is the maximum): how HdrHistogram plots it.
+    std::vector<std::pair<double, double>> percentileCurve(double step = 0.05) const;
     // Rebuilds a histogram from stored counts plus the exact moments that counts alone cannot give.
     static LatencyHistogram fromCounts(std::span<const uint64_t> counts, int64_t min, int64_t max, double sum,
                                        double sumOfSquares);

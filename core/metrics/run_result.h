@@ -52,6 +52,10 @@ struct RunResult {
     int connections = 0;
 
     double rps() const { return durationSeconds > 0 ? double(total.requests) / durationSeconds : 0.0; }
+    double errorPercent() const
+    {
+        return total.requests ? 100.0 * double(total.errors) / double(total.requests) : 0.0;
+    }
     // No answer of any kind came back, and something did go wrong: the target is unreachable.
     bool targetUnreachable() const { return total.responses() == 0 && (!startError.empty() || total.errors > 0); }
     // The most frequent transport failure, to explain an unreachable target in one line.

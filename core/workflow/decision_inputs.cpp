@@ -56,7 +56,7 @@ DecisionInputs loadDecisionInputs(const store::SessionFile& session, const decis
                 const auto& total = run->result.total;
                 facts.throughput = run->result.rps();
                 facts.p99Ms = double(total.latency.valueAtPercentile(99)) / 1000.0;
-                facts.errorPercent = total.requests ? 100.0 * double(total.errors) / double(total.requests) : 0.0;
+                facts.errorPercent = run->result.errorPercent();
             }
         }
         inputs.candidateIds.push_back(candidate.id);

@@ -1,0 +1,122 @@
+#include "comparison_report.h"
+
+#include "store/run_record.h"
+#include "workflow/decision_inputs.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+
+#include <algorithm>
+
+namespace benchdeck::comparison {
+
+std::string runName(const store::StoredRun& run)
+{
+    return (run.listing.label.empty() ? run.listing.url : run.listing.label) + " #" + std::to_string(run.listing.id);
+}
+
+std::vector<std::pair<std::string, std::string>> maskedHeaders(const QJsonObject& plan)
+{
+    std::vector<std::pair<std::string, std::string>> headers;
+    for (const auto& value : plan.value(QStringLiteral("headers")).toArray()) {
+        const auto header = value.toObject();
+        const std::string name = header.value(QStringLiteral("name")).toString().toStdString();
+        const bool secret = store::isCredentialHeader(name) || header.value(QStringLiteral("withheld")).toBool();
+        headers.emplace_back(name, secret ? "••••••" : header.value(QStringLiteral("value")).toString().toStdString());
+    }
+    return headers;
+}
+
+std::optional<ComparisonReport> buildReport(const store::SessionFile& session, const ReportRequest& request,
+                                            std::string* error)
+{
+    ComparisonReport report;
+    std::vector<int64_t> ids = request.runIds;
+    if (ids.empty()) {
+        for (const auto& run : session.listRuns(error)) {
+            ids.push_back(run.id);
+        }
+    }
+    if (ids.empty()) {
+        *error = "the session holds no runs to report on";
+        return std::nullopt;
+    }
+    for (const int64_t id : ids) {
+        auto run = session.loadRun(id, error);
+        if (!run) {
+            return std::nullopt;
+        }
+        report.runs.push_back(std::move(*run));
+    }
+    if (request.baselineRunId != 0) {
+        const auto found = std::find_if(report.runs.begin(), report.runs.end(),
+                                        [&](const auto& run) { return run.listing.id == request.baselineRunId; });
+        if (found == report.runs.end()) {
+            *error = "baseline run " + std::to_string(request.baselineRunId) + " is not among the reported runs";
+            return std::nullopt;
+        }
+        report.baseline = size_t(found - report.runs.begin());
+    }
+    const auto path = QString::fromStdString(session.path());
+    report.sessionName = path.mid(path.lastIndexOf(QLatin1Char('/')) + 1).toStdString();
+    report.title = request.title.empty() ? "Benchdeck comparison: " + report.sessionName : request.title;
+    report.generatedAt = request.generatedAt.empty()
+                             ? QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString()
+                             : request.generatedAt;
+    report.environment = report.runs.front().environment;
+    report.notes = request.notes;
+
+    std::string problem;
+    const auto model = workflow::loadDecisionModel(session, &problem);
+    const auto inputs = workflow::loadDecisionInputs(session, model);
+    if (!inputs.facts.empty()) {
+        report.cells = model.evaluate(inputs.facts);
+        for (const auto& facts : inputs.facts) {
+            report.candidates.push_back(facts.name);
+        }
+        for (const auto& need : model.needs()) {
+            report.needs.push_back(need.name);
+        }
+        for (const auto& criterion : model.criteria()) {
+            report.criteria.push_back(criterion.name);
+            std::vector<double> row;
+            for (const auto& need : model.needs()) {
+                row.push_back(model.weight(need.id, criterion.id));
+            }
+            report.weights.push_back(std::move(row));
+        }
+    }
+    return report;
+}
+
+std::vector<SummaryRow> summaryRows(const ComparisonReport& report)
+{
+    std::vector<SummaryRow> rows;
+    const auto& base = report.runs[report.baseline].result;
+    const double baseRps = base.rps();
+    const double baseP99 = double(base.total.latency.valueAtPercentile(99)) / 1000.0;
+    for (const auto& run : report.runs) {
+        const auto& result = run.result;
+        const auto& latency = result.total.latency;
+        SummaryRow row;
+        row.name = runName(run);
+        row.url = run.listing.url;
+        row.rps = result.rps();
+        row.meanMs = latency.mean() / 1000.0;
+        row.p50Ms = double(latency.valueAtPercentile(50)) / 1000.0;
+        row.p90Ms = double(latency.valueAtPercentile(90)) / 1000.0;
+        row.p99Ms = double(latency.valueAtPercentile(99)) / 1000.0;
+        row.p999Ms = double(latency.valueAtPercentile(99.9)) / 1000.0;
+        row.maxMs = double(latency.max()) / 1000.0;
+        row.requests = result.total.requests;
+        row.errors = result.total.errors;
+        row.errorPercent = result.errorPercent();
+        row.rpsRatio = baseRps > 0 ? row.rps / baseRps : 0.0;
+        row.p99Ratio = baseP99 > 0 ? row.p99Ms / baseP99 : 0.0;
+        row.saturated = result.generator.saturated;
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+} // namespace benchdeck::comparison

@@ -1,0 +1,429 @@
+#include "report_writers.h"
+
+#include "report/svg_chart.h"
+
+#include <QJsonArray>
+
+#include <cmath>
+#include <cstdio>
+
+namespace benchdeck::comparison {
+namespace {
+
+constexpr int kSchemaVersion = 1;
+
+std::string fixed(double value, int decimals)
+{
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+    return buffer;
+}
+
+std::string ms(double value)
+{
+    return fixed(value, value >= 100 ? 0 : value >= 10 ? 1 : 2) + " ms";
+}
+
+std::string ratio(double value)
+{
+    return "×" + fixed(value, 2);
+}
+
+std::string envText(const QJsonObject& environment, const char* key)
+{
+    const auto value = environment.value(QLatin1String(key));
+    return value.isDouble() ? fixed(value.toDouble(), 0) : value.toString().toStdString();
+}
+
+std::string verdictClass(decision::Verdict verdict)
+{
+    switch (verdict) {
+    case decision::Verdict::BestChoice: return "best";
+    case decision::Verdict::Workable: return "workable";
+    case decision::Verdict::Limited: return "limited";
+    case decision::Verdict::Unknown: return "unknown";
+    }
+    return "unknown";
+}
+
+std::string cellText(const decision::Cell& cell)
+{
+    const std::string verdict(decision::verdictLabel(cell.verdict));
+    return cell.verdict == decision::Verdict::Unknown ? verdict : fixed(cell.score, 0) + " · " + verdict;
+}
+
+const char* kCss = R"(body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.4}
+h1{font-size:1.6em;margin-bottom:.2em}h2{margin-top:1.6em;border-bottom:1px solid #ccc;padding-bottom:.2em}
+table{border-collapse:collapse;margin:.6em 0;font-size:.92em}th,td{border:1px solid #bbb;padding:.3em .6em;text-align:right}
+th{background:#f0f0f0}td.name,th.name{text-align:left}.meta{color:#555}.warn{color:#a04000;font-weight:bold}
+td.best{background:#c8e6c9}td.workable{background:#ffecb3}td.limited{background:#ffcdd2}td.unknown{background:#eee}
+.charts svg,.charts img{max-width:100%;height:auto;margin:.6em 0;display:block}
+@media print{body{margin:0;max-width:none}h2{page-break-after:avoid}table,svg,img{page-break-inside:avoid}}
+)";
+
+} // namespace
+
+std::string escapeHtml(std::string_view text)
+{
+    std::string out;
+    for (const char c : text) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
+std::string escapeMarkdown(std::string_view text)
+{
+    // Table cells and inline text: pipes would split cells, the rest would format or link.
+    std::string out;
+    for (const char c : text) {
+        if (c == '\n' || c == '\r') {
+            out += ' ';
+            continue;
+        }
+        if (std::string_view("|\\`*_[]<>#!").find(c) != std::string_view::npos) {
+            out += '\\';
+        }
+        out += c;
+    }
+    return out;
+}
+
+std::vector<NamedChart> reportCharts(const ComparisonReport& report)
+{
+    std::vector<NamedChart> charts;
+    std::vector<report::BarItem> bars;
+    std::vector<report::ChartSeries> percentiles, throughput, p99;
+    for (const auto& run : report.runs) {
+        const std::string name = runName(run);
+        bars.push_back({name, run.result.rps()});
+        const auto& histogram = run.result.total.latency;
+        percentiles.push_back({name, histogram.percentileCurve()});
+        report::ChartSeries rps{name, {}};
+        report::ChartSeries tail{name, {}};
+        for (const auto& point : run.result.series) {
+            rps.points.emplace_back(point.t, point.rps());
+            tail.points.emplace_back(point.t, double(point.p99) / 1000.0);
+        }
+        throughput.push_back(std::move(rps));
+        p99.push_back(std::move(tail));
+    }
+    charts.push_back({"throughput", "Throughput (requests per second)",
+                      report::barChartSvg("Throughput", bars, "requests per second")});
+    charts.push_back({"latency-percentiles", "Latency by percentile",
+                      report::percentileChartSvg("Latency by percentile", percentiles, "latency (ms)")});
+    charts.push_back({"throughput-over-time", "Throughput over time",
+                      report::lineChartSvg("Throughput over time", throughput, "time (s)", "requests per second")});
+    charts.push_back({"p99-over-time", "p99 latency over time",
+                      report::lineChartSvg("p99 latency over time", p99, "time (s)", "p99 latency (ms)")});
+    return charts;
+}
+
+std::string toHtml(const ComparisonReport& report, HtmlCharts chartMode)
+{
+    const auto rows = summaryRows(report);
+    std::string h;
+    h += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>" + escapeHtml(report.title) +
+         "</title>\n<style>" + kCss + "</style>\n</head>\n<body>\n";
+    h += "<h1>" + escapeHtml(report.title) + "</h1>\n";
+    h += "<p class=\"meta\">Generated " + escapeHtml(report.generatedAt) + " from " + escapeHtml(report.sessionName) +
+         " by Benchdeck " + escapeHtml(envText(report.environment, "benchdeck")) + ".</p>\n";
+    h += "<h2>Environment</h2>\n<table>\n";
+    for (const auto& [label, key] : std::vector<std::pair<const char*, const char*>>{
+             {"Machine", "host"}, {"CPU", "cpu"}, {"Cores", "cores"}, {"OS", "os"}, {"Benchdeck", "benchdeck"},
+             {"libcurl", "libcurl"}, {"SQLite", "sqlite"}}) {
+        h += "<tr><th class=\"name\">" + std::string(label) + "</th><td class=\"name\">" +
+             escapeHtml(envText(report.environment, key)) + "</td></tr>\n";
+    }
+    h += "</table>\n";
+
+    h += "<h2>Summary</h2>\n<table>\n<tr><th class=\"name\">Target</th><th>req/s</th><th>Avg latency</th><th>p50</th>"
+         "<th>p99</th><th>Memory</th><th>Errors</th><th>req/s vs baseline</th><th>p99 vs baseline</th></tr>\n";
+    for (size_t i = 0; i < rows.size(); ++i) {
+        const auto& r = rows[i];
+        const bool base = i == report.baseline;
+        h += "<tr><td class=\"name\">" + escapeHtml(r.name) + (base ? " <em>(baseline)</em>" : "") +
+             (r.saturated ? " <span class=\"warn\">⚠ generator saturated</span>" : "") + "</td><td>" +
+             fixed(r.rps, 0) + "</td><td>" + ms(r.meanMs) + "</td><td>" + ms(r.p50Ms) + "</td><td>" + ms(r.p99Ms) +
+             "</td><td>not measured</td><td>" + std::to_string(r.errors) + " (" + fixed(r.errorPercent, 2) +
+             "%)</td><td>" + (base ? "–" : ratio(r.rpsRatio)) + "</td><td>" + (base ? "–" : ratio(r.p99Ratio)) +
+             "</td></tr>\n";
+    }
+    h += "</table>\n";
+    for (const auto& run : report.runs) {
+        if (run.result.generator.saturated) {
+            h += "<p class=\"warn\">" + escapeHtml(runName(run)) + ": " +
+                 escapeHtml(run.result.generator.advice) + "</p>\n";
+        }
+    }
+
+    h += "<h2>Charts</h2>\n<div class=\"charts\">\n";
+    for (const auto& chart : reportCharts(report)) {
+        h += chartMode == HtmlCharts::Inline
+                 ? chart.svg + "\n"
+                 : "<p><img src=\"" + chart.stem + ".svg\" width=\"640\" alt=\"" + escapeHtml(chart.title) +
+                       "\"/></p>\n"; // 640 px: the printable width of A4 at 96 dpi
+    }
+    h += "</div>\n";
+
+    if (!report.cells.empty()) {
+        h += "<h2>Decision table</h2>\n<table>\n<tr><th class=\"name\">Need</th>";
+        for (const auto& candidate : report.candidates) {
+            h += "<th>" + escapeHtml(candidate) + "</th>";
+        }
+        h += "</tr>\n";
+        for (size_t n = 0; n < report.needs.size(); ++n) {
+            h += "<tr><td class=\"name\">" + escapeHtml(report.needs[n]) + "</td>";
+            for (const auto& cell : report.cells[n]) {
+                h += "<td class=\"" + verdictClass(cell.verdict) + "\" title=\"" + escapeHtml(cell.explanation) +
+                     "\">" + escapeHtml(cellText(cell)) + "</td>";
+            }
+            h += "</tr>\n";
+        }
+        h += "</table>\n<h3>Weights (0–5) behind it</h3>\n<table>\n<tr><th class=\"name\">Criterion</th>";
+        for (const auto& need : report.needs) {
+            h += "<th>" + escapeHtml(need) + "</th>";
+        }
+        h += "</tr>\n";
+        for (size_t c = 0; c < report.criteria.size(); ++c) {
+            h += "<tr><td class=\"name\">" + escapeHtml(report.criteria[c]) + "</td>";
+            for (const double weight : report.weights[c]) {
+                h += "<td>" + fixed(weight, 0) + "</td>";
+            }
+            h += "</tr>\n";
+        }
+        h += "</table>\n<h3>The numbers behind each verdict</h3>\n";
+        for (size_t n = 0; n < report.needs.size(); ++n) {
+            for (size_t c = 0; c < report.candidates.size(); ++c) {
+                h += "<details><summary>" + escapeHtml(report.needs[n]) + " — " + escapeHtml(report.candidates[c]) +
+                     ": " + escapeHtml(cellText(report.cells[n][c])) + "</summary><pre>" +
+                     escapeHtml(report.cells[n][c].explanation) + "</pre></details>\n";
+            }
+        }
+    }
+
+    h += "<h2>Plans as run</h2>\n<table>\n<tr><th class=\"name\">Run</th><th class=\"name\">Request</th>"
+         "<th class=\"name\">Headers</th><th class=\"name\">Profile</th><th class=\"name\">Started</th>"
+         "<th class=\"name\">Status</th></tr>\n";
+    for (const auto& run : report.runs) {
+        std::string headers;
+        for (const auto& [name, value] : maskedHeaders(run.plan)) {
+            headers += escapeHtml(name + ": " + value) + "<br/>";
+        }
+        h += "<tr><td class=\"name\">" + escapeHtml(runName(run)) + "</td><td class=\"name\">" +
+             escapeHtml(run.plan.value(QStringLiteral("method")).toString().toStdString() + " " + run.listing.url) +
+             "</td><td class=\"name\">" + headers + "</td><td class=\"name\">" + escapeHtml(run.listing.profile) +
+             "</td><td class=\"name\">" + escapeHtml(run.listing.startedAt) + "</td><td class=\"name\">" +
+             escapeHtml(run.listing.status) + "</td></tr>\n";
+    }
+    h += "</table>\n";
+    if (!report.notes.empty()) {
+        h += "<h2>Notes</h2>\n<p>" + escapeHtml(report.notes) + "</p>\n";
+    }
+    h += "</body>\n</html>\n";
+    return h;
+}
+
+std::string toMarkdown(const ComparisonReport& report, const std::string& chartPrefix)
+{
+    const auto rows = summaryRows(report);
+    std::string m = "# " + escapeMarkdown(report.title) + "\n\n";
+    m += "Generated " + report.generatedAt + " from " + escapeMarkdown(report.sessionName) + " by Benchdeck " +
+         envText(report.environment, "benchdeck") + ".\n\n";
+    m += "Machine: " + escapeMarkdown(envText(report.environment, "host")) + ", " +
+         escapeMarkdown(envText(report.environment, "cpu")) + ", " + envText(report.environment, "cores") +
+         " cores, " + escapeMarkdown(envText(report.environment, "os")) + "; libcurl " +
+         envText(report.environment, "libcurl") + ", SQLite " + envText(report.environment, "sqlite") + ".\n\n";
+    m += "## Summary\n\n| Target | req/s | Avg latency | p50 | p99 | Memory | Errors | req/s vs baseline | p99 vs "
+         "baseline |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+    for (size_t i = 0; i < rows.size(); ++i) {
+        const auto& r = rows[i];
+        const bool base = i == report.baseline;
+        m += "| " + escapeMarkdown(r.name) + (base ? " (baseline)" : "") + (r.saturated ? " ⚠ saturated" : "") +
+             " | " + fixed(r.rps, 0) + " | " + ms(r.meanMs) + " | " + ms(r.p50Ms) + " | " + ms(r.p99Ms) +
+             " | not measured | " + std::to_string(r.errors) + " (" + fixed(r.errorPercent, 2) + "%) | " +
+             (base ? "–" : ratio(r.rpsRatio)) + " | " + (base ? "–" : ratio(r.p99Ratio)) + " |\n";
+    }
+    m += "\n## Charts\n\n";
+    for (const auto& chart : reportCharts(report)) {
+        m += "![" + chart.title + "](" + chartPrefix + chart.stem + ".svg)\n\n";
+    }
+    if (!report.cells.empty()) {
+        m += "## Decision table\n\n| Need |";
+        std::string rule = "|---|";
+        for (const auto& candidate : report.candidates) {
+            m += " " + escapeMarkdown(candidate) + " |";
+            rule += "---|";
+        }
+        m += "\n" + rule + "\n";
+        for (size_t n = 0; n < report.needs.size(); ++n) {
+            m += "| " + escapeMarkdown(report.needs[n]) + " |";
+            for (const auto& cell : report.cells[n]) {
+                m += " " + escapeMarkdown(cellText(cell)) + " |";
+            }
+            m += "\n";
+        }
+        m += "\n";
+    }
+    m += "## Plans as run\n\n";
+    for (const auto& run : report.runs) {
+        m += "- **" + escapeMarkdown(runName(run)) + "**: " +
+             escapeMarkdown(run.plan.value(QStringLiteral("method")).toString().toStdString() + " " +
+                            run.listing.url) +
+             ", " + escapeMarkdown(run.listing.profile) + ", " + run.listing.status;
+        for (const auto& [name, value] : maskedHeaders(run.plan)) {
+            m += "; `" + name + ": " + value + "`";
+        }
+        m += "\n";
+    }
+    if (!report.notes.empty()) {
+        m += "\n## Notes\n\n" + escapeMarkdown(report.notes) + "\n";
+    }
+    return m;
+}
+
+std::string toCsv(const ComparisonReport& report)
+{
+    const auto quote = [](const std::string& text) {
+        if (text.find_first_of(",\"\n\r") == std::string::npos) {
+            return text;
+        }
+        std::string out = "\"";
+        for (const char c : text) {
+            out += c == '"' ? std::string("\"\"") : std::string(1, c);
+        }
+        return out + "\"";
+    };
+    std::string csv = "run_id,label,url,method,profile,status,started_at,duration_s,requests,responses,errors,"
+                      "error_percent,rps,mean_ms,p50_ms,p90_ms,p99_ms,p999_ms,max_ms,bytes_received,"
+                      "connections_opened,generator_cpu_percent,generator_saturated,rps_vs_baseline,"
+                      "p99_vs_baseline\r\n";
+    const auto rows = summaryRows(report);
+    for (size_t i = 0; i < report.runs.size(); ++i) {
+        const auto& run = report.runs[i];
+        const auto& r = rows[i];
+        const auto& total = run.result.total;
+        csv += std::to_string(run.listing.id) + "," + quote(run.listing.label) + "," + quote(run.listing.url) + "," +
+               quote(run.plan.value(QStringLiteral("method")).toString().toStdString()) + "," +
+               quote(run.listing.profile) + "," + run.listing.status + "," + run.listing.startedAt + "," +
+               fixed(run.result.durationSeconds, 3) + "," + std::to_string(total.requests) + "," +
+               std::to_string(total.responses()) + "," + std::to_string(total.errors) + "," +
+               fixed(r.errorPercent, 3) + "," + fixed(r.rps, 2) + "," + fixed(r.meanMs, 3) + "," +
+               fixed(r.p50Ms, 3) + "," + fixed(r.p90Ms, 3) + "," + fixed(r.p99Ms, 3) + "," + fixed(r.p999Ms, 3) +
+               "," + fixed(r.maxMs, 3) + "," + std::to_string(total.bytesReceived) + "," +
+               std::to_string(total.connectionsOpened) + "," + fixed(run.result.generator.cpuPercent, 1) + "," +
+               (r.saturated ? "true" : "false") + "," + fixed(r.rpsRatio, 4) + "," + fixed(r.p99Ratio, 4) + "\r\n";
+    }
+    return csv;
+}
+
+QJsonObject toJson(const ComparisonReport& report)
+{
+    const auto rows = summaryRows(report);
+    QJsonArray runs;
+    for (size_t i = 0; i < report.runs.size(); ++i) {
+        const auto& run = report.runs[i];
+        const auto& r = rows[i];
+        const auto& total = run.result.total;
+        QJsonObject plan = run.plan;
+        QJsonArray headers;
+        for (const auto& [name, value] : maskedHeaders(run.plan)) {
+            headers.append(QJsonObject{{QStringLiteral("name"), QString::fromStdString(name)},
+                                       {QStringLiteral("value"), QString::fromStdString(value)}});
+        }
+        plan.insert(QStringLiteral("headers"), headers);
+        QJsonArray series;
+        for (const auto& point : run.result.series) {
+            series.append(QJsonObject{{QStringLiteral("t"), point.t},
+                                      {QStringLiteral("requests"), double(point.requests)},
+                                      {QStringLiteral("errors"), double(point.errors)},
+                                      {QStringLiteral("p50_ms"), double(point.p50) / 1000.0},
+                                      {QStringLiteral("p99_ms"), double(point.p99) / 1000.0}});
+        }
+        QJsonObject statusCodes;
+        for (size_t code = 0; code < total.statusCounts.size(); ++code) {
+            if (total.statusCounts[code]) {
+                statusCodes.insert(QString::number(code), double(total.statusCounts[code]));
+            }
+        }
+        QJsonObject errorKinds;
+        for (size_t k = 0; k < metrics::kErrorKindCount; ++k) {
+            if (total.errorKinds[k]) {
+                const auto name = metrics::errorKindName(metrics::errorKindAt(k));
+                errorKinds.insert(QString::fromLatin1(name.data(), qsizetype(name.size())),
+                                  double(total.errorKinds[k]));
+            }
+        }
+        QJsonArray percentiles;
+        for (const double p : {50.0, 75.0, 90.0, 95.0, 99.0, 99.9, 99.99, 100.0}) {
+            percentiles.append(QJsonObject{{QStringLiteral("percentile"), p},
+                                           {QStringLiteral("ms"), double(total.latency.valueAtPercentile(p)) / 1000.0}});
+        }
+        runs.append(QJsonObject{
+            {QStringLiteral("id"), double(run.listing.id)},
+            {QStringLiteral("name"), QString::fromStdString(r.name)},
+            {QStringLiteral("status"), QString::fromStdString(run.listing.status)},
+            {QStringLiteral("started_at"), QString::fromStdString(run.listing.startedAt)},
+            {QStringLiteral("profile"), QString::fromStdString(run.listing.profile)},
+            {QStringLiteral("plan"), plan},
+            {QStringLiteral("environment"), run.environment},
+            {QStringLiteral("summary"),
+             QJsonObject{{QStringLiteral("requests"), double(r.requests)},
+                         {QStringLiteral("errors"), double(r.errors)},
+                         {QStringLiteral("error_percent"), r.errorPercent},
+                         {QStringLiteral("duration_s"), run.result.durationSeconds},
+                         {QStringLiteral("rps"), r.rps},
+                         {QStringLiteral("mean_ms"), r.meanMs},
+                         {QStringLiteral("p50_ms"), r.p50Ms},
+                         {QStringLiteral("p90_ms"), r.p90Ms},
+                         {QStringLiteral("p99_ms"), r.p99Ms},
+                         {QStringLiteral("p999_ms"), r.p999Ms},
+                         {QStringLiteral("max_ms"), r.maxMs},
+                         {QStringLiteral("memory_mb"), QJsonValue()},
+                         {QStringLiteral("rps_vs_baseline"), r.rpsRatio},
+                         {QStringLiteral("p99_vs_baseline"), r.p99Ratio},
+                         {QStringLiteral("generator_saturated"), r.saturated}}},
+            {QStringLiteral("latency_percentiles"), percentiles},
+            {QStringLiteral("status_codes"), statusCodes},
+            {QStringLiteral("error_kinds"), errorKinds},
+            {QStringLiteral("series"), series},
+        });
+    }
+    QJsonArray needs;
+    for (size_t n = 0; n < report.needs.size(); ++n) {
+        QJsonArray cells;
+        for (const auto& cell : report.cells[n]) {
+            cells.append(QJsonObject{{QStringLiteral("score"), cell.score},
+                                     {QStringLiteral("verdict"),
+                                      QString::fromUtf8(decision::verdictLabel(cell.verdict).data())},
+                                     {QStringLiteral("explanation"), QString::fromStdString(cell.explanation)}});
+        }
+        needs.append(QJsonObject{{QStringLiteral("need"), QString::fromStdString(report.needs[n])},
+                                 {QStringLiteral("cells"), cells}});
+    }
+    QJsonArray candidates;
+    for (const auto& candidate : report.candidates) {
+        candidates.append(QString::fromStdString(candidate));
+    }
+    return QJsonObject{
+        {QStringLiteral("schema_version"), kSchemaVersion},
+        {QStringLiteral("title"), QString::fromStdString(report.title)},
+        {QStringLiteral("generated_at"), QString::fromStdString(report.generatedAt)},
+        {QStringLiteral("session"), QString::fromStdString(report.sessionName)},
+        {QStringLiteral("environment"), report.environment},
+        {QStringLiteral("baseline_run"), double(report.runs[report.baseline].listing.id)},
+        {QStringLiteral("runs"), runs},
+        {QStringLiteral("decision"),
+         QJsonObject{{QStringLiteral("candidates"), candidates}, {QStringLiteral("needs"), needs}}},
+        {QStringLiteral("notes"), QString::fromStdString(report.notes)},
+    };
+}
+
+} // namespace benchdeck::comparison

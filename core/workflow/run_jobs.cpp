@@ -1,0 +1,63 @@
+#include "run_jobs.h"
+
+#include "store/run_record.h"
+
+#include <algorithm>
+
+namespace benchdeck::workflow {
+
+std::optional<std::vector<RunJob>> buildJobs(const store::SessionFile& session, const std::vector<int64_t>& targetIds,
+                                             int64_t profileId, const SecretHeaders& secrets, std::string* error)
+{
+    const auto profiles = session.profiles(error);
+    const auto profile = std::find_if(profiles.begin(), profiles.end(), [&](const auto& p) { return p.id == profileId; });
+    if (profile == profiles.end()) {
+        *error = "choose a load profile first (add one with Session > Add load profile)";
+        return std::nullopt;
+    }
+    std::map<int64_t, std::string> candidateNames;
+    for (const auto& candidate : session.candidates(error)) {
+        candidateNames[candidate.id] = candidate.name;
+    }
+    std::vector<RunJob> jobs;
+    for (const auto& target : session.targets(error)) {
+        if (std::find(targetIds.begin(), targetIds.end(), target.id) == targetIds.end()) {
+            continue;
+        }
+        RunJob job;
+        job.config = target.request;
+        if (const auto kept = secrets.find(target.id); kept != secrets.end()) {
+            for (auto& header : job.config.headers) {
+                for (const auto& secret : kept->second) {
+                    if (header.name == secret.name && header.value.empty()) {
+                        header.value = secret.value;
+                    }
+                }
+            }
+        }
+        const auto& load = profile->load;
+        job.config.connections = load.connections;
+        job.config.threads = load.threads;
+        job.config.duration = load.duration;
+        job.config.requests = load.requests;
+        job.config.warmup = load.warmup;
+        const auto candidate = candidateNames.find(target.candidateId);
+        job.config.label = candidate != candidateNames.end() ? candidate->second
+                           : target.name.empty()             ? target.request.url
+                                                             : target.name;
+        job.targetId = target.id;
+        job.profileId = profile->id;
+        if (auto problem = engine::validate(job.config)) {
+            *error = job.config.label + ": " + *problem;
+            return std::nullopt;
+        }
+        jobs.push_back(std::move(job));
+    }
+    if (jobs.empty()) {
+        *error = "select a target to run (or add one with Session > Add target)";
+        return std::nullopt;
+    }
+    return jobs;
+}
+
+} // namespace benchdeck::workflow

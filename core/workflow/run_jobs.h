@@ -1,0 +1,19 @@
+#pragma once
+
+#include "load_runner.h"
+#include "store/session_file.h"
+
+#include <map>
+
+namespace benchdeck::workflow {
+
+// Credential header values the user chose not to store in the session, kept for this process only
+// so that the targets still run (target id -> headers).
+using SecretHeaders = std::map<int64_t, std::vector<engine::Header>>;
+
+// The jobs that run `targetIds` with one profile: each target's request with the profile's load,
+// labelled by its candidate. Fails with a one-line reason (missing profile, invalid plan).
+std::optional<std::vector<RunJob>> buildJobs(const store::SessionFile& session, const std::vector<int64_t>& targetIds,
+                                             int64_t profileId, const SecretHeaders& secrets, std::string* error);
+
+} // namespace benchdeck::workflow
