@@ -1,6 +1,7 @@
 // The desktop app end to end, offscreen: candidates against local calibration targets, runs from the
 // UI with the live chart filling, the compare view, the decision table's verdict, and a reopen that
 // finds everything again. Every item model also goes through QAbstractItemModelTester.
+#include "dialogs/target_dialog.h"
 #include "main_window.h"
 #include "models/compare_model.h"
 #include "models/decision_models.h"
@@ -129,6 +130,37 @@ private slots:
         QCOMPARE(reopened.candidatesModel()->rowCount(), 2);
         QCOMPARE(reopened.decisionView()->weightsModel()->index(0, 0).data(), weightBefore);
         QCOMPARE(reopened.decisionView()->scoresModel()->index(0, 1).data(), scoreBefore);
+
+        // And the comparison leaves the app as a report.
+        const QString html = dir_.filePath(QStringLiteral("e2e.html"));
+        comparison::ReportRequest request;
+        request.runIds = runIds;
+        QVERIFY(reopened.exportReport(request, comparison::ReportFormat::Html, html));
+        QFile exported(html);
+        QVERIFY(exported.open(QIODevice::ReadOnly));
+        const QByteArray page = exported.readAll();
+        QVERIFY(page.contains("Go (Gin)") && page.contains("<svg"));
+    }
+
+    void pastedCurlCommandFillsTheTargetEditor()
+    {
+        ui::TargetDialog dialog(store::Target{}, {}, nullptr);
+        const QString problem = dialog.applyCurlCommand(QStringLiteral(
+            "curl 'http://127.0.0.1:9/api?x=1' -X PUT -H 'Authorization: Bearer tok' -H 'X-Trace: 7' "
+            "--data-raw '{\"a\":1}' -k"));
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        const auto target = dialog.target();
+        QCOMPARE(target.request.url, std::string("http://127.0.0.1:9/api?x=1"));
+        QCOMPARE(target.request.method, std::string("PUT"));
+        QCOMPARE(target.request.body, std::string("{\"a\":1}"));
+        QVERIFY(target.request.insecure);
+        const auto has = [&](const char* name, const char* value) {
+            return std::any_of(target.request.headers.begin(), target.request.headers.end(),
+                               [&](const engine::Header& h) { return h.name == name && h.value == value; });
+        };
+        QVERIFY(has("Authorization", "Bearer tok")); // kept, though the editor shows it masked
+        QVERIFY(has("X-Trace", "7"));
+        QVERIFY(!dialog.keepSecrets());
     }
 
     void closingDuringARunStopsItAndKeepsTheData()

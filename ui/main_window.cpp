@@ -1,5 +1,7 @@
 #include "main_window.h"
 
+#include "comparison/pdf_layout.h"
+#include "dialogs/export_dialog.h"
 #include "dialogs/profile_dialog.h"
 #include "dialogs/target_dialog.h"
 #include "engine/engine.h"
@@ -9,11 +11,14 @@
 #include "views/live_run_view.h"
 #include "welcome_page.h"
 #include "workflow/decision_inputs.h"
+#include "workflow/run_jobs.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDateTime>
+#include <QDesktopServices>
+#include <QTemporaryDir>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -94,8 +99,12 @@ MainWindow::MainWindow(QWidget* parent)
                 live_->finishJob(result);
                 refreshHistory();
             });
-    connect(&runner_, &workflow::LoadRunner::failed, this,
-            [this](const QString& message) { showError(tr("Run problem"), message); });
+    // Problems during a campaign are collected and shown once at the end, not as a dialog per run.
+    connect(&runner_, &workflow::LoadRunner::failed, this, [this](const QString& message) {
+        problems_ << message;
+        live_->addProblem(message);
+        statusBar()->showMessage(message, 10000);
+    });
     connect(&runner_, &workflow::LoadRunner::allFinished, this, [this](bool stopped) {
         updateTitleAndActions();
         refreshHistory();
@@ -104,6 +113,10 @@ MainWindow::MainWindow(QWidget* parent)
         if (closeAfterRun_) {
             close();
             return;
+        }
+        if (!problems_.isEmpty()) {
+            showError(tr("Some runs had problems"), problems_.join(QLatin1Char('\n')));
+            problems_.clear();
         }
         if (demoRunning_) {
             demoRunning_ = false;
@@ -188,6 +201,8 @@ void MainWindow::buildActions()
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     auto* save = file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::save);
     auto* saveAs = file->addAction(tr("Save &As…"), QKeySequence::SaveAs, this, &MainWindow::saveAs);
+    auto* exportReport = file->addAction(tr("&Export report…"), QKeySequence(tr("Ctrl+E")), this,
+                                         &MainWindow::exportDialog);
     file->addSeparator();
     file->addAction(tr("Run the &demo"), this,
                     [this] { startDemo(QDir(sessionsFolder()).filePath(QStringLiteral("demo.benchdeck"))); });
@@ -223,7 +238,8 @@ void MainWindow::buildActions()
     toolbar->addActions({addCandidate, addTarget, addProfile});
     toolbar->addSeparator();
     toolbar->addActions({startAction_, campaignAction_, stopAction_, compare});
-    sessionActions_ = {save, saveAs, addCandidate, addTarget, addProfile, editItem, removeItem, compare};
+    sessionActions_ = {save, addCandidate, addTarget, addProfile, editItem, removeItem};
+    exportActions_ = {exportReport, saveAs, compare}; // reading a read-only session is fine
 }
 
 bool MainWindow::openSession(const QString& path, bool create)
@@ -267,6 +283,8 @@ bool MainWindow::openSession(const QString& path, bool create)
 void MainWindow::reloadSidebar()
 {
     std::string error;
+    const int64_t selectedTarget = selectedTargetId();
+    const int64_t selectedProfile = selectedProfileId();
     candidates_.clear();
     profiles_.clear();
     if (!session_) {
@@ -306,8 +324,17 @@ void MainWindow::reloadSidebar()
         item->setData(qint64(profile.id), IdRole);
         profiles_.appendRow(item);
     }
+    // Reloading must not change what F5 would run.
+    for (int row = 0; row < profiles_.rowCount(); ++row) {
+        if (profiles_.item(row)->data(IdRole).toLongLong() == selectedProfile) {
+            profileList_->setCurrentIndex(profiles_.index(row, 0));
+        }
+    }
     if (profiles_.rowCount() > 0 && !profileList_->currentIndex().isValid()) {
         profileList_->setCurrentIndex(profiles_.index(0, 0));
+    }
+    if (selectedTarget) {
+        selectTarget(selectedTarget);
     }
 }
 
@@ -344,8 +371,13 @@ void MainWindow::persistDecision()
     const auto& state = decision_->state();
     std::vector<store::Score> scores;
     for (size_t c = 0; c < state.facts.size() && c < state.candidateIds.size(); ++c) {
+        // Only what the user changed: a default follows the candidate's stack if that changes later.
+        const auto defaults = state.model.defaultScores(state.facts[c].stack);
         for (const auto& [criterion, value] : state.facts[c].qualitative) {
-            scores.push_back({criterion, state.candidateIds[c], value});
+            const auto fallback = defaults.find(criterion);
+            if (fallback == defaults.end() || fallback->second != value) {
+                scores.push_back({criterion, state.candidateIds[c], value});
+            }
         }
     }
     if (!session_->saveDecisionModel(state.model.toJson(), &error) || !session_->saveScores(scores, &error)) {
@@ -365,15 +397,36 @@ int64_t MainWindow::addCandidate(store::Candidate candidate)
     return candidate.id;
 }
 
-int64_t MainWindow::addTarget(store::Target target)
+int64_t MainWindow::addTarget(store::Target target, bool keepSecrets)
 {
     std::string error;
-    if (!session_ || !session_->saveTarget(target, true, &error)) {
+    if (!session_ || !session_->saveTarget(target, keepSecrets, &error)) {
         showError(tr("Cannot add the target"), QString::fromStdString(error));
         return 0;
     }
+    // Withheld credentials stay in memory for this session only, so the target still runs.
+    auto& secrets = secretHeaders_[target.id];
+    secrets.clear();
+    for (const auto& header : target.request.headers) {
+        if (!keepSecrets && store::isCredentialHeader(header.name)) {
+            secrets.push_back(header);
+        }
+    }
     reloadSidebar();
+    selectTarget(target.id);
     return target.id;
+}
+
+void MainWindow::selectTarget(int64_t id)
+{
+    for (int row = 0; row < candidates_.rowCount(); ++row) {
+        const QStandardItem* candidate = candidates_.item(row);
+        for (int child = 0; child < candidate->rowCount(); ++child) {
+            if (candidate->child(child)->data(IdRole).toLongLong() == id) {
+                candidateTree_->setCurrentIndex(candidate->child(child)->index());
+            }
+        }
+    }
 }
 
 int64_t MainWindow::addProfile(store::Profile profile)
@@ -398,44 +451,14 @@ bool MainWindow::runTargets(const std::vector<int64_t>& targetIds, int64_t profi
         return false;
     }
     std::string error;
-    const auto profiles = session_->profiles(&error);
-    const auto profile = std::find_if(profiles.begin(), profiles.end(), [&](const auto& p) { return p.id == profileId; });
-    if (profile == profiles.end()) {
-        showError(tr("No load profile"), tr("Add a load profile (Session ▸ Add load profile) and select it."));
+    const auto jobs = workflow::buildJobs(*session_, targetIds, profileId, secretHeaders_, &error);
+    if (!jobs) {
+        showError(tr("Cannot run"), QString::fromStdString(error));
         return false;
     }
-    std::map<int64_t, std::string> candidateNames;
-    for (const auto& c : session_->candidates(&error)) {
-        candidateNames[c.id] = c.name;
-    }
-    std::vector<workflow::RunJob> jobs;
-    for (const auto& target : session_->targets(&error)) {
-        if (std::find(targetIds.begin(), targetIds.end(), target.id) == targetIds.end()) {
-            continue;
-        }
-        workflow::RunJob job;
-        job.config = target.request;
-        job.config.connections = profile->load.connections;
-        job.config.threads = profile->load.threads;
-        job.config.duration = profile->load.duration;
-        job.config.requests = profile->load.requests;
-        job.config.warmup = profile->load.warmup;
-        const auto candidate = candidateNames.find(target.candidateId);
-        job.config.label = candidate != candidateNames.end() ? candidate->second : target.name;
-        job.targetId = target.id;
-        job.profileId = profile->id;
-        if (auto problem = engine::validate(job.config)) {
-            showError(tr("Cannot run %1").arg(QString::fromStdString(job.config.label)),
-                      QString::fromStdString(*problem));
-            return false;
-        }
-        jobs.push_back(std::move(job));
-    }
-    if (jobs.empty()) {
-        showError(tr("Nothing to run"), tr("Select a target in the sidebar (or add one with Ctrl+T)."));
-        return false;
-    }
-    if (!runner_.start(QString::fromStdString(session_->path()), workflow::LoadRunner::campaign(jobs, repeats, true))) {
+    closeAfterRun_ = false;
+    problems_.clear();
+    if (!runner_.start(QString::fromStdString(session_->path()), workflow::LoadRunner::campaign(*jobs, repeats, true))) {
         return false;
     }
     updateTitleAndActions();
@@ -486,7 +509,13 @@ void MainWindow::startDemo(const QString& sessionPath)
     backends[2].options.jitter = std::chrono::milliseconds(4);
     backends[2].options.errorRate = 0.01;
     demoTargets_.clear();
-    QFile::remove(sessionPath);
+    session_.reset(); // the demo session may be the one open: close it before removing its files
+    for (const QString& suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")}) {
+        QFile::remove(sessionPath + suffix);
+    }
+    statusBar()->showMessage(tr("Demo: three local calibration servers stand in for Go, Node and Python. The "
+                                "figures describe these stand-ins, not the real frameworks."),
+                             30000);
     if (!openSession(sessionPath, true)) {
         return;
     }
@@ -545,17 +574,29 @@ void MainWindow::saveAs()
     if (!session_) {
         return;
     }
-    QString path = QFileDialog::getSaveFileName(this, tr("Save session as"), QString(), kFileFilter);
-    if (path.isEmpty()) {
+    QFileDialog dialog(this, tr("Save session as"), QString(), kFileFilter);
+    dialog.setAcceptMode(QFileDialog::AcceptSave);
+    dialog.setDefaultSuffix(QStringLiteral("benchdeck")); // so the overwrite question sees the real name
+    if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty()) {
         return;
     }
-    if (!path.endsWith(QStringLiteral(".benchdeck"))) {
-        path += QStringLiteral(".benchdeck");
+    const QString path = dialog.selectedFiles().first();
+    if (QFileInfo(path).absoluteFilePath() == QFileInfo(QString::fromStdString(session_->path())).absoluteFilePath()) {
+        statusBar()->showMessage(tr("That is the session's own file: it is already saved."), 5000);
+        return;
     }
+    // Copy beside the destination first, so a failed copy never costs the file that was there.
+    const QString partial = path + QStringLiteral(".partial");
+    QFile::remove(partial);
     std::string error;
-    QFile::remove(path);
-    if (!session_->saveAs(path.toStdString(), &error)) {
+    if (!session_->saveAs(partial.toStdString(), &error)) {
+        QFile::remove(partial);
         showError(tr("Cannot save"), QString::fromStdString(error));
+        return;
+    }
+    QFile::remove(path);
+    if (!QFile::rename(partial, path)) {
+        showError(tr("Cannot save"), tr("Could not move the copy into place at %1").arg(path));
         return;
     }
     openSession(path);
@@ -583,7 +624,7 @@ void MainWindow::addTargetDialog()
     }
     TargetDialog dialog(target, session_->candidates(&error), this);
     if (dialog.exec() == QDialog::Accepted) {
-        addTarget(dialog.target());
+        addTarget(dialog.target(), dialog.keepSecrets());
     }
 }
 
@@ -621,12 +662,22 @@ void MainWindow::editSelected()
     }
     const int64_t id = current.data(IdRole).toLongLong();
     if (current.data(KindRole).toInt() == TargetItem) {
-        for (const auto& target : session_->targets(&error)) {
-            if (target.id == id) {
-                TargetDialog dialog(target, session_->candidates(&error), this);
-                if (dialog.exec() == QDialog::Accepted) {
-                    addTarget(dialog.target());
+        for (auto target : session_->targets(&error)) {
+            if (target.id != id) {
+                continue;
+            }
+            bool keptInFile = false;
+            for (auto& header : target.request.headers) {
+                keptInFile = keptInFile || (store::isCredentialHeader(header.name) && !header.value.empty());
+                for (const auto& secret : secretHeaders_[id]) {
+                    if (secret.name == header.name && header.value.empty()) {
+                        header.value = secret.value;
+                    }
                 }
+            }
+            TargetDialog dialog(target, session_->candidates(&error), this);
+            if (dialog.exec() == QDialog::Accepted) {
+                addTarget(dialog.target(), dialog.keepSecrets() || keptInFile);
             }
         }
         return;
@@ -649,6 +700,11 @@ void MainWindow::removeSelected()
     std::string error;
     bool ok = true;
     if (profileList_->hasFocus() && profileList_->currentIndex().isValid()) {
+        if (QMessageBox::question(this, tr("Remove"), tr("Remove the load profile \"%1\"?")
+                                                          .arg(profileList_->currentIndex().data().toString())) !=
+            QMessageBox::Yes) {
+            return;
+        }
         ok = session_->removeProfile(selectedProfileId(), &error);
     } else if (const QModelIndex current = candidateTree_->currentIndex(); current.isValid()) {
         const int64_t id = current.data(IdRole).toLongLong();
@@ -723,6 +779,47 @@ void MainWindow::compareSelected()
     compareRuns(ids);
 }
 
+void MainWindow::exportDialog()
+{
+    if (!session_) {
+        return;
+    }
+    std::string error;
+    std::vector<int64_t> shown;
+    for (const auto& run : compare_->model()->runs()) {
+        shown.push_back(run.listing.id);
+    }
+    ExportDialog dialog(session_->listRuns(&error), shown, this);
+    if (dialog.exec() == QDialog::Accepted && exportReport(dialog.request(), dialog.format(), dialog.path()) &&
+        QApplication::platformName() != QLatin1String("offscreen")) {
+        QDesktopServices::openUrl(QUrl::fromLocalFile(dialog.path()));
+    }
+}
+
+bool MainWindow::exportReport(const comparison::ReportRequest& request, comparison::ReportFormat format,
+                              const QString& path)
+{
+    if (!session_) {
+        return false;
+    }
+    std::string error;
+    const auto report = comparison::buildReport(*session_, request, &error);
+    bool ok = report.has_value();
+    if (ok && format == comparison::ReportFormat::Pdf) {
+        QTemporaryDir folder;
+        ok = comparison::writePdfSources(*report, folder.path(), &error) &&
+             comparison::writePdf(folder.path(), path, &error);
+    } else if (ok) {
+        ok = comparison::writeReportFile(*report, format, path, &error);
+    }
+    if (!ok) {
+        showError(tr("Cannot export the report"), QString::fromStdString(error));
+        return false;
+    }
+    statusBar()->showMessage(tr("Report written to %1").arg(path), 8000);
+    return true;
+}
+
 void MainWindow::about()
 {
     QMessageBox::about(this, tr("About Benchdeck"),
@@ -743,6 +840,9 @@ void MainWindow::updateTitleAndActions()
                                : tr("Benchdeck"));
     for (auto* action : sessionActions_) {
         action->setEnabled(haveSession && !session_->readOnly());
+    }
+    for (auto* action : exportActions_) {
+        action->setEnabled(haveSession); // a read-only session can still be reported on
     }
     startAction_->setEnabled(haveSession && !running && !session_->readOnly());
     campaignAction_->setEnabled(haveSession && !running && !session_->readOnly());
@@ -796,11 +896,14 @@ void MainWindow::closeEvent(QCloseEvent* event)
             event->ignore();
             return;
         }
-        // Close once the runner has stopped and written its last interval.
-        closeAfterRun_ = true;
-        runner_.stop();
-        event->ignore();
-        return;
+        if (runner_.isRunning()) { // it may have finished while the question was open
+            // Close once the runner has stopped and written its last interval.
+            closeAfterRun_ = true;
+            statusBar()->showMessage(tr("Stopping the run…"));
+            runner_.stop();
+            event->ignore();
+            return;
+        }
     }
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());

@@ -1,8 +1,10 @@
 #pragma once
 
+#include "comparison/report_files.h"
 #include "models/run_history_model.h"
 #include "store/session_file.h"
 #include "workflow/load_runner.h"
+#include "workflow/run_jobs.h"
 
 #include <QMainWindow>
 #include <QSortFilterProxyModel>
@@ -45,10 +47,13 @@ public:
     // Also the steps the end-to-end test and the demo drive, without dialogs.
     bool openSession(const QString& path, bool create = false);
     int64_t addCandidate(store::Candidate candidate);
-    int64_t addTarget(store::Target target);
+    // Credential header values go into the session file only with keepSecrets.
+    int64_t addTarget(store::Target target, bool keepSecrets = false);
     int64_t addProfile(store::Profile profile);
     bool runTargets(const std::vector<int64_t>& targetIds, int64_t profileId, int repeats = 1);
     void compareRuns(const std::vector<int64_t>& runIds);
+    // Writes a comparison report; false with a message shown when it could not be written.
+    bool exportReport(const comparison::ReportRequest& request, comparison::ReportFormat format, const QString& path);
     void startDemo(const QString& sessionPath);
     void showTab(Tab tab);
 
@@ -91,9 +96,11 @@ private:
     void startSelected();
     void runCampaign();
     void compareSelected();
+    void exportDialog();
     void about();
 
     int64_t selectedTargetId() const;
+    void selectTarget(int64_t id);
     int64_t selectedProfileId() const;
 
     std::unique_ptr<store::SessionFile> session_;
@@ -102,6 +109,8 @@ private:
     std::vector<std::unique_ptr<target::TargetServer>> demoTargets_;
     bool demoRunning_ = false;
     bool closeAfterRun_ = false;
+    workflow::SecretHeaders secretHeaders_;
+    QStringList problems_;
 
     QStandardItemModel candidates_;
     QStandardItemModel profiles_;
@@ -119,6 +128,7 @@ private:
     DecisionView* decision_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     QList<QAction*> sessionActions_;
+    QList<QAction*> exportActions_;
     QAction* startAction_ = nullptr;
     QAction* campaignAction_ = nullptr;
     QAction* stopAction_ = nullptr;

@@ -9,6 +9,13 @@
 
 int main(int argc, char* argv[])
 {
+    // --help and --version must work without a display, where QApplication would abort.
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray argument(argv[i]);
+        if (argument == "-h" || argument == "--help" || argument == "-v" || argument == "--version") {
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        }
+    }
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("benchdeck"));
     QApplication::setOrganizationName(QStringLiteral("Benchdeck"));
@@ -35,9 +42,9 @@ int main(int argc, char* argv[])
     parser.process(app);
 
     benchdeck::ui::MainWindow window;
-    window.resize(1500, 940);
     window.show();
     if (parser.isSet(screenshots)) {
+        window.resize(1500, 940); // the same size every time, whatever the user's saved geometry
         const QString folder = parser.value(screenshots);
         QDir().mkpath(folder);
         const auto grab = [&window, folder](const QString& name) {

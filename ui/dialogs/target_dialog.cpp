@@ -57,6 +57,9 @@ TargetDialog::TargetDialog(const store::Target& target, const std::vector<store:
     headers_->setPlaceholderText(tr("One per line: Name: value"));
     headers_->setMaximumHeight(110);
     showSecrets_ = new QCheckBox(tr("Show secret values (Authorization, cookies, API keys)"), this);
+    keepSecrets_ = new QCheckBox(tr("Keep secret values in the session file"), this);
+    keepSecrets_->setToolTip(tr("Off: secrets are used while Benchdeck is open but never written to the file; "
+                                "re-enter them after reopening the session"));
     body_ = new QPlainTextEdit(QString::fromStdString(target.request.body), this);
     body_->setMaximumHeight(110);
     http2_ = new QCheckBox(tr("HTTP/2 (over https)"), this);
@@ -95,6 +98,7 @@ TargetDialog::TargetDialog(const store::Target& target, const std::vector<store:
     form->addRow(tr("&Method:"), method_);
     form->addRow(tr("&Headers:"), headers_);
     form->addRow(QString(), showSecrets_);
+    form->addRow(QString(), keepSecrets_);
     form->addRow(tr("&Body:"), body_);
     form->addRow(QString(), http2_);
     form->addRow(QString(), verifyTls_);
@@ -182,7 +186,7 @@ QString TargetDialog::applyCurlCommand(const QString& command)
     url_->setText(QString::fromStdString(request.url));
     method_->setCurrentText(QString::fromStdString(request.method));
     hiddenHeaders_ = request.headers;
-    headers_->setReadOnly(false);
+    headers_->setReadOnly(true); // so that setSecretsVisible renders these instead of re-reading the editor
     setSecretsVisible(showSecrets_->isChecked());
     body_->setPlainText(QString::fromStdString(request.body));
     http2_->setChecked(request.httpVersion == engine::HttpVersion::Http2);
@@ -199,6 +203,11 @@ QString TargetDialog::applyCurlCommand(const QString& command)
         problem_->setText(tr("Imported, with notes: %1").arg(warnings.join(QStringLiteral("; "))));
     }
     return {};
+}
+
+bool TargetDialog::keepSecrets() const
+{
+    return keepSecrets_->isChecked();
 }
 
 store::Target TargetDialog::target() const

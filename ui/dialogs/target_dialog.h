@@ -21,6 +21,7 @@ class TargetDialog : public QDialog {
 public:
     TargetDialog(const store::Target& target, const std::vector<store::Candidate>& candidates, QWidget* parent);
     store::Target target() const;
+    bool keepSecrets() const;
     // Fills the form from a curl command line; returns the problem, or an empty string.
     QString applyCurlCommand(const QString& command);
 
@@ -36,6 +37,7 @@ private:
     QComboBox* method_;
     QPlainTextEdit* headers_;
     QCheckBox* showSecrets_;
+    QCheckBox* keepSecrets_;
     QPlainTextEdit* body_;
     QCheckBox* http2_;
     QCheckBox* verifyTls_;

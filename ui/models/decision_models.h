@@ -23,6 +23,9 @@ public:
     enum Role { ScoreRole = Qt::UserRole + 1, VerdictRole };
     explicit DecisionTableModel(DecisionState* state, QObject* parent = nullptr);
     void refresh();
+    // Around a change of the shared state made from outside, as the model/view contract requires.
+    void beginChange() { beginResetModel(); }
+    void endChange() { endResetModel(); }
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -40,6 +43,9 @@ class WeightsModel : public QAbstractTableModel {
 public:
     explicit WeightsModel(DecisionState* state, QObject* parent = nullptr);
     void refresh();
+    // Around a change of the shared state made from outside, as the model/view contract requires.
+    void beginChange() { beginResetModel(); }
+    void endChange() { endResetModel(); }
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -61,6 +67,9 @@ class ScoresModel : public QAbstractTableModel {
 public:
     explicit ScoresModel(DecisionState* state, QObject* parent = nullptr);
     void refresh();
+    // Around a change of the shared state made from outside, as the model/view contract requires.
+    void beginChange() { beginResetModel(); }
+    void endChange() { endResetModel(); }
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

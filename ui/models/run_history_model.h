@@ -12,7 +12,8 @@ namespace benchdeck::ui {
 class RunHistoryModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { When, Label, Target, Profile, Rps, P50, P99, Errors, Status, ColumnCount };
+    // Figures come before the long texts so that they show in a narrow sidebar.
+    enum Column { When, Label, Rps, P50, P99, Errors, Status, Target, Profile, ColumnCount };
     enum Role { RunIdRole = Qt::UserRole + 1, SortRole };
 
     using QAbstractTableModel::QAbstractTableModel;

@@ -45,7 +45,7 @@ CompareView::CompareView(QWidget* parent)
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     bars_ = makeChartView(tr("Throughput"), QString(), tr("requests per second"), this);
     percentiles_ = makeChartView(tr("Latency by percentile"), tr("percentile"), tr("latency (ms)"), this);
-    overTime_ = makeChartView(tr("Throughput over time"), tr("time (s)"), tr("requests per second"), this);
+    overTime_ = makeChartView(tr("Throughput over time"), tr("time (s)"), tr("req/s"), this);
 
     auto* header = new QHBoxLayout();
     header->addWidget(new QLabel(tr("Baseline:"), this));
@@ -134,20 +134,16 @@ void CompareView::rebuildCharts()
         auto* line = new QLineSeries(percentiles);
         line->setName(CompareModel::runName(runs[r]));
         line->setColor(kPalette[int(r) % kPalette.size()]);
-        // Only as far into the tail as the sample reaches: beyond 1/count a percentile is the max.
-        const double reach = std::min(5.0, std::log10(double(histogram.count())));
-        for (double x = 0; x <= reach + 1e-9; x += 0.05) {
-            const double p = 100.0 * (1.0 - std::pow(10.0, -x));
-            const double ms = double(histogram.valueAtPercentile(p)) / 1000.0;
+        for (const auto& [x, ms] : histogram.percentileCurve()) {
             line->append(x, ms);
             maxLatency = std::max(maxLatency, ms);
+            maxNines = std::max(maxNines, x);
         }
-        maxNines = std::max(maxNines, reach);
         percentiles->addSeries(line);
         line->attachAxis(nines);
         line->attachAxis(latencyAxis);
     }
-    nines->setRange(0, std::ceil(maxNines));
+    nines->setRange(0, std::ceil(maxNines) + 0.15); // room for the last label
     latencyAxis->setRange(0, maxLatency * 1.1);
     latencyAxis->applyNiceNumbers();
 
@@ -158,7 +154,7 @@ void CompareView::rebuildCharts()
     seconds->setTitleText(tr("time (s)"));
     seconds->setLabelFormat(QStringLiteral("%.0f"));
     auto* rpsOverTime = new QValueAxis(overTime);
-    rpsOverTime->setTitleText(tr("requests per second"));
+    rpsOverTime->setTitleText(tr("req/s"));
     rpsOverTime->setLabelFormat(QStringLiteral("%.0f"));
     overTime->addAxis(seconds, Qt::AlignBottom);
     overTime->addAxis(rpsOverTime, Qt::AlignLeft);

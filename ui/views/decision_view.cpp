@@ -4,6 +4,7 @@
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTabWidget>
@@ -43,8 +44,9 @@ DecisionView::DecisionView(QWidget* parent)
     scoresTable_->setToolTip(tr("Your scores, 1 (poor) to 5 (excellent); defaults come from the template"));
 
     auto* tabs = new QTabWidget(this);
+    tabs_ = tabs;
     tabs->addTab(weightsTable_, tr("&Weights (criteria × needs)"));
-    tabs->addTab(scoresTable_, tr("&Scores (qualitative criteria × candidates)"));
+    tabs->addTab(scoresTable_, tr("Sco&res (qualitative criteria × candidates)"));
     auto* buttons = new QHBoxLayout();
     const auto button = [&](const QString& text, void (DecisionView::*slot)()) {
         auto* b = new QPushButton(text, this);
@@ -81,7 +83,13 @@ DecisionView::DecisionView(QWidget* parent)
 
 void DecisionView::setState(DecisionState state)
 {
+    decision_.beginChange();
+    weights_.beginChange();
+    scores_.beginChange();
     state_ = std::move(state);
+    decision_.endChange();
+    weights_.endChange();
+    scores_.endChange();
     hint_->setText(state_.facts.empty()
                        ? tr("Add candidates and run their targets: measured criteria come from each candidate's "
                             "latest run, qualitative ones from the scores below.")
@@ -130,8 +138,13 @@ void DecisionView::renameNeed()
 void DecisionView::removeNeed()
 {
     const int row = decisionTable_->currentIndex().row();
-    if (row >= 0 && row < int(state_.model.needs().size()) &&
-        state_.model.removeNeed(state_.model.needs()[size_t(row)].id)) {
+    if (row < 0 || row >= int(state_.model.needs().size()) ||
+        QMessageBox::question(this, tr("Remove need"),
+                              tr("Remove \"%1\"?").arg(QString::fromStdString(state_.model.needs()[size_t(row)].name))) !=
+            QMessageBox::Yes) {
+        return;
+    }
+    if (state_.model.removeNeed(state_.model.needs()[size_t(row)].id)) {
         refreshAll();
         emit changed();
     }
@@ -148,20 +161,37 @@ void DecisionView::addCriterion()
         criterion.name = name.trimmed().toStdString();
         const std::string id = state_.model.addCriterion(std::move(criterion));
         for (auto& facts : state_.facts) {
-            facts.qualitative.emplace(id, 3.0);
+            facts.qualitative.emplace(id, decision::kNeutralScore);
         }
         refreshAll();
         emit changed();
     }
 }
 
+std::string DecisionView::currentCriterion() const
+{
+    if (tabs_->currentWidget() == scoresTable_) {
+        const int row = scoresTable_->currentIndex().row();
+        int seen = 0;
+        for (const auto& criterion : state_.model.criteria()) {
+            if (!criterion.metric && seen++ == row) {
+                return criterion.id;
+            }
+        }
+        return {};
+    }
+    const int row = weightsTable_->currentIndex().row();
+    return row >= 0 && row < int(state_.model.criteria().size()) ? state_.model.criteria()[size_t(row)].id
+                                                                  : std::string();
+}
+
 void DecisionView::renameCriterion()
 {
-    const int row = weightsTable_->currentIndex().row();
-    if (row < 0 || row >= int(state_.model.criteria().size())) {
+    const auto* found = state_.model.criterion(currentCriterion());
+    if (!found) {
         return;
     }
-    const auto& criterion = state_.model.criteria()[size_t(row)];
+    const auto& criterion = *found;
     bool ok = false;
     const QString name = QInputDialog::getText(this, tr("Rename criterion"), tr("New name:"), QLineEdit::Normal,
                                                QString::fromStdString(criterion.name), &ok);
@@ -173,9 +203,14 @@ void DecisionView::renameCriterion()
 
 void DecisionView::removeCriterion()
 {
-    const int row = weightsTable_->currentIndex().row();
-    if (row >= 0 && row < int(state_.model.criteria().size()) &&
-        state_.model.removeCriterion(state_.model.criteria()[size_t(row)].id)) {
+    const auto* criterion = state_.model.criterion(currentCriterion());
+    if (!criterion ||
+        QMessageBox::question(this, tr("Remove criterion"),
+                              tr("Remove \"%1\" and its weights?").arg(QString::fromStdString(criterion->name))) !=
+            QMessageBox::Yes) {
+        return;
+    }
+    if (state_.model.removeCriterion(criterion->id)) {
         refreshAll();
         emit changed();
     }

@@ -5,6 +5,7 @@
 #include <QWidget>
 
 class QLabel;
+class QTabWidget;
 class QTableView;
 
 namespace benchdeck::ui {
@@ -41,6 +42,9 @@ private:
     QTableView* decisionTable_;
     QTableView* weightsTable_;
     QTableView* scoresTable_;
+    QTabWidget* tabs_ = nullptr;
+    // The criterion selected in whichever of the weights and scores tables is showing.
+    std::string currentCriterion() const;
     QLabel* hint_;
 };
 

@@ -35,6 +35,10 @@ LiveRunView::LiveRunView(QWidget* parent)
     warning_->setWordWrap(true);
     warning_->setStyleSheet(QStringLiteral("QLabel { color: #b35c00; font-weight: bold; }"));
     warning_->hide();
+    problems_ = new QLabel(this);
+    problems_->setWordWrap(true);
+    problems_->setStyleSheet(QStringLiteral("QLabel { color: #c62828; }"));
+    problems_->hide();
 
     throughputView_ = makeChartView(tr("Throughput"), tr("time (s)"), tr("requests per second"), this);
     latencyView_ = makeChartView(tr("Latency percentiles"), tr("time (s)"), tr("latency (ms)"), this);
@@ -61,6 +65,7 @@ LiveRunView::LiveRunView(QWidget* parent)
     layout->addLayout(top);
     layout->addWidget(totals_);
     layout->addWidget(warning_);
+    layout->addWidget(problems_);
     layout->addLayout(charts, 1);
 }
 
@@ -76,7 +81,14 @@ void LiveRunView::startJob(int jobIndex, int jobCount, const QString& label)
         axisY(view->chart())->setRange(0, 1);
         axisY(view->chart())->setLabelFormat(QStringLiteral("%.1f"));
     }
+    // Errors come in whole numbers: start from a range whose ticks are whole too.
+    axisY(errorsView_->chart())->setRange(0, 5);
+    axisY(errorsView_->chart())->setLabelFormat(QStringLiteral("%.0f"));
     warning_->hide();
+    if (jobIndex == 0) {
+        problems_->clear();
+        problems_->hide();
+    }
     totals_->clear();
     progress_->setValue(0);
     stop_->setEnabled(true);
@@ -86,12 +98,12 @@ void LiveRunView::update(const workflow::LiveUpdate& update)
 {
     const auto& s = update.snapshot;
     const double t = s.elapsedSeconds;
-    if (!s.final) {
+    if (!s.final && !s.warmingUp) { // warm-up is not measured, so it is not drawn either
         throughput_->append(t, s.tickRps);
         p50_->append(t, double(s.tickP50) / 1000.0);
         p90_->append(t, double(s.tickP90) / 1000.0);
         p99_->append(t, double(s.tickP99) / 1000.0);
-        errors_->append(t, double(s.tickErrors) * 4.0);
+        errors_->append(t, s.tickErrorsPerSecond);
         for (auto* view : {throughputView_, latencyView_, errorsView_}) {
             auto* x = axisX(view->chart());
             if (t > x->max()) {
@@ -101,7 +113,7 @@ void LiveRunView::update(const workflow::LiveUpdate& update)
         }
         fitY(throughputView_->chart(), s.tickRps);
         fitY(latencyView_->chart(), double(s.tickP99) / 1000.0);
-        fitY(errorsView_->chart(), double(s.tickErrors) * 4.0);
+        fitY(errorsView_->chart(), s.tickErrorsPerSecond);
     }
     progress_->setValue(int(s.progress * 1000));
     const QString eta = s.etaSeconds >= 0 ? tr(", ETA %1 s").arg(s.etaSeconds, 0, 'f', 0) : QString();
@@ -132,6 +144,12 @@ void LiveRunView::finishJob(const metrics::RunResult& result)
         warning_->setText(tr("Generator saturated: %1").arg(QString::fromStdString(result.generator.advice)));
         warning_->show();
     }
+}
+
+void LiveRunView::addProblem(const QString& message)
+{
+    problems_->setText(problems_->text().isEmpty() ? message : problems_->text() + QLatin1Char('\n') + message);
+    problems_->show();
 }
 
 void LiveRunView::setIdle(const QString& message)

@@ -23,6 +23,8 @@ public:
     void update(const workflow::LiveUpdate& update);
     void finishJob(const metrics::RunResult& result);
     void setIdle(const QString& message);
+    // A problem of the current campaign (unreachable target, invalid plan), shown without a dialog.
+    void addProblem(const QString& message);
     int throughputPoints() const;
 
 signals:
@@ -32,6 +34,7 @@ private:
     QLabel* title_;
     QLabel* totals_;
     QLabel* warning_;
+    QLabel* problems_;
     QProgressBar* progress_;
     QPushButton* stop_;
     QChartView* throughputView_;
