@@ -2,6 +2,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFont>
 #include <QImage>
 #include <QPainter>
 #include <QPdfWriter>
@@ -30,6 +31,10 @@ bool writePdf(const QString& folder, const QString& out, std::string* error)
         painter.end();
         document.addResource(QTextDocument::ImageResource, QUrl(name), image);
     }
+    // A4 holds nine summary columns only at a print-sized font.
+    QFont font = document.defaultFont();
+    font.setPointSizeF(8);
+    document.setDefaultFont(font);
     document.setHtml(QString::fromUtf8(html.readAll()));
     QPdfWriter writer(out);
     writer.setPageSize(QPageSize(QPageSize::A4));

@@ -144,7 +144,7 @@ std::string toHtml(const ComparisonReport& report, HtmlCharts chartMode)
     }
     h += "</table>\n";
 
-    h += "<h2>Summary</h2>\n<table>\n<tr><th class=\"name\">Target</th><th>req/s</th><th>Avg latency</th><th>p50</th>"
+    h += "<h2>Summary</h2>\n<table width=\"100%\">\n<tr><th class=\"name\">Target</th><th>req/s</th><th>Avg latency</th><th>p50</th>"
          "<th>p99</th><th>Memory</th><th>Errors</th><th>req/s vs baseline</th><th>p99 vs baseline</th></tr>\n";
     for (size_t i = 0; i < rows.size(); ++i) {
         const auto& r = rows[i];
@@ -174,7 +174,7 @@ std::string toHtml(const ComparisonReport& report, HtmlCharts chartMode)
     h += "</div>\n";
 
     if (!report.cells.empty()) {
-        h += "<h2>Decision table</h2>\n<table>\n<tr><th class=\"name\">Need</th>";
+        h += "<h2>Decision table</h2>\n<table width=\"100%\">\n<tr><th class=\"name\">Need</th>";
         for (const auto& candidate : report.candidates) {
             h += "<th>" + escapeHtml(candidate) + "</th>";
         }
@@ -187,7 +187,7 @@ std::string toHtml(const ComparisonReport& report, HtmlCharts chartMode)
             }
             h += "</tr>\n";
         }
-        h += "</table>\n<h3>Weights (0–5) behind it</h3>\n<table>\n<tr><th class=\"name\">Criterion</th>";
+        h += "</table>\n<h3>Weights (0–5) behind it</h3>\n<table width=\"100%\">\n<tr><th class=\"name\">Criterion</th>";
         for (const auto& need : report.needs) {
             h += "<th>" + escapeHtml(need) + "</th>";
         }
@@ -209,7 +209,7 @@ std::string toHtml(const ComparisonReport& report, HtmlCharts chartMode)
         }
     }
 
-    h += "<h2>Plans as run</h2>\n<table>\n<tr><th class=\"name\">Run</th><th class=\"name\">Request</th>"
+    h += "<h2>Plans as run</h2>\n<table width=\"100%\">\n<tr><th class=\"name\">Run</th><th class=\"name\">Request</th>"
          "<th class=\"name\">Headers</th><th class=\"name\">Profile</th><th class=\"name\">Started</th>"
          "<th class=\"name\">Status</th></tr>\n";
     for (const auto& run : report.runs) {
