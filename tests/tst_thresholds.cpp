@@ -10,6 +10,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include "cli_process.h"
+
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -26,23 +28,11 @@ Q_DECLARE_METATYPE(ThresholdComparison)
 
 namespace {
 
-struct Outcome {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using Outcome = CliOutcome;
 
 Outcome cli(const QStringList& arguments, int timeoutMs = 60000)
 {
-    QProcess process;
-    process.start(QStringLiteral(BENCHDECK_CLI_PATH), arguments);
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        return {};
-    }
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2,
-            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+    return runCli(arguments, timeoutMs);
 }
 
 QString localUrl(uint16_t port)

@@ -45,13 +45,6 @@ std::vector<DemoBackend> demoBackends()
     return backends;
 }
 
-std::string fixed(double value, int decimals)
-{
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-    return buffer;
-}
-
 } // namespace
 
 int demoCommand(const QStringList& arguments)
@@ -105,13 +98,13 @@ int demoCommand(const QStringList& arguments)
         server.stop();
         const auto& total = result.total;
         const auto& latency = total.latency;
-        rows.push_back({backend.name, fixed(result.rps(), 0), report::formatMicros(latency.mean()),
+        rows.push_back({backend.name, report::formatFixed(result.rps(), 0), report::formatMicros(latency.mean()),
                         report::formatMicros(double(latency.valueAtPercentile(50))),
                         report::formatMicros(double(latency.valueAtPercentile(99))),
                         report::formatMicros(double(latency.valueAtPercentile(99.9))),
                         report::formatMicros(double(latency.max())), std::to_string(total.errors),
-                        fixed(total.requests ? 100.0 * double(total.errors) / double(total.requests) : 0.0, 2) + "%",
-                        fixed(result.generator.cpuPercent, 0) + "%"});
+                        report::formatFixed(total.requests ? 100.0 * double(total.errors) / double(total.requests) : 0.0, 2) + "%",
+                        report::formatFixed(result.generator.cpuPercent, 0) + "%"});
     }
     std::printf("\n%d connections, %s per backend, closed model, after a 500ms warm-up:\n\n", int(*connections),
                 engine::formatDuration(*duration).c_str());

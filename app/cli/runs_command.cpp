@@ -22,13 +22,6 @@ Example:
   benchdeck-cli runs compare.benchdeck
 )");
 
-std::string fixed(double value, int decimals)
-{
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-    return buffer;
-}
-
 } // namespace
 
 int runsCommand(const QStringList& arguments)
@@ -80,7 +73,7 @@ int runsCommand(const QStringList& arguments)
     std::vector<std::vector<std::string>> rows;
     for (const auto& run : runs) {
         rows.push_back({std::to_string(run.id), run.startedAt.substr(0, 19), run.label, run.url, run.profile,
-                        fixed(run.rps, 0), run.p99Micros ? report::formatMicros(double(run.p99Micros)) : "-",
+                        report::formatFixed(run.rps, 0), run.p99Micros ? report::formatMicros(double(run.p99Micros)) : "-",
                         std::to_string(run.errors), run.status});
     }
     std::fputs(report::formatTable({"id", "when (UTC)", "label", "target", "profile", "req/s", "p99", "errors",

@@ -31,6 +31,11 @@ std::string formatMicros(double micros)
     return format("%.0fus", micros);
 }
 
+std::string formatFixed(double value, int decimals)
+{
+    return format("%.*f", decimals, value);
+}
+
 std::string formatBytes(double bytes)
 {
     static constexpr const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB"};

@@ -17,6 +17,8 @@ std::string runToText(const engine::RunConfig& config, const metrics::RunResult&
 // "12.3ms", "850us", "1.20s": latencies the way people read them.
 std::string formatMicros(double micros);
 std::string formatBytes(double bytes);
+// A number with a fixed count of decimals, independent of the locale.
+std::string formatFixed(double value, int decimals);
 
 // A plain-text table with right-aligned numeric columns, for side-by-side comparisons.
 std::string formatTable(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows);
