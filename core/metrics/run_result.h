@@ -36,12 +36,40 @@ struct GeneratorStats {
     std::string advice;
 };
 
+// The server's own resources while it was loaded (a local process and its children), when known.
+struct ServerSample {
+    double t = 0; // seconds since measurement began
+    uint64_t rssBytes = 0;
+    uint64_t cpuMicros = 0; // cumulative CPU time of the process tree since the run began
+};
+struct ServerStats {
+    bool measured = false;
+    std::string source; // "pid 1234" or the launch command
+    double peakRssMb = 0;
+    double meanRssMb = 0;
+    double cpuPercent = 0;          // of one core, averaged over the measured window
+    double cpuMicrosPerRequest = 0; // server CPU time per finished request
+    std::vector<ServerSample> samples;
+};
+
+// The open model's schedule: how many sends left later than intended, and by how much.
+struct ScheduleStats {
+    bool openModel = false;
+    double targetRate = 0; // requests per second asked for (the mean over ramp stages)
+    double achievedRate = 0;
+    uint64_t lateSends = 0; // sent more than 1 ms after their intended time
+    double meanLateMs = 0;
+    double maxLateMs = 0;
+};
+
 enum class StopReason { Completed, RequestCountReached, UserStopped, StartFailed };
 
 struct RunResult {
     MetricsSlice total;
     std::vector<IntervalRecord> series;
     GeneratorStats generator;
+    ServerStats server;
+    ScheduleStats schedule;
     double durationSeconds = 0; // measured window only, warm-up excluded
     std::chrono::system_clock::time_point startedAt;
     std::chrono::system_clock::time_point finishedAt;
