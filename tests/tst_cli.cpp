@@ -57,8 +57,11 @@ private slots:
         QTest::newRow("two URLs") << QStringList{"run", ok, ok} << "run takes one URL";
         QTest::newRow("bad method") << QStringList{"run", ok, "-m", "GE T"} << "not a valid HTTP method";
         QTest::newRow("missing body file") << QStringList{"run", ok, "--body", "@/no/such/file"} << "cannot read";
-        QTest::newRow("rate refused") << QStringList{"run", ok, "-r", "100"} << "open model";
-        QTest::newRow("stages refused") << QStringList{"run", ok, "--stages", "1s:10"} << "ramp stages";
+        QTest::newRow("bad rate") << QStringList{"run", ok, "-r", "fast"} << "is not a request rate";
+        QTest::newRow("zero rate") << QStringList{"run", ok, "-r", "0"} << "is not a request rate";
+        QTest::newRow("bad stages") << QStringList{"run", ok, "--stages", "1s:10,soon"} << "--stages: stage 'soon'";
+        QTest::newRow("rate with stages") << QStringList{"run", ok, "-r", "5", "--stages", "1s:10"} << "not both";
+        QTest::newRow("open without stages") << QStringList{"run", ok, "--open"} << "--open goes with --stages";
         QTest::newRow("session folder missing")
             << QStringList{"run", ok, "--session", "/no/such/folder/x.benchdeck"} << "does not exist";
         QTest::newRow("runs on a foreign file") << QStringList{"runs", "/etc/hostname"} << "not a Benchdeck session";

@@ -10,6 +10,7 @@
 #include "views/decision_view.h"
 #include "views/live_run_view.h"
 #include "welcome_page.h"
+#include "workflow/calibration.h"
 #include "workflow/decision_inputs.h"
 #include "workflow/run_jobs.h"
 
@@ -226,6 +227,7 @@ void MainWindow::buildActions()
     campaignAction_ = run->addAction(tr("Run &campaign (all targets)…"), QKeySequence(tr("Ctrl+F5")), this,
                                      &MainWindow::runCampaign);
     stopAction_ = run->addAction(tr("S&top"), QKeySequence(tr("Shift+F5")), &runner_, &workflow::LoadRunner::stop);
+    run->addAction(tr("Ca&librate this machine…"), this, &MainWindow::calibrateMachine);
     run->addSeparator();
     auto* compare = run->addAction(tr("C&ompare selected runs"), QKeySequence(tr("Ctrl+D")), this,
                                    &MainWindow::compareSelected);
@@ -472,12 +474,14 @@ void MainWindow::compareRuns(const std::vector<int64_t>& runIds)
     }
     std::string error;
     std::vector<store::StoredRun> runs;
+    std::vector<int64_t> targetIds;
     for (const int64_t id : runIds) {
         if (auto run = session_->loadRun(id, &error)) {
             runs.push_back(std::move(*run));
+            targetIds.push_back(session_->runTarget(id));
         }
     }
-    compare_->setRuns(std::move(runs));
+    compare_->setRuns(std::move(runs), std::move(targetIds));
     showTab(CompareTab);
 }
 
@@ -818,6 +822,28 @@ bool MainWindow::exportReport(const comparison::ReportRequest& request, comparis
     }
     statusBar()->showMessage(tr("Report written to %1").arg(path), 8000);
     return true;
+}
+
+void MainWindow::calibrateMachine()
+{
+    if (runner_.isRunning() || calibration_.joinable()) {
+        statusBar()->showMessage(tr("Wait for the current run to finish before calibrating"), 5000);
+        return;
+    }
+    statusBar()->showMessage(tr("Calibrating: measuring the generator's ceiling and latency error (about 7 s)…"));
+    // Off the UI thread; the answer comes back through the event loop.
+    calibration_ = std::jthread([this] {
+        const auto result = workflow::calibrate(std::chrono::seconds(3), 0);
+        const QString text = QString::fromStdString(result.error.empty() ? workflow::describe(result)
+                                                                         : "Calibration failed: " + result.error);
+        QMetaObject::invokeMethod(this, [this, text] {
+            calibration_.join();
+            statusBar()->showMessage(tr("Calibration finished"), 5000);
+            if (QApplication::platformName() != QLatin1String("offscreen")) {
+                QMessageBox::information(this, tr("This machine's limits"), text);
+            }
+        });
+    });
 }
 
 void MainWindow::about()

@@ -11,6 +11,7 @@
 #include <QStandardItemModel>
 
 #include <memory>
+#include <thread>
 
 class QLabel;
 class QListView;
@@ -97,6 +98,7 @@ private:
     void runCampaign();
     void compareSelected();
     void exportDialog();
+    void calibrateMachine();
     void about();
 
     int64_t selectedTargetId() const;
@@ -110,6 +112,7 @@ private:
     bool demoRunning_ = false;
     bool closeAfterRun_ = false;
     workflow::SecretHeaders secretHeaders_;
+    std::jthread calibration_;
     QStringList problems_;
 
     QStandardItemModel candidates_;

@@ -11,5 +11,6 @@ int targetCommand(const QStringList& arguments);
 int demoCommand(const QStringList& arguments);
 int runsCommand(const QStringList& arguments);
 int reportCommand(const QStringList& arguments);
+int calibrateCommand(const QStringList& arguments);
 
 } // namespace benchdeck::cli

@@ -16,6 +16,7 @@ Usage:
   benchdeck-cli run URL [options]     load one endpoint and report req/s, latency percentiles, errors
   benchdeck-cli target [options]      serve a local calibration target with known behaviour
   benchdeck-cli demo [options]        run three built-in demo backends and compare them
+  benchdeck-cli calibrate             this machine's limits: generator ceiling, latency error
   benchdeck-cli runs SESSION [--json] list the runs stored in a session file (run --session FILE)
   benchdeck-cli report SESSION --format html|pdf|md|csv|json -o OUT [--runs ID,...] [--baseline ID]
                                       write a comparison report of a session's runs
@@ -69,6 +70,9 @@ int main(int argc, char* argv[])
     }
     if (command == QLatin1String("runs")) {
         return runsCommand(arguments);
+    }
+    if (command == QLatin1String("calibrate")) {
+        return calibrateCommand(arguments);
     }
     if (command == QLatin1String("report")) {
         return reportCommand(arguments);

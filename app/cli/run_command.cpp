@@ -11,6 +11,7 @@
 #include "report/run_text.h"
 #include "report/junit.h"
 #include "report/thresholds.h"
+#include "server/process_sampler.h"
 
 #include <QDir>
 #include <QFile>
@@ -21,6 +22,7 @@
 #include <QThread>
 
 #include <algorithm>
+#include <climits>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -50,19 +52,6 @@ Exit codes: 0 ok, 1 failure (such as an unwritable --junit file), 2 usage or inp
 crossed, 4 the target could not be reached.
 )");
 
-struct RefusedOption {
-    const char* name;
-    const char* why;
-};
-
-// Options of the CLI contract whose features arrive with later work: refused loudly, never ignored.
-constexpr RefusedOption kRefusedOptions[] = {
-    {"rate", "the open model (-r/--rate) comes with the measurement-validity work; this build runs the closed "
-             "model only (use -c)"},
-    {"stages", "ramp stages (--stages) come with the measurement-validity work; this build runs a constant "
-               "number of connections"},
-};
-
 bool readBody(const QString& value, std::string* body, std::string* error)
 {
     if (!value.startsWith(QLatin1Char('@'))) {
@@ -76,6 +65,69 @@ bool readBody(const QString& value, std::string* body, std::string* error)
     }
     *body = file.readAll().toStdString();
     return true;
+}
+
+// --server-pid / --server-cmd: the server's memory and CPU, sampled from /proc while the load runs.
+// A command runs only when given on this command line; nothing read from a session launches one.
+std::optional<std::string> startServerSampling(const QCommandLineParser& parser,
+                                               std::unique_ptr<server::LaunchedServer>* launched,
+                                               std::unique_ptr<server::ProcessSampler>* sampler)
+{
+    const bool byPid = parser.isSet(QStringLiteral("server-pid"));
+    const bool byCommand = parser.isSet(QStringLiteral("server-cmd"));
+    if (byPid && byCommand) {
+        return "--server-pid and --server-cmd exclude each other: sample a running server or start one";
+    }
+    if (parser.isSet(QStringLiteral("server-wait")) && !byCommand) {
+        return "--server-wait goes with --server-cmd";
+    }
+    std::string error;
+    const auto wait = durationOption(parser, QStringLiteral("server-wait"), &error, true);
+    if (!wait) {
+        return error;
+    }
+    pid_t pid = 0;
+    if (byPid) {
+        const auto value = integerOption(parser, QStringLiteral("server-pid"), 1, &error);
+        if (!value || *value > INT_MAX) {
+            return value ? "--server-pid: '" + std::to_string(*value) + "' is not a process id" : error;
+        }
+        pid = pid_t(*value);
+    } else if (byCommand) {
+        const std::string command = parser.value(QStringLiteral("server-cmd")).toStdString();
+        *launched = server::LaunchedServer::launch(
+            command, std::chrono::duration_cast<std::chrono::milliseconds>(*wait), &error);
+        if (!*launched) {
+            return "--server-cmd: " + error;
+        }
+        pid = (*launched)->pid();
+        std::fprintf(stderr, "benchdeck-cli: started the server (pid %d), its output goes to %s\n", int(pid),
+                     (*launched)->logPath().c_str());
+    } else {
+        return std::nullopt;
+    }
+    *sampler = std::make_unique<server::ProcessSampler>(pid);
+    if (!(*sampler)->start(&error)) {
+        return (byPid ? "--server-pid " + std::to_string(pid) + ": " : "--server-cmd: ") + error;
+    }
+    return std::nullopt;
+}
+
+// Ends the sampling after the run, and stops a server this run started.
+metrics::ServerStats finishServerSampling(server::ProcessSampler& sampler, server::LaunchedServer* launched,
+                                          const metrics::RunResult& result)
+{
+    auto stats = sampler.finish(result.total.requests, result.durationSeconds);
+    if (launched) {
+        stats.source = "command '" + launched->command() + "', " + stats.source;
+        std::string status;
+        if (launched->hasExited(&status)) {
+            std::fprintf(stderr, "benchdeck-cli: warning: the server command %s during the run; the end of its log "
+                                 "(%s):\n%s\n", status.c_str(), launched->logPath().c_str(), launched->logTail().c_str());
+        }
+        launched->stop();
+    }
+    return stats;
 }
 
 } // namespace
@@ -108,8 +160,12 @@ int runCommand(const QStringList& arguments)
     option({"json"}, "Print one JSON object with every figure on stdout instead of the text summary.");
     option({"engine"}, "Request path: auto (default), fast (HTTP/1.1 fast path) or curl (libcurl).", "ENGINE",
            "auto");
-    option({"r", "rate"}, "Open model: requests per second (not in this build).", "RATE");
-    option({"stages"}, "Ramp stages 'D:N,D:N,...' (not in this build).", "STAGES");
+    option({"r", "rate"}, "Open model: send RATE requests per second on a fixed schedule, whatever the "
+                          "responses do; latency counts from each request's intended send time "
+                          "(coordinated-omission corrected). -c bounds the requests in flight.", "RATE");
+    option({"stages"}, "Ramp 'D:N,D:N,...': over each D move linearly to N users (or, with --open, N "
+                       "requests per second), starting from 0; replaces -d.", "STAGES");
+    option({"open"}, "With --stages: the levels are request rates (open model), not users.");
     option({"session"}, "Store the run in this session file (created if missing); see 'benchdeck-cli runs'.",
            "FILE");
     option({"keep-secrets"}, "Store credential header values (Authorization, Cookie, API keys...) in the "
@@ -119,13 +175,14 @@ int runCommand(const QStringList& arguments)
            "any is crossed.",
            "EXPR");
     option({"junit"}, "Write the threshold verdicts to FILE as a JUnit XML report, for CI.", "FILE");
+    option({"server-pid"}, "Sample this local server process and its children (memory, CPU) during the run.",
+           "PID");
+    option({"server-cmd"}, "Start the server for this run with /bin/sh -c CMD (own process group, output to a "
+                           "log file), sample it like --server-pid, stop it afterwards.", "CMD");
+    option({"server-wait"}, "With --server-cmd: time to let the server start before the run. Default 1s.",
+           "DURATION", "1s");
     if (!parseArguments(parser, arguments, kRunHelp)) {
         return ExitUsage;
-    }
-    for (const auto& refused : kRefusedOptions) {
-        if (parser.isSet(QString::fromLatin1(refused.name))) {
-            return usageError(refused.why);
-        }
     }
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 1) {
@@ -187,6 +244,31 @@ int runCommand(const QStringList& arguments)
     config.requestTimeout = *timeout;
     config.connectTimeout = *connectTimeout;
     config.warmup = *warmup;
+    if (parser.isSet(QStringLiteral("rate"))) {
+        bool ok = false;
+        config.rate = parser.value(QStringLiteral("rate")).toDouble(&ok);
+        if (!ok || config.rate <= 0 || config.rate > 1e7) {
+            return usageError("--rate: '" + parser.value(QStringLiteral("rate")).toStdString() +
+                              "' is not a request rate (a number of requests per second above 0)");
+        }
+        if (!parser.isSet(QStringLiteral("connections"))) {
+            config.connections = 1000; // the bound on requests in flight, generous unless the user says
+        }
+    }
+    if (parser.isSet(QStringLiteral("stages"))) {
+        auto stages = engine::parseStages(parser.value(QStringLiteral("stages")).toStdString(), &error);
+        if (!stages) {
+            return usageError("--stages: " + error);
+        }
+        config.stages = std::move(*stages);
+        config.openModel = parser.isSet(QStringLiteral("open"));
+        config.duration = {};
+        if (config.openModel && !parser.isSet(QStringLiteral("connections"))) {
+            config.connections = 1000;
+        }
+    } else if (parser.isSet(QStringLiteral("open")) && config.rate <= 0) {
+        return usageError("--open goes with --stages; for a constant rate use -r RATE");
+    }
     const QString engineName = parser.value(QStringLiteral("engine"));
     if (engineName == QLatin1String("fast")) {
         config.engine = engine::EngineKind::FastHttp1;
@@ -217,6 +299,12 @@ int runCommand(const QStringList& arguments)
         }
     }
 
+    std::unique_ptr<server::LaunchedServer> launchedServer;
+    std::unique_ptr<server::ProcessSampler> serverSampler;
+    if (auto problem = startServerSampling(parser, &launchedServer, &serverSampler)) {
+        return usageError(*problem);
+    }
+
     const bool json = parser.isSet(QStringLiteral("json"));
     std::unique_ptr<store::SessionFile> session;
     std::optional<int64_t> runId;
@@ -241,13 +329,22 @@ int runCommand(const QStringList& arguments)
         std::fputs(report::runHeader(config).c_str(), stdout);
         std::fflush(stdout);
     }
-    const auto result = engine::runLoad(config, stop, [&](const engine::LiveSnapshot& s) {
+    if (serverSampler) {
+        serverSampler->markMeasureStart();
+    }
+    auto result = engine::runLoad(config, stop, [&](const engine::LiveSnapshot& s) {
+        if (serverSampler) {
+            serverSampler->noteProgress(s.warmingUp, s.measuredSeconds);
+        }
         progress.update(s);
         if (recorder && s.completedInterval && s.completedIntervalLatency) {
             recorder->addInterval(*s.completedInterval, metrics::encodeHistogram(*s.completedIntervalLatency));
         }
     });
     progress.clear();
+    if (serverSampler) {
+        result.server = finishServerSampling(*serverSampler, launchedServer.get(), result);
+    }
     if (recorder && !recorder->finish(result, &error)) {
         std::fprintf(stderr, "benchdeck-cli: %s\n", error.c_str());
         return ExitFailure;

@@ -2,6 +2,7 @@
 
 #include "store/run_record.h"
 #include "workflow/decision_inputs.h"
+#include "workflow/noise.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -65,6 +66,11 @@ std::optional<ComparisonReport> buildReport(const store::SessionFile& session, c
                              : request.generatedAt;
     report.environment = report.runs.front().environment;
     report.notes = request.notes;
+    std::vector<int64_t> targetIds;
+    for (const auto& run : report.runs) {
+        targetIds.push_back(session.runTarget(run.listing.id));
+    }
+    report.groups = repeatGroups(report.runs, targetIds, report.baseline);
 
     std::string problem;
     const auto model = workflow::loadDecisionModel(session, &problem);
@@ -117,6 +123,105 @@ std::vector<SummaryRow> summaryRows(const ComparisonReport& report)
         rows.push_back(std::move(row));
     }
     return rows;
+}
+
+double groupMetricValue(const metrics::RunResult& result, GroupMetric metric)
+{
+    const auto& latency = result.total.latency;
+    switch (metric) {
+    case GroupMetric::Rps: return result.rps();
+    case GroupMetric::MeanMs: return latency.mean() / 1000.0;
+    case GroupMetric::P50Ms: return double(latency.valueAtPercentile(50)) / 1000.0;
+    case GroupMetric::P99Ms: return double(latency.valueAtPercentile(99)) / 1000.0;
+    case GroupMetric::ErrorPercent: return result.errorPercent();
+    }
+    return 0;
+}
+
+std::string_view groupMetricLabel(GroupMetric metric)
+{
+    switch (metric) {
+    case GroupMetric::Rps: return "req/s";
+    case GroupMetric::MeanMs: return "Avg latency";
+    case GroupMetric::P50Ms: return "p50";
+    case GroupMetric::P99Ms: return "p99";
+    case GroupMetric::ErrorPercent: return "Errors";
+    }
+    return "";
+}
+
+std::string_view groupMetricKey(GroupMetric metric)
+{
+    switch (metric) {
+    case GroupMetric::Rps: return "rps";
+    case GroupMetric::MeanMs: return "mean_ms";
+    case GroupMetric::P50Ms: return "p50_ms";
+    case GroupMetric::P99Ms: return "p99_ms";
+    case GroupMetric::ErrorPercent: return "error_percent";
+    }
+    return "";
+}
+
+std::vector<RunGroup> repeatGroups(const std::vector<store::StoredRun>& runs, const std::vector<int64_t>& targetIds,
+                                   size_t baselineRun)
+{
+    std::vector<RunGroup> groups;
+    for (auto& members : workflow::groupRepeats(runs, targetIds)) {
+        RunGroup group;
+        const auto& first = runs[members.front()];
+        group.name = first.listing.label.empty() ? first.listing.url : first.listing.label;
+        group.url = first.listing.url;
+        group.targetId = members.front() < targetIds.size() ? targetIds[members.front()] : 0;
+        group.baseline = std::find(members.begin(), members.end(), baselineRun) != members.end();
+        group.runs = std::move(members);
+        groups.push_back(std::move(group));
+    }
+    // Two groups under one name (one target run with two profiles, say): tell them apart by profile,
+    // then by their first run.
+    for (int pass = 0; pass < 2; ++pass) {
+        std::map<std::string, int> uses;
+        for (const auto& group : groups) {
+            ++uses[group.name];
+        }
+        for (auto& group : groups) {
+            if (uses[group.name] > 1) {
+                const auto& first = runs[group.runs.front()].listing;
+                group.name += pass == 0 ? " · " + first.profile : " #" + std::to_string(first.id);
+            }
+        }
+    }
+    std::array<std::vector<std::vector<double>>, kGroupMetricCount> values;
+    for (size_t m = 0; m < kGroupMetricCount; ++m) {
+        for (const auto& group : groups) {
+            std::vector<double> samples;
+            for (const size_t run : group.runs) {
+                samples.push_back(groupMetricValue(runs[run].result, GroupMetric(m)));
+            }
+            values[m].push_back(std::move(samples));
+        }
+    }
+    const auto base = std::find_if(groups.begin(), groups.end(), [](const auto& group) { return group.baseline; });
+    for (size_t g = 0; g < groups.size(); ++g) {
+        for (size_t m = 0; m < kGroupMetricCount; ++m) {
+            auto& figure = groups[g].figures[m];
+            figure.value = metrics::medianInterval(values[m][g]);
+            if (base == groups.end()) {
+                continue;
+            }
+            if (groups[g].baseline) {
+                figure.vsBaseline.ratio = figure.vsBaseline.low = figure.vsBaseline.high = 1.0;
+                figure.vsBaseline.samples = figure.vsBaseline.baselineSamples = groups[g].runs.size();
+            } else {
+                figure.vsBaseline = metrics::ratioInterval(values[m][g], values[m][size_t(base - groups.begin())]);
+            }
+        }
+    }
+    return groups;
+}
+
+bool hasRepeats(const std::vector<RunGroup>& groups)
+{
+    return std::any_of(groups.begin(), groups.end(), [](const auto& group) { return group.runs.size() > 1; });
 }
 
 } // namespace benchdeck::comparison

@@ -1,15 +1,54 @@
 #pragma once
 
 #include "decision/decision_model.h"
+#include "metrics/bootstrap.h"
 #include "store/session_file.h"
 
 #include <QJsonObject>
 
+#include <array>
 #include <map>
 #include <string>
 #include <vector>
 
 namespace benchdeck::comparison {
+
+// --- Repeated runs (docs/noise.md) -------------------------------------------------------------------
+
+// The figures summarised over a group of repeated runs.
+enum class GroupMetric { Rps, MeanMs, P50Ms, P99Ms, ErrorPercent };
+inline constexpr size_t kGroupMetricCount = 5;
+
+// One figure of a group: the median over its runs with a 95 % bootstrap interval, and the ratio of that
+// median to the baseline group's with its own interval and noise verdict.
+struct GroupFigure {
+    metrics::Interval value;
+    metrics::RatioInterval vsBaseline; // the baseline group's own: ratio 1, verdict Unknown
+};
+
+// Runs that repeat one another (workflow::groupRepeats(): same target, or URL + label, and same plan).
+struct RunGroup {
+    std::string name;         // the runs' label, or URL; the profile is added when two groups would share it
+    std::string url;
+    int64_t targetId = 0;     // 0: not made from a target (or not known)
+    std::vector<size_t> runs; // indices into the runs the groups were built from, in their order
+    bool baseline = false;    // holds the baseline run
+    std::array<GroupFigure, kGroupMetricCount> figures;
+
+    const GroupFigure& figure(GroupMetric metric) const { return figures[size_t(metric)]; }
+};
+
+// Groups `runs` into repeats and summarises each group against the group holding runs[baselineRun].
+// `targetIds` holds the session's runTarget() of each run, or is empty when not known.
+std::vector<RunGroup> repeatGroups(const std::vector<store::StoredRun>& runs, const std::vector<int64_t>& targetIds,
+                                   size_t baselineRun);
+// Whether any group holds more than one run (only then do reports show the "Repeated runs" table).
+bool hasRepeats(const std::vector<RunGroup>& groups);
+// A run's figure as the group tables summarise it.
+double groupMetricValue(const metrics::RunResult& result, GroupMetric metric);
+// "req/s", "Avg latency", ...; "rps", "mean_ms", ... for JSON.
+std::string_view groupMetricLabel(GroupMetric metric);
+std::string_view groupMetricKey(GroupMetric metric);
 
 // Everything a comparison report says, gathered once from a session and then written out in any
 // format. Writers only format; they compute nothing that the report does not already hold.
@@ -20,6 +59,8 @@ struct ComparisonReport {
     QJsonObject environment; // of the first run: host, CPU, cores, OS, versions
     std::vector<store::StoredRun> runs;
     size_t baseline = 0;
+    // Runs grouped into repeats, with medians and intervals; one group per run when nothing repeats.
+    std::vector<RunGroup> groups;
     // The decision table: needs x candidates, with the weights behind it.
     std::vector<std::string> candidates;
     std::vector<std::string> needs;

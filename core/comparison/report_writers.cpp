@@ -4,6 +4,7 @@
 
 #include <QJsonArray>
 
+#include <array>
 #include <cmath>
 #include <cstdio>
 
@@ -29,10 +30,78 @@ std::string ratio(double value)
     return "×" + fixed(value, 2);
 }
 
+// A ratio's bound: +inf (x / 0) as "∞".
+std::string ratioBound(double value)
+{
+    return std::isinf(value) ? (value > 0 ? "∞" : "-∞") : fixed(value, 2);
+}
+
+// Decimals for a figure and its interval, chosen by the median so the three line up.
+int figureDecimals(GroupMetric metric, double median)
+{
+    switch (metric) {
+    case GroupMetric::Rps: return 0;
+    case GroupMetric::ErrorPercent: return 2;
+    case GroupMetric::MeanMs:
+    case GroupMetric::P50Ms:
+    case GroupMetric::P99Ms: break;
+    }
+    return median >= 100 ? 0 : median >= 10 ? 1 : 2;
+}
+
+// "12345 [12100–12600]", "8.19 ms [8.10–8.40]", "0.50% [0.20–0.90]"; a single run: the value alone.
+std::string figureText(GroupMetric metric, const metrics::Interval& interval)
+{
+    if (interval.samples == 0) {
+        return "–";
+    }
+    const int decimals = figureDecimals(metric, interval.median);
+    const std::string unit = metric == GroupMetric::Rps ? "" : metric == GroupMetric::ErrorPercent ? "%" : " ms";
+    std::string text = fixed(interval.median, decimals) + unit;
+    if (interval.samples > 1) {
+        text += " [" + fixed(interval.low, decimals) + "–" + fixed(interval.high, decimals) + "]";
+    }
+    return text;
+}
+
+// "×1.25 [1.19–1.31] significant", "×1.02 [0.98–1.06] within noise", "×1.25 single run, noise unknown"
+// (2 runs: "×1.25 [1.02–1.51] too few runs, noise unknown").
+std::string ratioIntervalText(const metrics::RatioInterval& r)
+{
+    if (std::isnan(r.ratio)) {
+        return "–";
+    }
+    std::string text = "×" + ratioBound(r.ratio);
+    if (r.samples > 1 && r.baselineSamples > 1) {
+        text += " [" + ratioBound(r.low) + "–" + ratioBound(r.high) + "]";
+    }
+    return text + " " + std::string(metrics::noiseLabel(r));
+}
+
+constexpr std::array kGroupTableMetrics = {GroupMetric::Rps, GroupMetric::MeanMs, GroupMetric::P50Ms,
+                                           GroupMetric::P99Ms, GroupMetric::ErrorPercent};
+
+const char* kRepeatsExplanation =
+    "Medians over each target's repeated runs; brackets hold the 95% confidence interval (percentile "
+    "bootstrap, 2000 resamples). A ratio whose interval contains ×1.00 is within noise: these runs cannot "
+    "tell the two apart, and the difference does not decide a verdict on its own. A target measured fewer "
+    "than 3 times has too little measured spread for either verdict: noise unknown.";
+
+QJsonValue jsonNumber(double value)
+{
+    return std::isfinite(value) ? QJsonValue(value) : QJsonValue();
+}
+
 std::string envText(const QJsonObject& environment, const char* key)
 {
     const auto value = environment.value(QLatin1String(key));
     return value.isDouble() ? fixed(value.toDouble(), 0) : value.toString().toStdString();
+}
+
+// The Memory column: the server's peak RSS when the run measured it.
+std::string memoryText(const metrics::ServerStats& server)
+{
+    return server.measured ? fixed(server.peakRssMb, 1) + " MB" : "not measured";
 }
 
 std::string verdictClass(decision::Verdict verdict)
@@ -56,7 +125,7 @@ const char* kCss = R"(body{font-family:sans-serif;max-width:1100px;margin:2em au
 h1{font-size:1.6em;margin-bottom:.2em}h2{margin-top:1.6em;border-bottom:1px solid #ccc;padding-bottom:.2em}
 table{border-collapse:collapse;margin:.6em 0;font-size:.92em}th,td{border:1px solid #bbb;padding:.3em .6em;text-align:right}
 th{background:#f0f0f0}td.name,th.name{text-align:left}.meta{color:#555}.warn{color:#a04000;font-weight:bold}
-td.best{background:#c8e6c9}td.workable{background:#ffecb3}td.limited{background:#ffcdd2}td.unknown{background:#eee}
+td.noise{color:#666}td.best{background:#c8e6c9}td.workable{background:#ffecb3}td.limited{background:#ffcdd2}td.unknown{background:#eee}
 .charts svg,.charts img{max-width:100%;height:auto;margin:.6em 0;display:block}
 @media print{body{margin:0;max-width:none}h2{page-break-after:avoid}table,svg,img{page-break-inside:avoid}}
 )";
@@ -152,7 +221,8 @@ std::string toHtml(const ComparisonReport& report, HtmlCharts chartMode)
         h += "<tr><td class=\"name\">" + escapeHtml(r.name) + (base ? " <em>(baseline)</em>" : "") +
              (r.saturated ? " <span class=\"warn\">⚠ generator saturated</span>" : "") + "</td><td>" +
              fixed(r.rps, 0) + "</td><td>" + ms(r.meanMs) + "</td><td>" + ms(r.p50Ms) + "</td><td>" + ms(r.p99Ms) +
-             "</td><td>not measured</td><td>" + std::to_string(r.errors) + " (" + fixed(r.errorPercent, 2) +
+             "</td><td>" + memoryText(report.runs[i].result.server) + "</td><td>" + std::to_string(r.errors) +
+             " (" + fixed(r.errorPercent, 2) +
              "%)</td><td>" + (base ? "–" : ratio(r.rpsRatio)) + "</td><td>" + (base ? "–" : ratio(r.p99Ratio)) +
              "</td></tr>\n";
     }
@@ -162,6 +232,35 @@ std::string toHtml(const ComparisonReport& report, HtmlCharts chartMode)
             h += "<p class=\"warn\">" + escapeHtml(runName(run)) + ": " +
                  escapeHtml(run.result.generator.advice) + "</p>\n";
         }
+    }
+
+    if (hasRepeats(report.groups)) {
+        h += "<h2>Repeated runs</h2>\n<p class=\"meta\">" + escapeHtml(kRepeatsExplanation) +
+             "</p>\n<table width=\"100%\">\n<tr><th class=\"name\">Target</th><th>Runs</th>";
+        for (const auto metric : kGroupTableMetrics) {
+            h += "<th>" + std::string(groupMetricLabel(metric)) + "</th>";
+        }
+        h += "<th>req/s vs baseline</th><th>p99 vs baseline</th></tr>\n";
+        for (const auto& group : report.groups) {
+            h += "<tr><td class=\"name\">" + escapeHtml(group.name) + (group.baseline ? " <em>(baseline)</em>" : "") +
+                 "</td><td>" + std::to_string(group.runs.size()) + "</td>";
+            for (const auto metric : kGroupTableMetrics) {
+                h += "<td>" + figureText(metric, group.figure(metric).value) + "</td>";
+            }
+            for (const auto metric : {GroupMetric::Rps, GroupMetric::P99Ms}) {
+                const auto& r = group.figure(metric).vsBaseline;
+                if (group.baseline) {
+                    h += "<td>–</td>";
+                } else if (r.verdict == metrics::NoiseVerdict::WithinNoise) {
+                    h += "<td class=\"noise\" title=\"The 95% interval contains ×1.00: no larger than run-to-run "
+                         "variation\">" + ratioIntervalText(r) + "</td>";
+                } else {
+                    h += "<td>" + ratioIntervalText(r) + "</td>";
+                }
+            }
+            h += "</tr>\n";
+        }
+        h += "</table>\n";
     }
 
     h += "<h2>Charts</h2>\n<div class=\"charts\">\n";
@@ -248,8 +347,28 @@ std::string toMarkdown(const ComparisonReport& report, const std::string& chartP
         const bool base = i == report.baseline;
         m += "| " + escapeMarkdown(r.name) + (base ? " (baseline)" : "") + (r.saturated ? " ⚠ saturated" : "") +
              " | " + fixed(r.rps, 0) + " | " + ms(r.meanMs) + " | " + ms(r.p50Ms) + " | " + ms(r.p99Ms) +
-             " | not measured | " + std::to_string(r.errors) + " (" + fixed(r.errorPercent, 2) + "%) | " +
+             " | " + memoryText(report.runs[i].result.server) + " | " + std::to_string(r.errors) + " (" +
+             fixed(r.errorPercent, 2) + "%) | " +
              (base ? "–" : ratio(r.rpsRatio)) + " | " + (base ? "–" : ratio(r.p99Ratio)) + " |\n";
+    }
+    if (hasRepeats(report.groups)) {
+        m += "\n## Repeated runs\n\n" + std::string(kRepeatsExplanation) + "\n\n| Target | Runs |";
+        for (const auto metric : kGroupTableMetrics) {
+            m += " " + std::string(groupMetricLabel(metric)) + " |";
+        }
+        m += " req/s vs baseline | p99 vs baseline |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+        for (const auto& group : report.groups) {
+            m += "| " + escapeMarkdown(group.name) + (group.baseline ? " (baseline)" : "") + " | " +
+                 std::to_string(group.runs.size()) + " |";
+            for (const auto metric : kGroupTableMetrics) {
+                m += " " + figureText(metric, group.figure(metric).value) + " |";
+            }
+            for (const auto metric : {GroupMetric::Rps, GroupMetric::P99Ms}) {
+                m += " " + (group.baseline ? std::string("–") : ratioIntervalText(group.figure(metric).vsBaseline)) +
+                     " |";
+            }
+            m += "\n";
+        }
     }
     m += "\n## Charts\n\n";
     for (const auto& chart : reportCharts(report)) {
@@ -386,7 +505,8 @@ QJsonObject toJson(const ComparisonReport& report)
                          {QStringLiteral("p99_ms"), r.p99Ms},
                          {QStringLiteral("p999_ms"), r.p999Ms},
                          {QStringLiteral("max_ms"), r.maxMs},
-                         {QStringLiteral("memory_mb"), QJsonValue()},
+                         {QStringLiteral("memory_mb"),
+                          run.result.server.measured ? QJsonValue(run.result.server.peakRssMb) : QJsonValue()},
                          {QStringLiteral("rps_vs_baseline"), r.rpsRatio},
                          {QStringLiteral("p99_vs_baseline"), r.p99Ratio},
                          {QStringLiteral("generator_saturated"), r.saturated}}},
@@ -408,6 +528,40 @@ QJsonObject toJson(const ComparisonReport& report)
         needs.append(QJsonObject{{QStringLiteral("need"), QString::fromStdString(report.needs[n])},
                                  {QStringLiteral("cells"), cells}});
     }
+    QJsonArray groups;
+    for (const auto& group : report.groups) {
+        QJsonArray runIds;
+        for (const size_t run : group.runs) {
+            runIds.append(double(report.runs[run].listing.id));
+        }
+        QJsonObject figures;
+        for (size_t m = 0; m < kGroupMetricCount; ++m) {
+            const auto& figure = group.figures[m];
+            const auto& r = figure.vsBaseline;
+            const auto key = groupMetricKey(GroupMetric(m));
+            figures.insert(
+                QString::fromLatin1(key.data(), qsizetype(key.size())),
+                QJsonObject{{QStringLiteral("median"), jsonNumber(figure.value.median)},
+                            {QStringLiteral("low"), jsonNumber(figure.value.low)},
+                            {QStringLiteral("high"), jsonNumber(figure.value.high)},
+                            {QStringLiteral("samples"), double(figure.value.samples)},
+                            {QStringLiteral("vs_baseline"),
+                             group.baseline
+                                 ? QJsonValue()
+                                 : QJsonObject{{QStringLiteral("ratio"), jsonNumber(r.ratio)},
+                                               {QStringLiteral("low"), jsonNumber(r.low)},
+                                               {QStringLiteral("high"), jsonNumber(r.high)},
+                                               {QStringLiteral("verdict"),
+                                                QString::fromLatin1(metrics::noiseVerdictName(r.verdict).data())}}}});
+        }
+        groups.append(QJsonObject{{QStringLiteral("name"), QString::fromStdString(group.name)},
+                                  {QStringLiteral("url"), QString::fromStdString(group.url)},
+                                  {QStringLiteral("target_id"), group.targetId ? QJsonValue(double(group.targetId))
+                                                                               : QJsonValue()},
+                                  {QStringLiteral("run_ids"), runIds},
+                                  {QStringLiteral("baseline"), group.baseline},
+                                  {QStringLiteral("figures"), figures}});
+    }
     QJsonArray candidates;
     for (const auto& candidate : report.candidates) {
         candidates.append(QString::fromStdString(candidate));
@@ -420,6 +574,12 @@ QJsonObject toJson(const ComparisonReport& report)
         {QStringLiteral("environment"), report.environment},
         {QStringLiteral("baseline_run"), double(report.runs[report.baseline].listing.id)},
         {QStringLiteral("runs"), runs},
+        // Repeats of one target and plan, with medians and 95 % bootstrap intervals (docs/noise.md).
+        {QStringLiteral("groups"), groups},
+        {QStringLiteral("group_interval"),
+         QJsonObject{{QStringLiteral("method"), QStringLiteral("percentile bootstrap of the median")},
+                     {QStringLiteral("confidence"), metrics::kDefaultConfidence},
+                     {QStringLiteral("resamples"), metrics::kDefaultResamples}}},
         {QStringLiteral("decision"),
          QJsonObject{{QStringLiteral("candidates"), candidates}, {QStringLiteral("needs"), needs}}},
         {QStringLiteral("notes"), QString::fromStdString(report.notes)},

@@ -1,9 +1,12 @@
 #include "curl_worker.h"
 
+#include "load_shape.h"
+
 #include <sys/epoll.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <strings.h>
 
 namespace benchdeck::engine {
@@ -50,12 +53,16 @@ ErrorKind classify(CURLcode result, CURL* easy)
 
 } // namespace
 
-CurlWorker::CurlWorker(RunShared& shared, SliceExchange& exchange, int connections)
+CurlWorker::CurlWorker(RunShared& shared, SliceExchange& exchange, int connections, int workerIndex)
     : shared_(shared)
     , recorder_(shared, exchange)
     , transfers_(size_t(std::max(connections, 1)))
     , epoll_(epoll_create1(EPOLL_CLOEXEC))
+    , workerIndex_(workerIndex)
 {
+    for (size_t i = 0; i < transfers_.size(); ++i) {
+        transfers_[i].globalIndex = workerIndex + int(i) * shared.workers;
+    }
     const auto& config = *shared.config;
     curl_slist* list = nullptr;
     for (const auto& header : config.headers) {
@@ -196,12 +203,44 @@ int CurlWorker::onTimer(CURLM*, long timeoutMs, void* multiContext)
     return 0;
 }
 
-void CurlWorker::startTransfer(Transfer& transfer, Clock::time_point now)
+void CurlWorker::dispatchDue(Clock::time_point now)
 {
-    if (!shared_.sendingAllowed(now) || !shared_.claimRequest(now)) {
+    while (!free_.empty() && nextIntended_ <= now) {
+        if (!shared_.sendingAllowed(nextIntended_) || !shared_.claimRequest(nextIntended_)) {
+            nextIntended_ = Clock::time_point::max();
+            return;
+        }
+        Transfer& transfer = *free_.back();
+        free_.pop_back();
+        transfer.pooled = false;
+        recorder_.scheduled(nextIntended_, now, transfer.freeSince);
+        const auto intended = nextIntended_;
+        ++scheduleIndex_;
+        nextIntended_ = shared_.shape->intendedTime(
+            double(scheduleIndex_ * uint64_t(shared_.workers) + uint64_t(workerIndex_)));
+        startTransfer(transfer, now, intended);
+    }
+}
+
+void CurlWorker::startTransfer(Transfer& transfer, Clock::time_point now, Clock::time_point intended)
+{
+    const bool scheduled = intended != Clock::time_point::min();
+    if (!scheduled && shared_.openModel) {
+        // Only the schedule starts requests in the open model: back to the pool.
+        if (!transfer.pooled && !transfer.active) {
+            transfer.pooled = true;
+            transfer.freeSince = now;
+            free_.push_back(&transfer);
+        }
         return;
     }
-    transfer.start = now;
+    if (!scheduled &&
+        (!shared_.sendingAllowed(now) ||
+         (shared_.closedRamp && double(transfer.globalIndex) >= std::ceil(shared_.shape->levelAt(now) - 1e-9)) ||
+         !shared_.claimRequest(now))) {
+        return;
+    }
+    transfer.start = scheduled ? intended : now;
     transfer.active = true;
     ++inFlight_;
     curl_multi_add_handle(transfer.multi->handle, transfer.easy);
@@ -221,19 +260,27 @@ void CurlWorker::run()
     std::array<epoll_event, kMaxEvents> events{};
     auto now = Clock::now();
     recorder_.start(now);
+    if (shared_.openModel) {
+        nextIntended_ = shared_.shape->intendedTime(double(workerIndex_));
+    }
     for (auto& transfer : transfers_) {
         startTransfer(transfer, now);
     }
+    dispatchDue(now);
     int running = 0;
     auto nextRetryScan = now;
     while (!finished(now)) {
         auto wakeAt = std::min(recorder_.nextFlip(), nextRetryScan);
+        if (!free_.empty()) {
+            wakeAt = std::min(wakeAt, nextIntended_);
+        }
         for (const auto& multi : multis_) {
             wakeAt = std::min(wakeAt, multi->timerDue);
         }
         // Idle transfers (after a failure or a completed count) are retried on each wake-up.
-        const auto waitMs = std::chrono::ceil<std::chrono::milliseconds>(wakeAt - now).count();
-        const int n = epoll_wait(epoll_, events.data(), kMaxEvents, int(std::clamp<int64_t>(waitMs, 0, 50)));
+        const int n = waitForEvents(epoll_, events.data(), kMaxEvents,
+                                    std::clamp<Clock::duration>(wakeAt - now, Clock::duration::zero(),
+                                                                std::chrono::milliseconds(50)));
         for (int i = 0; i < n; ++i) {
             const uint64_t key = events[size_t(i)].data.u64;
             Multi& multi = *multis_[size_t(key >> 32)];
@@ -256,6 +303,9 @@ void CurlWorker::run()
             }
         }
         now = Clock::now();
+        if (shared_.openModel) {
+            dispatchDue(now);
+        }
         recorder_.flipIfDue(now);
         if (now >= nextRetryScan) {
             retryIdle(now);
@@ -268,7 +318,7 @@ void CurlWorker::run()
 void CurlWorker::retryIdle(Clock::time_point now)
 {
     for (auto& transfer : transfers_) {
-        if (!transfer.active && transfer.retryAt <= now) {
+        if (!transfer.active && !transfer.pooled && transfer.retryAt <= now) {
             startTransfer(transfer, now);
         }
     }

@@ -19,7 +19,7 @@ class CurlWorker {
 public:
     static constexpr int kConnectionsPerMulti = 64;
 
-    CurlWorker(RunShared& shared, SliceExchange& exchange, int connections);
+    CurlWorker(RunShared& shared, SliceExchange& exchange, int connections, int workerIndex);
     ~CurlWorker();
     CurlWorker(const CurlWorker&) = delete;
     CurlWorker& operator=(const CurlWorker&) = delete;
@@ -39,8 +39,11 @@ private:
         Multi* multi = nullptr;
         Clock::time_point start;
         Clock::time_point retryAt;
+        Clock::time_point freeSince;
         int consecutiveConnectFailures = 0;
+        int globalIndex = 0;
         bool active = false;
+        bool pooled = false; // open model: waiting in the free pool for the schedule
     };
     struct SlistDeleter {
         void operator()(curl_slist* list) const { curl_slist_free_all(list); }
@@ -51,7 +54,9 @@ private:
     static size_t discardBody(char* data, size_t size, size_t count, void* transfer);
 
     void configure(Transfer& transfer);
-    void startTransfer(Transfer& transfer, Clock::time_point now);
+    void startTransfer(Transfer& transfer, Clock::time_point now,
+                       Clock::time_point intended = Clock::time_point::min());
+    void dispatchDue(Clock::time_point now);
     void drainCompleted(Multi& multi);
     void complete(Transfer& transfer, CURLcode result);
     void retryIdle(Clock::time_point now);
@@ -65,6 +70,10 @@ private:
     char errorBuffer_[CURL_ERROR_SIZE] = {};
     int epoll_ = -1;
     int inFlight_ = 0;
+    int workerIndex_ = 0;
+    std::vector<Transfer*> free_;
+    uint64_t scheduleIndex_ = 0;
+    Clock::time_point nextIntended_ = Clock::time_point::max();
 };
 
 } // namespace benchdeck::engine

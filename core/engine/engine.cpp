@@ -2,6 +2,7 @@
 
 #include "curl_worker.h"
 #include "http1_worker.h"
+#include "load_shape.h"
 #include "run_shared.h"
 
 #include <curl/curl.h>
@@ -188,6 +189,7 @@ public:
         }
         result_.total.warmupRequests = warmupRequests_;
         result_.durationSeconds = toSeconds(measuredEnd - shared_.measureStart);
+        finishScheduleStats();
         finishGeneratorStats();
         publish(snapshot, measuredEnd);
     }
@@ -221,8 +223,9 @@ private:
         snapshot.errors = result_.total.errors + second_.errors;
         snapshot.bytesReceived = result_.total.bytesReceived + second_.bytesReceived;
         snapshot.warmupRequests = warmupRequests_;
-        const double total = toSeconds(config.warmup) + (config.duration.count() ? toSeconds(config.duration) : 0);
-        if (config.duration.count() > 0) {
+        const auto planned = plannedDuration(config);
+        const double total = toSeconds(config.warmup) + toSeconds(planned);
+        if (planned.count() > 0) {
             snapshot.progress = std::clamp(snapshot.elapsedSeconds / total, 0.0, 1.0);
         }
         if (config.requests > 0) {
@@ -234,11 +237,39 @@ private:
         }
         if (snapshot.progress > 0 && snapshot.progress < 1) {
             snapshot.etaSeconds = snapshot.elapsedSeconds * (1.0 - snapshot.progress) / snapshot.progress;
-            if (config.duration.count() > 0 && config.requests == 0) {
+            if (planned.count() > 0 && config.requests == 0) {
                 snapshot.etaSeconds = std::max(0.0, total - snapshot.elapsedSeconds);
             }
         }
         onSnapshot_(snapshot);
+    }
+
+    void finishScheduleStats()
+    {
+        auto& schedule = result_.schedule;
+        const auto& total = result_.total;
+        schedule.openModel = shared_.openModel;
+        if (!schedule.openModel || result_.durationSeconds <= 0) {
+            return;
+        }
+        const auto& config = *shared_.config;
+        if (config.stages.empty()) {
+            schedule.targetRate = config.rate;
+        } else {
+            // The schedule's own count over the measured window is the integral of the rate.
+            const double seconds = toSeconds(plannedDuration(config));
+            double area = 0;
+            double level = 0;
+            for (const auto& stage : config.stages) {
+                area += (level + stage.target) / 2.0 * toSeconds(stage.duration);
+                level = stage.target;
+            }
+            schedule.targetRate = seconds > 0 ? area / seconds : 0;
+        }
+        schedule.achievedRate = double(total.scheduledSends) / result_.durationSeconds;
+        schedule.lateSends = total.lateSends;
+        schedule.meanLateMs = total.lateSends ? double(total.lateMicrosSum) / double(total.lateSends) / 1000.0 : 0;
+        schedule.maxLateMs = double(total.maxLateMicros) / 1000.0;
     }
 
     void finishGeneratorStats()
@@ -253,7 +284,16 @@ private:
             generator.saturated = generator.saturated || percent >= 90.0;
         }
         generator.cpuPercent = workerCpu_.empty() ? 0 : sum / double(workerCpu_.size());
-        if (generator.saturated) {
+        // Sends that left late although a connection was free: the generator fell behind its schedule.
+        const auto& total = result_.total;
+        const bool behindSchedule = total.loopLateSends > 10 && total.loopLateSends * 100 > total.scheduledSends;
+        generator.saturated = generator.saturated || behindSchedule;
+        if (behindSchedule && generator.advice.empty()) {
+            generator.advice = "sends fell behind the schedule while connections were free, so the load generator "
+                               "could not keep up with the rate: add threads (-t), lower the rate, or spread the load "
+                               "over more machines";
+        }
+        if (generator.saturated && generator.advice.empty()) {
             generator.advice = "a load-generator thread was busy at least 90% of the time, so the client may have "
                                "been the bottleneck: add threads (-t), use fewer connections, or spread the load "
                                "over more machines";
@@ -273,11 +313,11 @@ private:
 };
 
 template <typename Worker>
-void workerMain(RunShared& shared, SliceExchange& exchange, int connections, std::latch& ready, std::latch& go,
-                std::atomic<int>& finished, Clock::time_point& finishedAt)
+void workerMain(RunShared& shared, SliceExchange& exchange, int connections, int index, std::latch& ready,
+                std::latch& go, std::atomic<int>& finished, Clock::time_point& finishedAt)
 {
     {
-        Worker worker(shared, exchange, connections);
+        Worker worker(shared, exchange, connections, index);
         ready.count_down();
         go.wait();
         worker.run();
@@ -331,9 +371,23 @@ RunResult runLoad(const RunConfig& config, const std::atomic<bool>& stopRequeste
         shared.requestBytes = serializeRequest(config, shared.url);
     }
 
-    const int threads = effectiveThreads(config);
+    // A closed ramp needs as many connections as its highest stage; each is one user.
+    int connections = config.connections;
+    if (!config.stages.empty() && !isOpenModel(config)) {
+        double peak = 0;
+        for (const auto& stage : config.stages) {
+            peak = std::max(peak, stage.target);
+        }
+        connections = std::max(1, int(std::ceil(peak)));
+    }
+    RunConfig sized = config;
+    sized.connections = connections;
+    const int threads = effectiveThreads(sized);
     result.threads = threads;
-    result.connections = config.connections;
+    result.connections = connections;
+    shared.workers = threads;
+    shared.openModel = isOpenModel(config);
+    shared.closedRamp = !config.stages.empty() && !shared.openModel;
     std::vector<std::unique_ptr<SliceExchange>> exchanges;
     for (int i = 0; i < threads; ++i) {
         exchanges.push_back(std::make_unique<SliceExchange>());
@@ -348,25 +402,30 @@ RunResult runLoad(const RunConfig& config, const std::atomic<bool>& stopRequeste
     std::vector<Clock::time_point> finishTimes(static_cast<size_t>(threads));
     std::vector<std::jthread> workers;
     for (int i = 0; i < threads; ++i) {
-        const int connections = config.connections / threads + (i < config.connections % threads ? 1 : 0);
+        const int share = connections / threads + (i < connections % threads ? 1 : 0);
         auto& exchange = *exchanges[size_t(i)];
         auto& finishedAt = finishTimes[size_t(i)];
         if (kind == EngineKind::FastHttp1) {
-            workers.emplace_back([&, connections] {
-                workerMain<Http1Worker>(shared, exchange, connections, ready, go, finished, finishedAt);
+            workers.emplace_back([&, share, i] {
+                workerMain<Http1Worker>(shared, exchange, share, i, ready, go, finished, finishedAt);
             });
         } else {
-            workers.emplace_back([&, connections] {
-                workerMain<CurlWorker>(shared, exchange, connections, ready, go, finished, finishedAt);
+            workers.emplace_back([&, share, i] {
+                workerMain<CurlWorker>(shared, exchange, share, i, ready, go, finished, finishedAt);
             });
         }
     }
     ready.wait();
     // The clock starts once every worker is built, so set-up time never eats into the measured window.
     shared.measureStart = Clock::now() + config.warmup;
-    if (config.duration.count() > 0) {
-        shared.measureEnd = shared.measureStart + config.duration;
+    const Micros planned = plannedDuration(config);
+    if (planned.count() > 0) {
+        shared.measureEnd = shared.measureStart + planned;
     }
+    // The open model's schedule runs from the start of the warm-up; ramps start with measurement.
+    LoadShape shape(shared.openModel ? config.rate : double(connections), config.stages,
+                    config.stages.empty() ? shared.measureStart - config.warmup : shared.measureStart);
+    shared.shape = &shape;
     result.startedAt = std::chrono::system_clock::now();
     go.count_down();
 

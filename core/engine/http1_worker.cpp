@@ -1,5 +1,7 @@
 #include "http1_worker.h"
 
+#include "load_shape.h"
+
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
@@ -37,14 +39,18 @@ Clock::duration backoffAfter(int failures)
 
 } // namespace
 
-Http1Worker::Http1Worker(RunShared& shared, SliceExchange& exchange, int connections)
+Http1Worker::Http1Worker(RunShared& shared, SliceExchange& exchange, int connections, int workerIndex)
     : shared_(shared)
     , recorder_(shared, exchange)
     , connections_(size_t(std::max(connections, 1)))
     , readBuffer_(kReadBufferSize)
     , epoll_(epoll_create1(EPOLL_CLOEXEC))
     , headRequests_(shared.config->method == "HEAD")
+    , workerIndex_(workerIndex)
 {
+    for (size_t i = 0; i < connections_.size(); ++i) {
+        connections_[i].globalIndex = workerIndex + int(i) * shared.workers;
+    }
     http_parser_settings_init(&settings_);
     settings_.on_headers_complete = &Http1Worker::onHeadersComplete;
     settings_.on_message_complete = &Http1Worker::onMessageComplete;
@@ -84,14 +90,28 @@ void Http1Worker::run()
     std::array<epoll_event, kMaxEvents> events{};
     auto now = Clock::now();
     recorder_.start(now);
-    for (auto& c : connections_) {
-        startRequest(c, now);
+    if (shared_.openModel) {
+        free_.reserve(connections_.size());
+        for (auto it = connections_.rbegin(); it != connections_.rend(); ++it) {
+            it->freeSince = now;
+            free_.push_back(&*it);
+        }
+        nextIntended_ = shared_.shape->intendedTime(double(workerIndex_));
+        dispatchDue(now);
+    } else {
+        for (auto& c : connections_) {
+            startRequest(c, now);
+        }
     }
     auto nextScan = now + kDeadlineScanInterval;
     while (!finished(now)) {
-        const auto wakeAt = std::min(recorder_.nextFlip(), nextScan);
-        const auto waitMs = std::chrono::ceil<std::chrono::milliseconds>(wakeAt - now).count();
-        const int n = epoll_wait(epoll_, events.data(), kMaxEvents, int(std::clamp<int64_t>(waitMs, 0, 100)));
+        auto wakeAt = std::min(recorder_.nextFlip(), nextScan);
+        if (!free_.empty()) {
+            wakeAt = std::min(wakeAt, nextIntended_);
+        }
+        const int n = waitForEvents(epoll_, events.data(), kMaxEvents,
+                                    std::clamp<Clock::duration>(wakeAt - now, Clock::duration::zero(),
+                                                                std::chrono::milliseconds(100)));
         for (int i = 0; i < n; ++i) {
             auto& c = connections_[events[size_t(i)].data.u32];
             const uint32_t what = events[size_t(i)].events;
@@ -114,6 +134,9 @@ void Http1Worker::run()
             }
         }
         now = Clock::now();
+        if (shared_.openModel) {
+            dispatchDue(now);
+        }
         recorder_.flipIfDue(now);
         if (now >= nextScan) {
             checkDeadlines(now);
@@ -132,14 +155,57 @@ bool Http1Worker::finished(Clock::time_point now) const
            shared_.remaining.load(std::memory_order_relaxed) <= 0 && inFlight_ == 0;
 }
 
-void Http1Worker::startRequest(Connection& c, Clock::time_point now)
+bool Http1Worker::parkedByRamp(const Connection& c, Clock::time_point now) const
 {
-    if (!shared_.sendingAllowed(now) || !shared_.claimRequest(now)) {
+    return shared_.closedRamp && double(c.globalIndex) >= std::ceil(shared_.shape->levelAt(now) - 1e-9);
+}
+
+void Http1Worker::advanceSchedule()
+{
+    ++scheduleIndex_;
+    nextIntended_ = shared_.shape->intendedTime(double(scheduleIndex_ * uint64_t(shared_.workers) + uint64_t(workerIndex_)));
+}
+
+void Http1Worker::dispatchDue(Clock::time_point now)
+{
+    while (!free_.empty() && nextIntended_ <= now) {
+        if (!shared_.sendingAllowed(nextIntended_) || !shared_.claimRequest(nextIntended_)) {
+            nextIntended_ = Clock::time_point::max();
+            return;
+        }
+        Connection& c = *free_.back();
+        free_.pop_back();
+        recorder_.scheduled(nextIntended_, now, c.freeSince);
+        const auto intended = nextIntended_;
+        advanceSchedule();
+        // Latency counts from the intended time, so time spent waiting for a free connection (a
+        // stalled server) shows in the percentiles instead of being omitted.
+        startRequest(c, now, intended);
+    }
+}
+
+void Http1Worker::release(Connection& c, Clock::time_point now)
+{
+    if (c.state != State::Closed) {
+        c.state = c.fd >= 0 ? State::Idle : State::Closed;
+    }
+    c.freeSince = now;
+    free_.push_back(&c);
+}
+
+void Http1Worker::startRequest(Connection& c, Clock::time_point now, Clock::time_point intended)
+{
+    const bool scheduled = intended != Clock::time_point::min();
+    if (!scheduled && shared_.openModel) {
+        release(c, now); // in the open model only the schedule starts requests
+        return;
+    }
+    if (!scheduled && (!shared_.sendingAllowed(now) || parkedByRamp(c, now) || !shared_.claimRequest(now))) {
         c.state = c.fd >= 0 ? State::Idle : State::Closed;
         return;
     }
     ++inFlight_;
-    c.requestStart = now;
+    c.requestStart = scheduled ? intended : now;
     c.firstByte = {};
     c.bytes = 0;
     c.complete = false;
@@ -330,10 +396,17 @@ void Http1Worker::checkDeadlines(Clock::time_point now)
             }
             break;
         case State::Closed:
-            // A connection closed by the server between requests waits here for the next one.
-            startRequest(c, now);
+            // A connection closed by the server between requests waits here for the next one
+            // (in the open model it is already in the free pool).
+            if (!shared_.openModel) {
+                startRequest(c, now);
+            }
             break;
-        case State::Idle: break;
+        case State::Idle:
+            if (shared_.closedRamp) {
+                startRequest(c, now); // a ramp may have made room for this user again
+            }
+            break;
         }
     }
 }

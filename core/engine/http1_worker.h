@@ -15,7 +15,7 @@ namespace benchdeck::engine {
 // and extra liveness polls cost about twice wrk's CPU; this path does what wrk does instead.
 class Http1Worker {
 public:
-    Http1Worker(RunShared& shared, SliceExchange& exchange, int connections);
+    Http1Worker(RunShared& shared, SliceExchange& exchange, int connections, int workerIndex);
     ~Http1Worker();
     Http1Worker(const Http1Worker&) = delete;
     Http1Worker& operator=(const Http1Worker&) = delete;
@@ -40,12 +40,15 @@ private:
         Clock::time_point connectStart;
         Clock::time_point firstByte;
         Clock::time_point retryAt;
+        Clock::time_point freeSince; // open model: when it last became free for the schedule
+        int globalIndex = 0;         // closed ramps: user number across all workers
     };
 
     static int onHeadersComplete(http_parser* parser);
     static int onMessageComplete(http_parser* parser);
 
-    void startRequest(Connection& c, Clock::time_point now);
+    // `intended`: the open model's scheduled send time; min() for the closed model's "now".
+    void startRequest(Connection& c, Clock::time_point now, Clock::time_point intended = Clock::time_point::min());
     void connect(Connection& c, Clock::time_point now);
     void onConnectReady(Connection& c);
     void sendPending(Connection& c);
@@ -55,6 +58,11 @@ private:
     void close(Connection& c);
     void setWriteInterest(Connection& c, bool wanted);
     void checkDeadlines(Clock::time_point now);
+    // Open model: sends every request that is due while a connection is free.
+    void dispatchDue(Clock::time_point now);
+    void release(Connection& c, Clock::time_point now);
+    bool parkedByRamp(const Connection& c, Clock::time_point now) const;
+    void advanceSchedule();
     bool finished(Clock::time_point now) const;
     size_t indexOf(const Connection& c) const { return size_t(&c - connections_.data()); }
 
@@ -66,6 +74,10 @@ private:
     int epoll_ = -1;
     int inFlight_ = 0;
     bool headRequests_ = false;
+    int workerIndex_ = 0;
+    std::vector<Connection*> free_; // open model: connections waiting for the schedule
+    uint64_t scheduleIndex_ = 0;    // this worker's k-th request is the schedule's (k*workers + index)-th
+    Clock::time_point nextIntended_ = Clock::time_point::max();
 };
 
 } // namespace benchdeck::engine

@@ -1,5 +1,6 @@
 #include "run_config.h"
 
+#include "duration.h"
 #include "target_url.h"
 
 #include <curl/curl.h>
@@ -105,7 +106,16 @@ std::optional<std::string> validate(const RunConfig& config)
     if (config.duration.count() < 0) {
         return std::string("duration must be positive");
     }
-    if (config.duration.count() == 0 && config.requests == 0) {
+    if (config.rate < 0 || (config.openModel && config.stages.empty() && config.rate <= 0)) {
+        return std::string("the open model needs a positive rate (-r) or rate stages");
+    }
+    if (config.rate > 0 && !config.stages.empty()) {
+        return std::string("give either a constant rate (-r) or stages, not both");
+    }
+    if (!config.stages.empty() && config.warmup.count() > 0) {
+        return std::string("ramp stages and a warm-up do not mix: make the first stage the warm-up");
+    }
+    if (config.stages.empty() && config.duration.count() == 0 && config.requests == 0) {
         return std::string("give a duration or a request count, or the run would never end");
     }
     if (config.warmup.count() < 0) {
@@ -128,6 +138,54 @@ std::optional<std::string> validate(const RunConfig& config)
         return std::string("the tick must divide one second");
     }
     return std::nullopt;
+}
+
+std::optional<std::vector<Stage>> parseStages(std::string_view text, std::string* error)
+{
+    std::vector<Stage> stages;
+    size_t start = 0;
+    while (start <= text.size()) {
+        const size_t comma = std::min(text.find(',', start), text.size());
+        const std::string_view item = text.substr(start, comma - start);
+        const size_t colon = item.find(':');
+        if (item.empty() || colon == std::string_view::npos) {
+            *error = "stage '" + std::string(item) + "' is not DURATION:LEVEL, as in 10s:100";
+            return std::nullopt;
+        }
+        std::string why;
+        const auto duration = parseDuration(item.substr(0, colon), &why);
+        if (!duration) {
+            *error = "stage '" + std::string(item) + "': " + why;
+            return std::nullopt;
+        }
+        const std::string level(item.substr(colon + 1));
+        char* end = nullptr;
+        const double target = std::strtod(level.c_str(), &end);
+        if (level.empty() || end != level.c_str() + level.size() || !(target >= 0) || target > 1e7) {
+            *error = "stage '" + std::string(item) + "': the level must be a number from 0";
+            return std::nullopt;
+        }
+        stages.push_back({*duration, target});
+        start = comma + 1;
+    }
+    return stages;
+}
+
+Micros plannedDuration(const RunConfig& config)
+{
+    if (config.stages.empty()) {
+        return config.duration;
+    }
+    Micros total{0};
+    for (const auto& stage : config.stages) {
+        total += stage.duration;
+    }
+    return total;
+}
+
+bool isOpenModel(const RunConfig& config)
+{
+    return config.rate > 0 || config.openModel;
 }
 
 int effectiveThreads(const RunConfig& config)

@@ -16,6 +16,13 @@ enum class HttpVersion { Http1, Http2 };
 // load and libcurl for everything else (TLS, HTTP/2, redirects).
 enum class EngineKind { Auto, FastHttp1, Curl };
 
+// One step of a ramp: over `duration`, move linearly from the previous level to `target`
+// (users in the closed model, requests per second in the open one).
+struct Stage {
+    Micros duration{0};
+    double target = 0;
+};
+
 struct Header {
     std::string name;
     std::string value;
@@ -32,7 +39,10 @@ struct RunConfig {
     bool insecure = false;
     bool followRedirects = false;
 
-    int connections = 10;
+    int connections = 10;       // closed model: users; open model: the bound on requests in flight
+    double rate = 0;            // > 0: open model, requests per second on a fixed schedule
+    bool openModel = false;     // with stages: their levels are rates, not users
+    std::vector<Stage> stages;  // ramps; their total replaces `duration`
     int threads = 0;            // 0: one per core
     Micros duration{0};         // 0: no time limit (then `requests` must be set)
     uint64_t requests = 0;      // 0: no count limit
@@ -55,5 +65,11 @@ int effectiveThreads(const RunConfig& config);
 bool libcurlReusesH2cConnections();
 
 std::string_view engineKindName(EngineKind kind);
+
+// "10s:100,30s:1000,10s:0": durations with the level to reach by their end.
+std::optional<std::vector<Stage>> parseStages(std::string_view text, std::string* error);
+// The measured length of the plan: the stages' total when there are stages.
+Micros plannedDuration(const RunConfig& config);
+bool isOpenModel(const RunConfig& config);
 
 } // namespace benchdeck::engine

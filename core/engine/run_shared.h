@@ -34,6 +34,12 @@ struct RunShared {
     Clock::time_point measureEnd = Clock::time_point::max();
     Clock::duration tick{};
 
+    // The load over time: users (closed model with stages) or requests/s (open model).
+    class LoadShape* shape = nullptr;
+    bool openModel = false;
+    bool closedRamp = false;
+    int workers = 1;
+
     std::atomic<bool> stop{false};
     // Requests still to be sent when the run is limited by count; unused otherwise. Claimed with one
     // relaxed fetch_sub per request: the only memory the workers touch in common.

@@ -2,6 +2,7 @@
 
 #include "run_shared.h"
 
+#include <algorithm>
 #include <ctime>
 
 namespace benchdeck::engine {
@@ -85,6 +86,26 @@ public:
     }
 
     void sent(uint64_t bytes) { exchange_.active().bytesSent += bytes; }
+
+    // An open-model send: `intended` is when the schedule wanted it, `freeSince` when the connection
+    // that carries it became free. Only measured sends count.
+    void scheduled(Clock::time_point intended, Clock::time_point now, Clock::time_point freeSince)
+    {
+        if (intended < shared_.measureStart) {
+            return;
+        }
+        auto& slice = exchange_.active();
+        ++slice.scheduledSends;
+        const int64_t late = microsBetween(intended, now);
+        if (late > 1000) {
+            ++slice.lateSends;
+            slice.lateMicrosSum += uint64_t(late);
+            slice.maxLateMicros = std::max(slice.maxLateMicros, late);
+            if (freeSince <= intended) {
+                ++slice.loopLateSends;
+            }
+        }
+    }
 
 private:
     static uint64_t threadCpuMicros()

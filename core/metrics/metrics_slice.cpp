@@ -1,5 +1,7 @@
 #include "metrics_slice.h"
 
+#include <algorithm>
+
 namespace benchdeck::metrics {
 
 void MetricsSlice::merge(const MetricsSlice& other) noexcept
@@ -15,6 +17,11 @@ void MetricsSlice::merge(const MetricsSlice& other) noexcept
     connectionsOpened += other.connectionsOpened;
     warmupRequests += other.warmupRequests;
     cpuMicros += other.cpuMicros;
+    scheduledSends += other.scheduledSends;
+    lateSends += other.lateSends;
+    loopLateSends += other.loopLateSends;
+    lateMicrosSum += other.lateMicrosSum;
+    maxLateMicros = std::max(maxLateMicros, other.maxLateMicros);
     for (size_t i = 0; i < statusCounts.size(); ++i) {
         statusCounts[i] += other.statusCounts[i];
     }
@@ -30,6 +37,8 @@ void MetricsSlice::reset() noexcept
     tls.reset();
     ttfb.reset();
     requests = errors = bytesReceived = bytesSent = connectionsOpened = warmupRequests = cpuMicros = 0;
+    scheduledSends = lateSends = loopLateSends = lateMicrosSum = 0;
+    maxLateMicros = 0;
     statusCounts.fill(0);
     errorKinds.fill(0);
 }

@@ -25,6 +25,12 @@ struct MetricsSlice {
     uint64_t connectionsOpened = 0;
     uint64_t warmupRequests = 0; // finished during warm-up; never part of the results
     uint64_t cpuMicros = 0;      // the worker thread's own CPU time in this slice
+    // The open model's schedule, for measured sends: how many, how many late, and by how much.
+    uint64_t scheduledSends = 0;
+    uint64_t lateSends = 0;     // more than 1 ms after the intended time
+    uint64_t loopLateSends = 0; // ...although a connection was free: the generator itself was late
+    uint64_t lateMicrosSum = 0;
+    int64_t maxLateMicros = 0;
     std::array<uint64_t, kMaxStatus> statusCounts{};
     std::array<uint64_t, kErrorKindCount> errorKinds{};
 

@@ -45,6 +45,28 @@ QString stopReasonName(metrics::StopReason reason)
     return QStringLiteral("completed");
 }
 
+// The server's resources while loaded: {"measured": false} unless a --server-pid/--server-cmd was sampled.
+QJsonObject serverToJson(const metrics::ServerStats& server)
+{
+    QJsonObject object{{QStringLiteral("measured"), server.measured}};
+    if (!server.measured) {
+        return object;
+    }
+    QJsonArray samples;
+    for (const auto& sample : server.samples) {
+        samples.append(QJsonObject{{QStringLiteral("t"), sample.t},
+                                   {QStringLiteral("rss_mb"), double(sample.rssBytes) / (1024.0 * 1024.0)},
+                                   {QStringLiteral("cpu_us"), double(sample.cpuMicros)}});
+    }
+    object.insert(QStringLiteral("source"), QString::fromStdString(server.source));
+    object.insert(QStringLiteral("peak_rss_mb"), server.peakRssMb);
+    object.insert(QStringLiteral("mean_rss_mb"), server.meanRssMb);
+    object.insert(QStringLiteral("cpu_percent"), server.cpuPercent);
+    object.insert(QStringLiteral("cpu_us_per_request"), server.cpuMicrosPerRequest);
+    object.insert(QStringLiteral("samples"), samples);
+    return object;
+}
+
 } // namespace
 
 QJsonObject runToJson(const engine::RunConfig& config, const metrics::RunResult& result)
@@ -98,7 +120,7 @@ QJsonObject runToJson(const engine::RunConfig& config, const metrics::RunResult&
         {QStringLiteral("label"), QString::fromStdString(config.label)},
         {QStringLiteral("url"), QString::fromStdString(config.url)},
         {QStringLiteral("method"), QString::fromStdString(config.method)},
-        {QStringLiteral("connections"), config.connections},
+        {QStringLiteral("connections"), result.connections ? result.connections : config.connections},
         {QStringLiteral("started_at"), isoTime(result.startedAt)},
         {QStringLiteral("finished_at"), isoTime(result.finishedAt)},
         {QStringLiteral("stop_reason"), stopReasonName(result.stopReason)},
@@ -120,7 +142,16 @@ QJsonObject runToJson(const engine::RunConfig& config, const metrics::RunResult&
         {QStringLiteral("connections_opened"), double(total.connectionsOpened)},
         {QStringLiteral("series"), series},
         {QStringLiteral("generator"), generator},
+        {QStringLiteral("model"), engine::isOpenModel(config) ? QStringLiteral("open") : QStringLiteral("closed")},
+        {QStringLiteral("schedule"),
+         QJsonObject{{QStringLiteral("open_model"), result.schedule.openModel},
+                     {QStringLiteral("target_rate"), result.schedule.targetRate},
+                     {QStringLiteral("achieved_rate"), result.schedule.achievedRate},
+                     {QStringLiteral("late_sends"), double(result.schedule.lateSends)},
+                     {QStringLiteral("mean_late_ms"), result.schedule.meanLateMs},
+                     {QStringLiteral("max_late_ms"), result.schedule.maxLateMs}}},
     };
+    object.insert(QStringLiteral("server"), serverToJson(result.server));
     if (!result.startError.empty()) {
         object.insert(QStringLiteral("error"), QString::fromStdString(result.startError));
     }

@@ -106,6 +106,12 @@ std::string runHeader(const engine::RunConfig& config)
                              config.url.c_str());
     out += format("  %d threads and %d connections, engine %s", engine::effectiveThreads(config), config.connections,
                   std::string(engine::engineKindName(engine::chooseEngine(config))).c_str());
+    if (config.rate > 0) {
+        out += format(", open model at %.0f req/s (latency from intended send times)", config.rate);
+    }
+    if (!config.stages.empty()) {
+        out += format(", %zu ramp stages of %s", config.stages.size(), config.openModel ? "req/s" : "users");
+    }
     if (config.requests) {
         out += format(", %llu requests", static_cast<unsigned long long>(config.requests));
     }
@@ -172,11 +178,25 @@ std::string runToText(const engine::RunConfig& config, const metrics::RunResult&
         }
     }
     out += "\n";
+    if (result.schedule.openModel) {
+        out += format("  Schedule:     %.1f req/s intended, %.1f sent; %llu sends late (mean %.2fms, max %.2fms)\n",
+                      result.schedule.targetRate, result.schedule.achievedRate,
+                      static_cast<unsigned long long>(result.schedule.lateSends), result.schedule.meanLateMs,
+                      result.schedule.maxLateMs);
+    }
     out += format("  Generator:    CPU %.0f%% per worker thread", result.generator.cpuPercent);
     if (result.generator.saturated) {
         out += "  WARNING: " + result.generator.advice;
     }
     out += "\n";
+    if (const auto& server = result.server; server.measured) {
+        out += format("  Server:       peak RSS %.1f MB, mean %.1f MB, CPU %.0f%% of a core", server.peakRssMb,
+                      server.meanRssMb, server.cpuPercent);
+        if (total.requests) {
+            out += format(", %.0f µs/request", server.cpuMicrosPerRequest);
+        }
+        out += " (" + server.source + ")\n";
+    }
     if (result.stopReason == metrics::StopReason::UserStopped) {
         out += "  (stopped early; the figures cover the time that ran)\n";
     }

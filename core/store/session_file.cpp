@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <fstream>
@@ -68,6 +69,31 @@ std::string statusName(metrics::StopReason reason)
 std::string sqliteError(sqlite3* db)
 {
     return sqlite3_errmsg(db);
+}
+
+// The server's summary figures as kept under "server" in run_summaries.generator_json.
+QJsonObject serverSummaryToJson(const metrics::ServerStats& server)
+{
+    return QJsonObject{{QStringLiteral("source"), QString::fromStdString(server.source)},
+                       {QStringLiteral("peak_rss_mb"), server.peakRssMb},
+                       {QStringLiteral("mean_rss_mb"), server.meanRssMb},
+                       {QStringLiteral("cpu_percent"), server.cpuPercent},
+                       {QStringLiteral("cpu_us_per_request"), server.cpuMicrosPerRequest}};
+}
+
+metrics::ServerStats serverSummaryFromJson(const QJsonObject& object)
+{
+    metrics::ServerStats server;
+    if (object.isEmpty()) {
+        return server;
+    }
+    server.measured = true;
+    server.source = object.value(QStringLiteral("source")).toString().toStdString();
+    server.peakRssMb = object.value(QStringLiteral("peak_rss_mb")).toDouble();
+    server.meanRssMb = object.value(QStringLiteral("mean_rss_mb")).toDouble();
+    server.cpuPercent = object.value(QStringLiteral("cpu_percent")).toDouble();
+    server.cpuMicrosPerRequest = object.value(QStringLiteral("cpu_us_per_request")).toDouble();
+    return server;
 }
 
 } // namespace
@@ -359,6 +385,18 @@ std::optional<StoredRun> SessionFile::loadRun(int64_t id, std::string* error) co
             for (const auto& value : generator.value(QStringLiteral("worker_cpu_percent")).toArray()) {
                 run.result.generator.workerCpuPercent.push_back(value.toDouble());
             }
+            run.result.server = serverSummaryFromJson(generator.value(QStringLiteral("server")).toObject());
+        }
+    }
+    if (run.result.server.measured) {
+        Statement query(db, "SELECT t, rss_bytes, cpu_us FROM server_samples WHERE run_id = ?1 ORDER BY t");
+        query.bind(1, id);
+        while (query.step() == SQLITE_ROW) {
+            metrics::ServerSample point;
+            point.t = query.real(0);
+            point.rssBytes = uint64_t(std::max<int64_t>(0, query.integer(1)));
+            point.cpuMicros = uint64_t(std::max<int64_t>(0, query.integer(2)));
+            run.result.server.samples.push_back(point);
         }
     }
     {
@@ -477,9 +515,13 @@ bool SessionFile::finishRun(int64_t runId, const metrics::RunResult& result, std
     for (const double percent : result.generator.workerCpuPercent) {
         workerCpu.append(percent);
     }
-    const QJsonObject generator{{QStringLiteral("worker_cpu_percent"), workerCpu},
-                                {QStringLiteral("advice"), QString::fromStdString(result.generator.advice)},
-                                {QStringLiteral("threads"), result.threads}};
+    QJsonObject generator{{QStringLiteral("worker_cpu_percent"), workerCpu},
+                          {QStringLiteral("advice"), QString::fromStdString(result.generator.advice)},
+                          {QStringLiteral("threads"), result.threads}};
+    // The server's summary rides in generator_json (no schema change); its samples have their table.
+    if (result.server.measured) {
+        generator.insert(QStringLiteral("server"), serverSummaryToJson(result.server));
+    }
     Statement summary(db, "INSERT OR REPLACE INTO run_summaries VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
                           "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)");
     summary.bind(1, runId)
@@ -525,6 +567,16 @@ bool SessionFile::finishRun(int64_t runId, const metrics::RunResult& result, std
                            .bind(3, int64_t(total.errorKinds[i]))
                            .run();
         }
+    }
+    Statement sample(db, "INSERT OR REPLACE INTO server_samples(run_id, t, rss_bytes, cpu_us) VALUES (?1, ?2, ?3, ?4)");
+    for (size_t i = 0; result.server.measured && i < result.server.samples.size(); ++i) {
+        const auto& point = result.server.samples[i];
+        sample.reset();
+        ok = ok && sample.bind(1, runId)
+                       .bind(2, point.t)
+                       .bind(3, int64_t(point.rssBytes))
+                       .bind(4, int64_t(point.cpuMicros))
+                       .run();
     }
     Statement finish(db, "UPDATE runs SET status = ?2, finished_at = ?3 WHERE id = ?1");
     ok = ok && finish.bind(1, runId)

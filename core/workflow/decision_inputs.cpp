@@ -57,12 +57,20 @@ DecisionInputs loadDecisionInputs(const store::SessionFile& session, const decis
                 facts.throughput = run->result.rps();
                 facts.p99Ms = double(total.latency.valueAtPercentile(99)) / 1000.0;
                 facts.errorPercent = run->result.errorPercent();
+                if (const auto& server = run->result.server; server.measured) {
+                    facts.memoryMb = server.peakRssMb;
+                    if (total.requests > 0) {
+                        facts.cpuMicrosPerRequest = server.cpuMicrosPerRequest;
+                    }
+                }
             }
         }
         inputs.candidateIds.push_back(candidate.id);
         inputs.runIds.push_back(runId);
         inputs.facts.push_back(std::move(facts));
     }
+    // A difference within run-to-run noise must not decide a verdict on its own (docs/noise.md).
+    inputs.noiseNotes = settleWithinNoise(inputs.facts, loadRepeatSamples(session, inputs.runIds));
     return inputs;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "decision/decision_model.h"
+#include "noise.h"
 #include "store/session_file.h"
 
 #include <vector>
@@ -14,6 +15,8 @@ struct DecisionInputs {
     std::vector<int64_t> candidateIds;
     std::vector<int64_t> runIds; // the run measured for each candidate, 0 when none
     std::vector<decision::CandidateFacts> facts;
+    // Where repeated runs showed a difference to be within noise, and the figure was evened out.
+    std::vector<NoiseNote> noiseNotes;
 };
 
 DecisionInputs loadDecisionInputs(const store::SessionFile& session, const decision::DecisionModel& model);

@@ -1,6 +1,7 @@
 #include "load_runner.h"
 
 #include "metrics/histogram_codec.h"
+#include "server/process_sampler.h"
 #include "store/run_recorder.h"
 #include "store/session_file.h"
 
@@ -72,6 +73,15 @@ void LoadRunner::work(QString sessionPath, std::vector<RunJob> jobs)
             emit failed(QString::fromStdString(job.config.label + ": " + *problem));
             continue;
         }
+        std::unique_ptr<server::ProcessSampler> sampler;
+        if (job.serverPid != 0) {
+            sampler = std::make_unique<server::ProcessSampler>(pid_t(job.serverPid));
+            if (!sampler->start(&error)) {
+                emit failed(QString::fromStdString(job.config.label + ": server pid " + std::to_string(job.serverPid) +
+                                                   ": " + error));
+                continue;
+            }
+        }
         const auto runId = session->beginRun(job.config, job.keepSecrets, &error);
         if (!runId) {
             emit failed(QString::fromStdString(error));
@@ -80,7 +90,13 @@ void LoadRunner::work(QString sessionPath, std::vector<RunJob> jobs)
         session->attachRun(*runId, job.targetId, job.profileId, &error);
         emit jobStarted(i, count, QString::fromStdString(job.config.label));
         store::RunRecorder recorder(*session, *runId);
-        const auto result = engine::runLoad(job.config, stop_, [&](const engine::LiveSnapshot& snapshot) {
+        if (sampler) {
+            sampler->markMeasureStart();
+        }
+        auto result = engine::runLoad(job.config, stop_, [&](const engine::LiveSnapshot& snapshot) {
+            if (sampler) {
+                sampler->noteProgress(snapshot.warmingUp, snapshot.measuredSeconds);
+            }
             if (snapshot.completedInterval && snapshot.completedIntervalLatency) {
                 recorder.addInterval(*snapshot.completedInterval,
                                      metrics::encodeHistogram(*snapshot.completedIntervalLatency));
@@ -89,6 +105,9 @@ void LoadRunner::work(QString sessionPath, std::vector<RunJob> jobs)
             update.snapshot.completedIntervalLatency = nullptr;
             emit progress(update);
         });
+        if (sampler) {
+            result.server = sampler->finish(result.total.requests, result.durationSeconds);
+        }
         if (!recorder.finish(result, &error)) {
             emit failed(QString::fromStdString(error));
         }

@@ -24,6 +24,9 @@ struct RunJob {
     int64_t targetId = 0;
     int64_t profileId = 0;
     bool keepSecrets = false;
+    // A local server process to sample (memory, CPU) with its children during the run; 0 for none.
+    // Only ever a pid the user gave: a session never makes the runner launch or pick a process.
+    int serverPid = 0;
 };
 
 // Runs jobs one after another on a thread of its own, recording each into the session file through

@@ -4,24 +4,59 @@
 
 #include <QColor>
 #include <QFont>
+#include <QStringList>
+
+#include <cmath>
 
 namespace benchdeck::ui {
 
-void CompareModel::setRuns(std::vector<store::StoredRun> runs)
+void CompareModel::setRuns(std::vector<store::StoredRun> runs, std::vector<int64_t> targetIds)
 {
     beginResetModel();
     runs_ = std::move(runs);
-    baseline_ = runs_.empty() ? 0 : std::min(baseline_, int(runs_.size()) - 1);
+    targetIds_ = std::move(targetIds);
+    // Which runs repeat does not depend on the baseline; the ratios do.
+    groups_ = comparison::repeatGroups(runs_, targetIds_, 0);
+    grouped_ = comparison::hasRepeats(groups_);
+    const int rows = grouped_ ? int(groups_.size()) : int(runs_.size());
+    baseline_ = rows == 0 ? 0 : std::min(baseline_, rows - 1);
+    regroup();
     endResetModel();
 }
 
 void CompareModel::setBaseline(int row)
 {
-    if (row < 0 || row >= int(runs_.size()) || row == baseline_) {
+    if (row < 0 || row >= rowCount() || row == baseline_) {
         return;
     }
     baseline_ = row;
+    regroup();
     emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
+size_t CompareModel::baselineRun() const
+{
+    return grouped_ ? groups_[size_t(baseline_)].runs.front() : size_t(baseline_);
+}
+
+void CompareModel::regroup()
+{
+    if (!runs_.empty()) {
+        groups_ = comparison::repeatGroups(runs_, targetIds_, baselineRun());
+    }
+}
+
+QString CompareModel::rowName(int row) const
+{
+    if (row < 0 || row >= rowCount()) {
+        return {};
+    }
+    if (!grouped_) {
+        return runName(runs_[size_t(row)]);
+    }
+    const auto& group = groups_[size_t(row)];
+    const QString name = QString::fromStdString(group.name);
+    return group.runs.size() == 1 ? tr("%1 (1 run)").arg(name) : tr("%1 (%2 runs)").arg(name).arg(group.runs.size());
 }
 
 QString CompareModel::runName(const store::StoredRun& run)
@@ -33,7 +68,7 @@ QString CompareModel::runName(const store::StoredRun& run)
 
 int CompareModel::rowCount(const QModelIndex& parent) const
 {
-    return parent.isValid() ? 0 : int(runs_.size());
+    return parent.isValid() ? 0 : grouped_ ? int(groups_.size()) : int(runs_.size());
 }
 
 int CompareModel::columnCount(const QModelIndex& parent) const
@@ -45,6 +80,20 @@ QVariant CompareModel::data(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) {
         return {};
+    }
+    if (grouped_) {
+        return groupData(index, role);
+    }
+    const bool ratioColumn = index.column() == RpsVsBaseline || index.column() == P99VsBaseline;
+    if (ratioColumn && index.row() != baseline_) {
+        if (role == NoiseRole) {
+            return QStringLiteral("unknown");
+        }
+        if (role == Qt::ToolTipRole) {
+            return tr("One run each: whether this difference is larger than run-to-run noise is unknown. "
+                      "Run a campaign (several interleaved runs per target) to see medians with 95% "
+                      "intervals.");
+        }
     }
     const auto& run = runs_[size_t(index.row())];
     const auto& base = runs_[size_t(baseline_)];
@@ -82,7 +131,9 @@ QVariant CompareModel::data(const QModelIndex& index, int role) const
     case Mean: return formatLatency(latency.mean());
     case P50: return formatLatency(double(latency.valueAtPercentile(50)));
     case P99: return formatLatency(p99);
-    case Memory: return tr("not measured");
+    case Memory:
+        return run.result.server.measured ? QStringLiteral("%1 MB").arg(run.result.server.peakRssMb, 0, 'f', 1)
+                                          : tr("not measured");
     case Errors: {
         const auto& total = run.result.total;
         const double percent = total.requests ? 100.0 * double(total.errors) / double(total.requests) : 0.0;
@@ -109,6 +160,152 @@ QVariant CompareModel::headerData(int section, Qt::Orientation orientation, int 
     case Errors: return tr("Errors");
     case RpsVsBaseline: return tr("req/s vs baseline");
     case P99VsBaseline: return tr("p99 vs baseline");
+    default: return {};
+    }
+}
+
+namespace {
+
+// "1,305 [1,274–1,326]": a median and, over two runs or more, its 95 % interval.
+QString rateInterval(const metrics::Interval& interval)
+{
+    QString text = formatRate(interval.median);
+    if (interval.samples > 1) {
+        text += QStringLiteral(" [%1–%2]").arg(formatRate(interval.low), formatRate(interval.high));
+    }
+    return text;
+}
+
+// "10.04 ms [9.80–10.20]": the bounds in the median's unit and decimals. Figures in milliseconds.
+QString latencyInterval(const metrics::Interval& intervalMs)
+{
+    const double micros = intervalMs.median * 1000.0;
+    QString text = formatLatency(micros);
+    if (intervalMs.samples > 1 && micros > 0) {
+        const double scale = micros >= 1e6 ? 1e6 : micros >= 1e3 ? 1e3 : 1.0;
+        const int decimals = micros >= 1e6 ? 2 : micros >= 1e5 ? 0 : micros >= 1e3 ? 2 : 0;
+        text += QStringLiteral(" [%1–%2]")
+                    .arg(intervalMs.low * 1000.0 / scale, 0, 'f', decimals)
+                    .arg(intervalMs.high * 1000.0 / scale, 0, 'f', decimals);
+    }
+    return text;
+}
+
+QString percentInterval(const metrics::Interval& interval)
+{
+    QString text = formatPercent(interval.median);
+    if (interval.samples > 1) {
+        text += QStringLiteral(" [%1–%2]").arg(formatPercent(interval.low), formatPercent(interval.high));
+    }
+    return text;
+}
+
+QString ratioBound(double value)
+{
+    return std::isinf(value) ? QStringLiteral("∞") : QString::number(value, 'f', 2);
+}
+
+} // namespace
+
+QVariant CompareModel::groupData(const QModelIndex& index, int role) const
+{
+    const auto& group = groups_[size_t(index.row())];
+    const bool isBaseline = index.row() == baseline_;
+    const bool ratioColumn = index.column() == RpsVsBaseline || index.column() == P99VsBaseline;
+    const auto& ratio = group.figure(index.column() == RpsVsBaseline ? comparison::GroupMetric::Rps
+                                                                     : comparison::GroupMetric::P99Ms)
+                            .vsBaseline;
+    if (role == Qt::TextAlignmentRole && index.column() != Run) {
+        return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    }
+    if (role == Qt::FontRole && isBaseline && index.column() == Run) {
+        QFont bold;
+        bold.setBold(true);
+        return bold;
+    }
+    if (role == NoiseRole) {
+        return ratioColumn && !isBaseline ? QString::fromLatin1(metrics::noiseVerdictName(ratio.verdict).data())
+                                          : QVariant();
+    }
+    if (role == Qt::ForegroundRole && ratioColumn && !isBaseline) {
+        switch (ratio.verdict) {
+        case metrics::NoiseVerdict::WithinNoise: return QColor(0x75, 0x75, 0x75);
+        case metrics::NoiseVerdict::Unknown: return {};
+        case metrics::NoiseVerdict::Significant: break;
+        }
+        // Green when better than the baseline, red when worse: higher req/s, lower p99.
+        const bool better = index.column() == RpsVsBaseline ? ratio.ratio >= 1.0 : ratio.ratio <= 1.0;
+        return better ? QColor(0x2e, 0x7d, 0x32) : QColor(0xc6, 0x28, 0x28);
+    }
+    if (role == Qt::ToolTipRole) {
+        if (index.column() == Run) {
+            QStringList names;
+            for (const size_t run : group.runs) {
+                names << runName(runs_[run]);
+            }
+            return tr("Repeats of one target and plan: %1").arg(names.join(QStringLiteral(", ")));
+        }
+        if (!ratioColumn) {
+            return group.runs.size() > 1 ? tr("Median over %1 runs; the 95% confidence interval in brackets "
+                                              "(percentile bootstrap).")
+                                               .arg(group.runs.size())
+                                         : QVariant();
+        }
+        if (isBaseline) {
+            return {};
+        }
+        switch (ratio.verdict) {
+        case metrics::NoiseVerdict::WithinNoise:
+            return tr("Within noise: the 95% interval of this ratio, %1–%2, contains ×1.00. These runs cannot tell "
+                      "the two apart, and the difference does not decide a verdict on its own.")
+                .arg(ratioBound(ratio.low), ratioBound(ratio.high));
+        case metrics::NoiseVerdict::Significant:
+            return tr("Significant: the 95% interval of this ratio, %1–%2, excludes ×1.00. The difference is larger "
+                      "than run-to-run variation.")
+                .arg(ratioBound(ratio.low), ratioBound(ratio.high));
+        case metrics::NoiseVerdict::Unknown: break;
+        }
+        return tr("Noise unknown: %1 against %2 baseline runs; at least %3 on each side are needed to tell a "
+                  "difference from run-to-run variation.")
+            .arg(ratio.samples)
+            .arg(ratio.baselineSamples)
+            .arg(metrics::kMinSamplesForVerdict);
+    }
+    if (role != Qt::DisplayRole) {
+        return {};
+    }
+    using comparison::GroupMetric;
+    switch (index.column()) {
+    case Run: return rowName(index.row()) + (isBaseline ? tr(" (baseline)") : QString());
+    case Rps: return rateInterval(group.figure(GroupMetric::Rps).value);
+    case Mean: return latencyInterval(group.figure(GroupMetric::MeanMs).value);
+    case P50: return latencyInterval(group.figure(GroupMetric::P50Ms).value);
+    case P99: return latencyInterval(group.figure(GroupMetric::P99Ms).value);
+    case Memory: {
+        std::vector<double> peaks;
+        for (const size_t run : group.runs) {
+            if (runs_[run].result.server.measured) {
+                peaks.push_back(runs_[run].result.server.peakRssMb);
+            }
+        }
+        return peaks.size() == group.runs.size() ? QStringLiteral("%1 MB").arg(metrics::median(peaks), 0, 'f', 1)
+                                                 : tr("not measured");
+    }
+    case Errors: return percentInterval(group.figure(GroupMetric::ErrorPercent).value);
+    case RpsVsBaseline:
+    case P99VsBaseline: {
+        if (isBaseline || std::isnan(ratio.ratio)) {
+            return QStringLiteral("–");
+        }
+        QString text = QStringLiteral("×") + ratioBound(ratio.ratio);
+        if (ratio.samples > 1 && ratio.baselineSamples > 1) {
+            text += QStringLiteral(" [%1–%2]").arg(ratioBound(ratio.low), ratioBound(ratio.high));
+        }
+        if (ratio.verdict != metrics::NoiseVerdict::Significant) {
+            text += QStringLiteral(" · ") + QString::fromLatin1(metrics::noiseLabel(ratio).data());
+        }
+        return text;
+    }
     default: return {};
     }
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "comparison/comparison_report.h"
 #include "store/run_record.h"
 
 #include <QAbstractTableModel>
@@ -10,17 +11,35 @@ namespace benchdeck::ui {
 
 // The seed's comparison table: target | req/s | avg latency | p50 | p99 | memory | errors, with each
 // run's difference against a chosen baseline run.
+//
+// When the runs hold repeats (a campaign's A B A B ...: same target, or URL + label, and same plan; see
+// comparison::repeatGroups()), each row is a group instead: its medians with 95 % bootstrap intervals,
+// and ratio cells marked "within noise" where the interval contains 1 (docs/noise.md). Without repeats
+// the rows stay one per run, as before.
 class CompareModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     enum Column { Run, Rps, Mean, P50, P99, Memory, Errors, RpsVsBaseline, P99VsBaseline, ColumnCount };
+    enum Role {
+        // On the ratio columns of rows other than the baseline: "significant", "within_noise" or "unknown"
+        // (metrics::noiseVerdictName(); always "unknown" when the rows are single runs).
+        NoiseRole = Qt::UserRole + 1,
+    };
 
     using QAbstractTableModel::QAbstractTableModel;
 
-    void setRuns(std::vector<store::StoredRun> runs);
+    // `targetIds`: the session's runTarget() of each run, when known; otherwise URL and label stand in.
+    void setRuns(std::vector<store::StoredRun> runs, std::vector<int64_t> targetIds = {});
+    // The baseline as a row: a run, or a group when grouped().
     void setBaseline(int row);
     int baseline() const { return baseline_; }
     const std::vector<store::StoredRun>& runs() const { return runs_; }
+    // Whether rows are groups of repeated runs rather than single runs.
+    bool grouped() const { return grouped_; }
+    // Every run's group (one per run when nothing repeats), summarised against the baseline.
+    const std::vector<comparison::RunGroup>& groups() const { return groups_; }
+    // The row's name as the baseline chooser lists it.
+    QString rowName(int row) const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -30,7 +49,14 @@ public:
     static QString runName(const store::StoredRun& run);
 
 private:
+    QVariant groupData(const QModelIndex& index, int role) const;
+    size_t baselineRun() const;
+    void regroup();
+
     std::vector<store::StoredRun> runs_;
+    std::vector<int64_t> targetIds_;
+    std::vector<comparison::RunGroup> groups_;
+    bool grouped_ = false;
     int baseline_ = 0;
 };
 

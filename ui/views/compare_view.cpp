@@ -35,8 +35,14 @@ CompareView::CompareView(QWidget* parent)
     : QWidget(parent)
 {
     baseline_ = new QComboBox(this);
-    baseline_->setToolTip(tr("The run the others are compared against"));
+    baseline_->setToolTip(tr("The run (or, for repeated runs, the target) the others are compared against"));
     connect(baseline_, &QComboBox::currentIndexChanged, this, [this](int row) { model_.setBaseline(row); });
+    noiseNote_ = new QLabel(tr("Repeated runs: each row shows medians with their 95% confidence interval in "
+                               "brackets. A ratio marked \"within noise\" cannot be told apart from run-to-run "
+                               "variation and does not decide a verdict on its own."),
+                            this);
+    noiseNote_->setWordWrap(true);
+    noiseNote_->hide();
     table_ = new QTableView(this);
     table_->setModel(&model_);
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -52,27 +58,30 @@ CompareView::CompareView(QWidget* parent)
     header->addWidget(baseline_, 1);
     auto* grid = new QGridLayout(this);
     grid->addLayout(header, 0, 0, 1, 3);
-    grid->addWidget(table_, 1, 0, 1, 3);
-    grid->addWidget(bars_, 2, 0);
-    grid->addWidget(percentiles_, 2, 1, 1, 2);
-    grid->addWidget(overTime_, 3, 0, 1, 3);
-    grid->setRowStretch(1, 1);
-    grid->setRowStretch(2, 3);
-    grid->setRowStretch(3, 2);
+    grid->addWidget(noiseNote_, 1, 0, 1, 3);
+    grid->addWidget(table_, 2, 0, 1, 3);
+    grid->addWidget(bars_, 3, 0);
+    grid->addWidget(percentiles_, 3, 1, 1, 2);
+    grid->addWidget(overTime_, 4, 0, 1, 3);
+    grid->setRowStretch(2, 1);
+    grid->setRowStretch(3, 3);
+    grid->setRowStretch(4, 2);
     grid->setColumnStretch(0, 2);
     grid->setColumnStretch(1, 3);
     setRuns({});
 }
 
-void CompareView::setRuns(std::vector<store::StoredRun> runs)
+void CompareView::setRuns(std::vector<store::StoredRun> runs, std::vector<int64_t> targetIds)
 {
-    model_.setRuns(std::move(runs));
+    model_.setRuns(std::move(runs), std::move(targetIds));
     const QSignalBlocker blocker(baseline_);
     baseline_->clear();
-    for (const auto& run : model_.runs()) {
-        baseline_->addItem(CompareModel::runName(run));
+    // One entry per row: a run, or a group of repeats when the table shows groups.
+    for (int row = 0; row < model_.rowCount(); ++row) {
+        baseline_->addItem(model_.rowName(row));
     }
     baseline_->setCurrentIndex(model_.baseline());
+    noiseNote_->setVisible(model_.grouped());
     rebuildCharts();
 }
 

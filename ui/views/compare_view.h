@@ -6,6 +6,7 @@
 
 class QChartView;
 class QComboBox;
+class QLabel;
 class QTableView;
 
 namespace benchdeck::ui {
@@ -16,7 +17,8 @@ class CompareView : public QWidget {
     Q_OBJECT
 public:
     explicit CompareView(QWidget* parent = nullptr);
-    void setRuns(std::vector<store::StoredRun> runs);
+    // `targetIds`: the session's runTarget() of each run, when known (see CompareModel::setRuns()).
+    void setRuns(std::vector<store::StoredRun> runs, std::vector<int64_t> targetIds = {});
     CompareModel* model() { return &model_; }
 
 private:
@@ -24,6 +26,7 @@ private:
 
     CompareModel model_;
     QComboBox* baseline_;
+    QLabel* noiseNote_; // shown when the rows are groups of repeated runs
     QTableView* table_;
     QChartView* bars_;
     QChartView* percentiles_;

@@ -1,0 +1,111 @@
+#pragma once
+
+#include "run_shared.h"
+
+#include <sys/epoll.h>
+
+#include <cmath>
+#include <vector>
+
+namespace benchdeck::engine {
+
+// The load level over time: a constant, or stages ramping linearly from the previous level (0 at
+// the start) to their target. The level is users in the closed model, requests/s in the open one.
+class LoadShape {
+public:
+    LoadShape() = default;
+    LoadShape(double constantLevel, const std::vector<Stage>& stages, Clock::time_point start)
+        : constant_(constantLevel)
+        , start_(start)
+    {
+        double level = 0;
+        Clock::time_point at = start;
+        for (const auto& stage : stages) {
+            segments_.push_back({at, at + stage.duration, level, stage.target});
+            at += stage.duration;
+            level = stage.target;
+        }
+    }
+
+    // The level at `now` (before the start: the constant, or the first stage's starting level).
+    double levelAt(Clock::time_point now) const
+    {
+        if (segments_.empty()) {
+            return constant_;
+        }
+        for (const auto& s : segments_) {
+            if (now < s.end) {
+                const double span = std::chrono::duration<double>(s.end - s.begin).count();
+                const double into = std::max(0.0, std::chrono::duration<double>(now - s.begin).count());
+                return span > 0 ? s.from + (s.to - s.from) * std::min(1.0, into / span) : s.to;
+            }
+        }
+        return segments_.back().to;
+    }
+
+    // When the n-th request (from 0) of an open-model schedule is due: where the integral of the rate
+    // since the start reaches n + 1/2. Inverting a linear ramp's integral is a quadratic.
+    Clock::time_point intendedTime(double n) const
+    {
+        const double target = n + 0.5;
+        if (segments_.empty()) {
+            return start_ + toDuration(constant_ > 0 ? target / constant_ : 1e9);
+        }
+        double counted = 0;
+        for (const auto& s : segments_) {
+            const double span = std::chrono::duration<double>(s.end - s.begin).count();
+            const double inSegment = (s.from + s.to) / 2.0 * span;
+            if (counted + inSegment >= target) {
+                const double need = target - counted; // solve from*t + (to-from)/(2 span) * t^2 = need
+                const double a = (s.to - s.from) / (2.0 * span);
+                const double b = s.from;
+                const double t = std::abs(a) < 1e-12 ? need / b : (-b + std::sqrt(b * b + 4 * a * need)) / (2 * a);
+                return s.begin + toDuration(t);
+            }
+            counted += inSegment;
+        }
+        const auto& last = segments_.back();
+        if (last.to <= 0) {
+            return Clock::time_point::max(); // the schedule has run out
+        }
+        return last.end + toDuration((target - counted) / last.to);
+    }
+
+    bool staged() const { return !segments_.empty(); }
+    Clock::duration totalDuration() const { return segments_.empty() ? Clock::duration::zero() : segments_.back().end - start_; }
+
+private:
+    struct Segment {
+        Clock::time_point begin;
+        Clock::time_point end;
+        double from;
+        double to;
+    };
+    static Clock::duration toDuration(double seconds)
+    {
+        return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+    }
+
+    double constant_ = 0;
+    Clock::time_point start_;
+    std::vector<Segment> segments_;
+};
+
+// Waits with nanosecond precision where the kernel allows (epoll_pwait2, Linux 5.11), because the
+// open model's sends are only as punctual as this wait, and milliseconds would bias latencies.
+inline int waitForEvents(int epoll, epoll_event* events, int capacity, Clock::duration timeout)
+{
+    static bool precise = true;
+    const auto ns = std::max<int64_t>(0, std::chrono::duration_cast<std::chrono::nanoseconds>(timeout).count());
+    if (precise) {
+        const timespec spec{time_t(ns / 1'000'000'000), long(ns % 1'000'000'000)};
+        const int n = epoll_pwait2(epoll, events, capacity, &spec, nullptr);
+        if (n >= 0 || errno != ENOSYS) {
+            return n;
+        }
+        precise = false;
+    }
+    return epoll_wait(epoll, events, capacity, int((ns + 999'999) / 1'000'000));
+}
+
+} // namespace benchdeck::engine

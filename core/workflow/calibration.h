@@ -1,0 +1,29 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+
+namespace benchdeck::workflow {
+
+// What this machine can measure: the load generator's own ceiling against a calibration target that
+// answers at once, and how far its latencies are from a target's known delay. Run it before trusting
+// a comparison: a server faster than the ceiling is measured as the ceiling.
+struct CalibrationResult {
+    double ceilingRps = 0;
+    double cpuMicrosPerRequest = 0; // the generator's own CPU per request at the ceiling
+    double ceilingGeneratorCpuPercent = 0;
+    double knownDelayMs = 0;
+    double measuredP50Ms = 0;
+    double measuredP99Ms = 0;
+    double p50ErrorMs = 0; // measured minus known
+    double p99ErrorMs = 0;
+    std::string error; // set when a step could not run
+};
+
+CalibrationResult calibrate(std::chrono::milliseconds stepDuration, int threads,
+                            const std::function<void(const std::string&)>& onStep = {});
+
+std::string describe(const CalibrationResult& result);
+
+} // namespace benchdeck::workflow

@@ -1,0 +1,241 @@
+#include "noise.h"
+
+#include <QJsonDocument>
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+
+namespace benchdeck::workflow {
+namespace {
+
+constexpr std::array kMetrics = {decision::Metric::Throughput, decision::Metric::P99Latency,
+                                 decision::Metric::ErrorRate, decision::Metric::ServerMemory,
+                                 decision::Metric::CpuPerRequest};
+
+std::string planKey(const QJsonObject& plan)
+{
+    // QJsonObject keeps its keys sorted, so equal plans serialise equally.
+    return QJsonDocument(plan).toJson(QJsonDocument::Compact).toStdString();
+}
+
+// As the decision model reads figures: 0 ms / MB / µs means "not sampled"; 0 req/s and 0 % are real.
+bool usable(decision::Metric metric, double value)
+{
+    if (!std::isfinite(value)) {
+        return false;
+    }
+    switch (metric) {
+    case decision::Metric::Throughput: return value >= 0;
+    case decision::Metric::ErrorRate: return value >= 0 && value <= 100;
+    case decision::Metric::P99Latency:
+    case decision::Metric::ServerMemory:
+    case decision::Metric::CpuPerRequest: return value > 0;
+    }
+    return false;
+}
+
+bool higherIsBetter(decision::Metric metric)
+{
+    return metric == decision::Metric::Throughput;
+}
+
+std::optional<double>& slot(decision::CandidateFacts& facts, decision::Metric metric)
+{
+    switch (metric) {
+    case decision::Metric::Throughput: return facts.throughput;
+    case decision::Metric::P99Latency: return facts.p99Ms;
+    case decision::Metric::ErrorRate: return facts.errorPercent;
+    case decision::Metric::ServerMemory: return facts.memoryMb;
+    case decision::Metric::CpuPerRequest: break;
+    }
+    return facts.cpuMicrosPerRequest;
+}
+
+std::string ratioText(double value)
+{
+    if (!std::isfinite(value)) {
+        return "–";
+    }
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "×%.2f", value);
+    return buffer;
+}
+
+std::string metricName(decision::Metric metric)
+{
+    switch (metric) {
+    case decision::Metric::Throughput: return "Throughput";
+    case decision::Metric::P99Latency: return "p99 latency";
+    case decision::Metric::ErrorRate: return "Error rate";
+    case decision::Metric::ServerMemory: return "Server memory";
+    case decision::Metric::CpuPerRequest: return "CPU per request";
+    }
+    return "";
+}
+
+std::string noteText(const NoiseNote& note, const std::vector<decision::CandidateFacts>& facts)
+{
+    const auto& r = note.vsBest;
+    std::string text = metricName(note.metric) + " vs " + facts[note.best].name + ": " + ratioText(r.ratio);
+    if (r.verdict == metrics::NoiseVerdict::Unknown) {
+        return text + " (" + std::string(metrics::noiseLabel(r)) + ": the measured values decide)";
+    }
+    text += " [" + ratioText(r.low) + "–" + ratioText(r.high) + "] over " + std::to_string(r.samples) + " and " +
+            std::to_string(r.baselineSamples) + " runs, ";
+    if (note.tied) {
+        return text + "within noise: scored as equal";
+    }
+    if (r.verdict == metrics::NoiseVerdict::WithinNoise) {
+        return text + "within noise, but above the usable error rate: left as measured";
+    }
+    return text + "significant";
+}
+
+} // namespace
+
+std::string repeatKey(const store::StoredRun& run, int64_t targetId)
+{
+    const std::string who =
+        targetId != 0 ? "target " + std::to_string(targetId) : "url " + run.listing.url + '\x1f' + run.listing.label;
+    return who + '\x1e' + planKey(run.plan);
+}
+
+std::vector<std::vector<size_t>> groupRepeats(const std::vector<store::StoredRun>& runs,
+                                              const std::vector<int64_t>& targetIds)
+{
+    std::vector<std::vector<size_t>> groups;
+    std::map<std::string, size_t> groupOfKey;
+    for (size_t i = 0; i < runs.size(); ++i) {
+        const int64_t target = i < targetIds.size() ? targetIds[i] : 0;
+        const auto [it, added] = groupOfKey.try_emplace(repeatKey(runs[i], target), groups.size());
+        if (added) {
+            groups.emplace_back();
+        }
+        groups[it->second].push_back(i);
+    }
+    return groups;
+}
+
+std::optional<double> measuredValue(const metrics::RunResult& result, decision::Metric metric)
+{
+    switch (metric) {
+    case decision::Metric::Throughput: return result.rps();
+    case decision::Metric::P99Latency:
+        return result.total.latency.empty()
+                   ? std::nullopt
+                   : std::optional(double(result.total.latency.valueAtPercentile(99)) / 1000.0);
+    case decision::Metric::ErrorRate: return result.errorPercent();
+    case decision::Metric::ServerMemory:
+        return result.server.measured && result.server.peakRssMb > 0 ? std::optional(result.server.peakRssMb)
+                                                                     : std::nullopt;
+    case decision::Metric::CpuPerRequest:
+        return result.server.measured && result.server.cpuMicrosPerRequest > 0
+                   ? std::optional(result.server.cpuMicrosPerRequest)
+                   : std::nullopt;
+    }
+    return std::nullopt;
+}
+
+std::vector<RepeatSamples> loadRepeatSamples(const store::SessionFile& session, const std::vector<int64_t>& runIds)
+{
+    std::string error;
+    const auto listing = session.listRuns(&error);
+    std::vector<RepeatSamples> all;
+    for (const int64_t runId : runIds) {
+        RepeatSamples samples;
+        const auto selected = runId != 0 ? session.loadRun(runId, &error) : std::nullopt;
+        if (!selected) {
+            all.push_back(std::move(samples));
+            continue;
+        }
+        const int64_t target = session.runTarget(runId);
+        const std::string key = repeatKey(*selected, target);
+        for (const auto& run : listing) {
+            if (run.status != "completed" && run.status != "stopped") {
+                continue;
+            }
+            // Cheap checks first: only candidates that could share the key are loaded in full.
+            const int64_t runTarget = session.runTarget(run.id);
+            if (runTarget != target ||
+                (target == 0 && (run.url != selected->listing.url || run.label != selected->listing.label))) {
+                continue;
+            }
+            const auto stored = run.id == runId ? selected : session.loadRun(run.id, &error);
+            if (!stored || repeatKey(*stored, runTarget) != key) {
+                continue;
+            }
+            samples.runIds.push_back(run.id);
+            for (const auto metric : kMetrics) {
+                if (const auto value = measuredValue(stored->result, metric); value && usable(metric, *value)) {
+                    samples.values[metric].push_back(*value);
+                }
+            }
+        }
+        all.push_back(std::move(samples));
+    }
+    return all;
+}
+
+std::vector<NoiseNote> settleWithinNoise(std::vector<decision::CandidateFacts>& facts,
+                                         const std::vector<RepeatSamples>& samples)
+{
+    static const std::vector<double> kNone;
+    const auto samplesOf = [&](size_t candidate, decision::Metric metric) -> const std::vector<double>& {
+        if (candidate >= samples.size()) {
+            return kNone;
+        }
+        const auto it = samples[candidate].values.find(metric);
+        return it == samples[candidate].values.end() ? kNone : it->second;
+    };
+    // 1. Medians over the repeats.
+    for (size_t i = 0; i < facts.size(); ++i) {
+        for (const auto metric : kMetrics) {
+            auto& value = slot(facts[i], metric);
+            const auto& values = samplesOf(i, metric);
+            if (value && values.size() >= 2) {
+                value = metrics::median(values);
+            }
+        }
+    }
+    // 2. Ties with the best where the difference is within noise.
+    std::vector<NoiseNote> notes;
+    for (const auto metric : kMetrics) {
+        std::optional<size_t> best;
+        for (size_t i = 0; i < facts.size(); ++i) {
+            const auto& value = slot(facts[i], metric);
+            if (!value || !usable(metric, *value)) {
+                continue;
+            }
+            const double reference = best ? *slot(facts[*best], metric) : 0.0;
+            if (!best || (higherIsBetter(metric) ? *value > reference : *value < reference)) {
+                best = i;
+            }
+        }
+        if (!best) {
+            continue;
+        }
+        const double bestValue = *slot(facts[*best], metric);
+        for (size_t i = 0; i < facts.size(); ++i) {
+            auto& value = slot(facts[i], metric);
+            if (i == *best || !value || !usable(metric, *value) || samplesOf(i, metric).empty()) {
+                continue;
+            }
+            NoiseNote note;
+            note.candidate = i;
+            note.best = *best;
+            note.metric = metric;
+            note.vsBest = metrics::ratioInterval(samplesOf(i, metric), samplesOf(*best, metric));
+            const bool gated = metric == decision::Metric::ErrorRate && *value > decision::kMaxUsableErrorPercent;
+            if (note.vsBest.verdict == metrics::NoiseVerdict::WithinNoise && !gated) {
+                value = bestValue;
+                note.tied = true;
+            }
+            note.text = noteText(note, facts);
+            notes.push_back(std::move(note));
+        }
+    }
+    return notes;
+}
+
+} // namespace benchdeck::workflow
