@@ -195,6 +195,30 @@ private slots:
         QVERIFY(runs[0].requests > 0);
     }
 
+    void serverCommandsFromASessionNeverRunUnconfirmed()
+    {
+        const QString marker = dir_.filePath(QStringLiteral("ran"));
+        const QString path = dir_.filePath(QStringLiteral("shared.benchdeck"));
+        {
+            std::string error;
+            auto session = store::SessionFile::open(path.toStdString(), store::OpenMode::CreateOrOpen, &error);
+            store::Target target;
+            target.request.url = "http://127.0.0.1:9/";
+            target.serverCommand = "touch " + marker.toStdString();
+            QVERIFY(session->saveTarget(target, false, &error));
+            store::Profile profile{0, "p", {}};
+            profile.load.duration = 1s;
+            QVERIFY(session->saveProfile(profile, &error));
+        }
+        ui::MainWindow window;
+        QVERIFY(window.openSession(path));
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("not approved")));
+        QVERIFY(!window.runTargets({1}, 1)); // nobody could say yes here, so nothing runs
+        QTest::qWait(300);
+        QVERIFY(!QFile::exists(marker));
+        QVERIFY(!window.runner()->isRunning());
+    }
+
     void badSessionFileIsReportedNotOpened()
     {
         const QString path = dir_.filePath(QStringLiteral("not-a-session.benchdeck"));

@@ -212,6 +212,7 @@ private slots:
             target.request.httpVersion = engine::HttpVersion::Http2;
             target.request.insecure = true;
             target.request.requestTimeout = 2500ms;
+            target.serverCommand = "exec ./server --port 8080";
             QVERIFY2(session->saveTarget(target, false, &error), error.c_str());
             targetId = target.id;
             store::Profile profile{0, "1,000 users, 30 s", {}};
@@ -219,6 +220,13 @@ private slots:
             profile.load.duration = 30s;
             profile.load.warmup = 5s;
             QVERIFY(session->saveProfile(profile, &error));
+            store::Profile ramp{0, "ramp", {}};
+            ramp.load.openModel = true;
+            ramp.load.stages = {{10s, 100}, {30s, 1000}, {10s, 0}};
+            QVERIFY(session->saveProfile(ramp, &error));
+            store::Profile open{0, "open", {}};
+            open.load.rate = 500;
+            QVERIFY(session->saveProfile(open, &error));
             QVERIFY(session->saveDecisionModel(QJsonObject{{"template", "go-vs-python"}, {"weights", QJsonArray{1, 2}}},
                                                &error));
             QVERIFY(session->saveScores({{"ai_ml", gin.id, 2}, {"ai_ml", fastapi.id, 5}}, &error));
@@ -246,8 +254,17 @@ private slots:
         QCOMPARE(targets[0].request.headers.size(), size_t(2));
         QCOMPARE(targets[0].request.headers[0].value, std::string()); // withheld
         QCOMPARE(targets[0].request.headers[1].value, std::string("application/json"));
+        QCOMPARE(targets[0].serverCommand, std::string("exec ./server --port 8080"));
+        QCOMPARE(targets[0].serverPid, int64_t(0));
         const auto profiles = session->profiles(&error);
-        QCOMPARE(profiles.size(), size_t(1));
+        QCOMPARE(profiles.size(), size_t(3));
+        QVERIFY(profiles[1].load.openModel);
+        QCOMPARE(profiles[1].load.stages.size(), size_t(3));
+        QCOMPARE(profiles[1].load.stages[1].target, 1000.0);
+        QCOMPARE(profiles[1].load.stages[1].duration, engine::Micros(30s));
+        QCOMPARE(profiles[2].load.rate, 500.0);
+        QVERIFY(engine::isOpenModel(profiles[2].load));
+        QVERIFY(!engine::isOpenModel(profiles[0].load));
         QCOMPARE(profiles[0].load.connections, 1000);
         QCOMPARE(profiles[0].load.warmup, engine::Micros(5s));
         QCOMPARE(session->decisionModel().value("template").toString(), QStringLiteral("go-vs-python"));

@@ -458,6 +458,27 @@ bool MainWindow::runTargets(const std::vector<int64_t>& targetIds, int64_t profi
         showError(tr("Cannot run"), QString::fromStdString(error));
         return false;
     }
+    // A launch command may come from a session file someone sent: it runs only once the user has
+    // seen it and said yes, in this window, this time.
+    QStringList unapproved;
+    for (const auto& job : *jobs) {
+        const QString command = QString::fromStdString(job.serverCommand);
+        if (!command.isEmpty() && !approvedCommands_.contains(command) && !unapproved.contains(command)) {
+            unapproved << command;
+        }
+    }
+    if (!unapproved.isEmpty()) {
+        const bool canAsk = QApplication::platformName() != QLatin1String("offscreen");
+        if (!canAsk || QMessageBox::warning(this, tr("Run server commands?"),
+                                            tr("These targets start their server with a command before each run:"
+                                               "\n\n%1\n\nRun these commands on this machine?")
+                                                .arg(unapproved.join(QLatin1Char('\n'))),
+                                            QMessageBox::Yes | QMessageBox::No, QMessageBox::No) != QMessageBox::Yes) {
+            showError(tr("Not run"), tr("The server commands were not approved, so nothing was started."));
+            return false;
+        }
+        approvedCommands_ += unapproved;
+    }
     closeAfterRun_ = false;
     problems_.clear();
     if (!runner_.start(QString::fromStdString(session_->path()), workflow::LoadRunner::campaign(*jobs, repeats, true))) {

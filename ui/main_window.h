@@ -113,6 +113,7 @@ private:
     bool closeAfterRun_ = false;
     workflow::SecretHeaders secretHeaders_;
     std::jthread calibration_;
+    QStringList approvedCommands_; // server launch commands the user agreed to run in this window
     QStringList problems_;
 
     QStandardItemModel candidates_;

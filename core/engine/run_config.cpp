@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <thread>
 
 namespace benchdeck::engine {
@@ -169,6 +170,17 @@ std::optional<std::vector<Stage>> parseStages(std::string_view text, std::string
         start = comma + 1;
     }
     return stages;
+}
+
+std::string formatStages(const std::vector<Stage>& stages)
+{
+    std::string text;
+    for (const auto& stage : stages) {
+        char level[32];
+        std::snprintf(level, sizeof level, "%g", stage.target);
+        text += (text.empty() ? "" : ",") + formatDuration(stage.duration) + ":" + level;
+    }
+    return text;
 }
 
 Micros plannedDuration(const RunConfig& config)

@@ -69,6 +69,7 @@ std::string_view engineKindName(EngineKind kind);
 // "10s:100,30s:1000,10s:0": durations with the level to reach by their end.
 std::optional<std::vector<Stage>> parseStages(std::string_view text, std::string* error);
 // The measured length of the plan: the stages' total when there are stages.
+std::string formatStages(const std::vector<Stage>& stages);
 Micros plannedDuration(const RunConfig& config);
 bool isOpenModel(const RunConfig& config);
 

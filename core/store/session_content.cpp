@@ -1,6 +1,8 @@
 // The session's own content beside its runs: candidates, targets, profiles, decision table, UI state.
 #include "session_file.h"
 
+#include "engine/run_config.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -68,8 +70,8 @@ std::vector<Target> SessionFile::targets(std::string* error) const
 {
     std::vector<Target> list;
     Statement query(db_.get(), "SELECT id, candidate_id, name, url, method, headers_json, body, http_version, "
-                               "insecure, follow_redirects, request_timeout_us, connect_timeout_us FROM targets "
-                               "ORDER BY id");
+                               "insecure, follow_redirects, request_timeout_us, connect_timeout_us, server_pid, "
+                               "server_command FROM targets ORDER BY id");
     while (query.step() == SQLITE_ROW) {
         Target t;
         t.id = query.integer(0);
@@ -90,6 +92,8 @@ std::vector<Target> SessionFile::targets(std::string* error) const
         t.request.followRedirects = query.integer(9) != 0;
         t.request.requestTimeout = engine::Micros(query.integer(10));
         t.request.connectTimeout = engine::Micros(query.integer(11));
+        t.serverPid = query.isNull(12) ? 0 : query.integer(12);
+        t.serverCommand = query.text(13);
         list.push_back(std::move(t));
     }
     (void)error;
@@ -111,10 +115,12 @@ bool SessionFile::saveTarget(Target& t, bool keepSecrets, std::string* error)
     Statement statement(db_.get(),
                         t.id ? "UPDATE targets SET candidate_id = ?2, name = ?3, url = ?4, method = ?5, "
                                "headers_json = ?6, body = ?7, http_version = ?8, insecure = ?9, follow_redirects = "
-                               "?10, request_timeout_us = ?11, connect_timeout_us = ?12 WHERE id = ?1"
+                               "?10, request_timeout_us = ?11, connect_timeout_us = ?12, server_pid = ?13, "
+                               "server_command = ?14 WHERE id = ?1"
                              : "INSERT INTO targets(candidate_id, name, url, method, headers_json, body, "
-                               "http_version, insecure, follow_redirects, request_timeout_us, connect_timeout_us) "
-                               "VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+                               "http_version, insecure, follow_redirects, request_timeout_us, connect_timeout_us, "
+                               "server_pid, server_command) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+                               "?13, ?14)");
     if (t.id) {
         statement.bind(1, t.id);
     }
@@ -133,6 +139,8 @@ bool SessionFile::saveTarget(Target& t, bool keepSecrets, std::string* error)
         .bind(10, int64_t(t.request.followRedirects))
         .bind(11, int64_t(t.request.requestTimeout.count()))
         .bind(12, int64_t(t.request.connectTimeout.count()));
+    t.serverPid ? statement.bind(13, t.serverPid) : statement.bindNull(13);
+    t.serverCommand.empty() ? statement.bindNull(14) : statement.bind(14, t.serverCommand);
     if (!finish(statement, db_.get(), error)) {
         return false;
     }
@@ -150,8 +158,8 @@ bool SessionFile::removeTarget(int64_t id, std::string* error)
 std::vector<Profile> SessionFile::profiles(std::string* error) const
 {
     std::vector<Profile> list;
-    Statement query(db_.get(), "SELECT id, name, connections, threads, duration_us, requests, warmup_us FROM profiles "
-                               "ORDER BY id");
+    Statement query(db_.get(), "SELECT id, name, connections, threads, duration_us, requests, warmup_us, model, rate, "
+                               "stages FROM profiles ORDER BY id");
     while (query.step() == SQLITE_ROW) {
         Profile p;
         p.id = query.integer(0);
@@ -161,6 +169,12 @@ std::vector<Profile> SessionFile::profiles(std::string* error) const
         p.load.duration = engine::Micros(query.integer(4));
         p.load.requests = uint64_t(query.integer(5));
         p.load.warmup = engine::Micros(query.integer(6));
+        p.load.openModel = query.text(7) == "open";
+        p.load.rate = query.isNull(8) ? 0 : query.real(8);
+        std::string ignored;
+        if (auto stages = engine::parseStages(query.text(9), &ignored); stages && !query.isNull(9)) {
+            p.load.stages = std::move(*stages);
+        }
         list.push_back(std::move(p));
     }
     (void)error;
@@ -170,9 +184,10 @@ std::vector<Profile> SessionFile::profiles(std::string* error) const
 bool SessionFile::saveProfile(Profile& p, std::string* error)
 {
     Statement statement(db_.get(), p.id ? "UPDATE profiles SET name = ?2, connections = ?3, threads = ?4, "
-                                          "duration_us = ?5, requests = ?6, warmup_us = ?7 WHERE id = ?1"
+                                          "duration_us = ?5, requests = ?6, warmup_us = ?7, model = ?8, rate = ?9, "
+                                          "stages = ?10 WHERE id = ?1"
                                         : "INSERT INTO profiles(name, connections, threads, duration_us, requests, "
-                                          "warmup_us) VALUES (?2, ?3, ?4, ?5, ?6, ?7)");
+                                          "warmup_us, model, rate, stages) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     if (p.id) {
         statement.bind(1, p.id);
     }
@@ -181,7 +196,14 @@ bool SessionFile::saveProfile(Profile& p, std::string* error)
         .bind(4, int64_t(p.load.threads))
         .bind(5, int64_t(p.load.duration.count()))
         .bind(6, int64_t(p.load.requests))
-        .bind(7, int64_t(p.load.warmup.count()));
+        .bind(7, int64_t(p.load.warmup.count()))
+        .bind(8, std::string_view(engine::isOpenModel(p.load) ? "open" : "closed"))
+        .bind(9, p.load.rate);
+    if (p.load.stages.empty()) {
+        statement.bindNull(10);
+    } else {
+        statement.bind(10, engine::formatStages(p.load.stages));
+    }
     if (!finish(statement, db_.get(), error)) {
         return false;
     }

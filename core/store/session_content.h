@@ -24,13 +24,15 @@ struct Target {
     int64_t candidateId = 0; // 0: not attached to a candidate
     std::string name;
     engine::RunConfig request; // url, method, headers, body, HTTP version, TLS and timeouts are used
+    int64_t serverPid = 0;     // a local server process whose memory and CPU to sample
+    std::string serverCommand; // or a command that starts one for each run (runs only once confirmed)
 };
 
 // The load half of a run plan.
 struct Profile {
     int64_t id = 0;
     std::string name;
-    engine::RunConfig load; // connections, threads, duration, requests, warm-up are used
+    engine::RunConfig load; // connections, threads, duration, requests, warm-up, rate, stages are used
 };
 
 // A qualitative score (1-5) a user gave a candidate on one criterion of the decision table.

@@ -73,11 +73,20 @@ void LoadRunner::work(QString sessionPath, std::vector<RunJob> jobs)
             emit failed(QString::fromStdString(job.config.label + ": " + *problem));
             continue;
         }
+        std::unique_ptr<server::LaunchedServer> launched;
+        if (!job.serverCommand.empty()) {
+            launched = server::LaunchedServer::launch(job.serverCommand, std::chrono::seconds(1), &error);
+            if (!launched) {
+                emit failed(QString::fromStdString(job.config.label + ": " + error));
+                continue;
+            }
+        }
         std::unique_ptr<server::ProcessSampler> sampler;
-        if (job.serverPid != 0) {
-            sampler = std::make_unique<server::ProcessSampler>(pid_t(job.serverPid));
+        const int serverPid = launched ? int(launched->pid()) : job.serverPid;
+        if (serverPid != 0) {
+            sampler = std::make_unique<server::ProcessSampler>(pid_t(serverPid));
             if (!sampler->start(&error)) {
-                emit failed(QString::fromStdString(job.config.label + ": server pid " + std::to_string(job.serverPid) +
+                emit failed(QString::fromStdString(job.config.label + ": server pid " + std::to_string(serverPid) +
                                                    ": " + error));
                 continue;
             }

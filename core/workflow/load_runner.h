@@ -27,6 +27,9 @@ struct RunJob {
     // A local server process to sample (memory, CPU) with its children during the run; 0 for none.
     // Only ever a pid the user gave: a session never makes the runner launch or pick a process.
     int serverPid = 0;
+    // Started before the run and stopped after it, its process tree sampled. Only ever set after the
+    // user confirmed the command (a session file must not run code by being opened).
+    std::string serverCommand;
 };
 
 // Runs jobs one after another on a thread of its own, recording each into the session file through

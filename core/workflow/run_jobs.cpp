@@ -41,6 +41,11 @@ std::optional<std::vector<RunJob>> buildJobs(const store::SessionFile& session, 
         job.config.duration = load.duration;
         job.config.requests = load.requests;
         job.config.warmup = load.warmup;
+        job.config.rate = load.rate;
+        job.config.openModel = load.openModel;
+        job.config.stages = load.stages;
+        job.serverPid = int(target.serverPid);
+        job.serverCommand = target.serverCommand; // the window asks before any of these runs
         const auto candidate = candidateNames.find(target.candidateId);
         job.config.label = candidate != candidateNames.end() ? candidate->second
                            : target.name.empty()             ? target.request.url

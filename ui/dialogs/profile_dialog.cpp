@@ -6,7 +6,10 @@
 #include <QFormLayout>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QLabel>
 #include <QSpinBox>
+
+#include "views/chart_helpers.h"
 
 namespace benchdeck::ui {
 namespace {
@@ -20,6 +23,7 @@ struct Preset {
 };
 
 constexpr Preset kPresets[] = {
+    {"Open model: 500 requests/s, 30 s", -500, 30, 0, 3},
     {"Smoke test: 10 users, 10 s", 10, 10, 0, 1},
     {"100 concurrent users, 30 s", 100, 30, 0, 3},
     {"1,000 concurrent users, 30 s", 1000, 30, 0, 5},
@@ -40,6 +44,26 @@ ProfileDialog::ProfileDialog(const store::Profile& profile, QWidget* parent)
         preset_->addItem(tr(preset.name));
     }
     name_ = new QLineEdit(QString::fromStdString(profile.name), this);
+    model_ = new QComboBox(this);
+    model_->addItem(tr("Closed: concurrent users, each waiting for its answer"));
+    model_->addItem(tr("Open: a fixed arrival rate, whatever the answers do"));
+    model_->setCurrentIndex(engine::isOpenModel(profile.load) ? 1 : 0);
+    model_->setToolTip(tr("The open model measures latency from each request's intended send time, so a stalled "
+                          "server shows up in the percentiles (coordinated-omission corrected)"));
+    rate_ = new QDoubleSpinBox(this);
+    rate_->setRange(0, 10'000'000);
+    rate_->setSuffix(tr(" req/s"));
+    rate_->setSpecialValueText(tr("from the stages"));
+    rate_->setValue(profile.load.rate);
+    stages_ = new QLineEdit(QString::fromStdString(engine::formatStages(profile.load.stages)), this);
+    stages_->setPlaceholderText(tr("optional ramp, e.g. 10s:100,30s:1000,10s:0"));
+    stages_->setToolTip(tr("Over each duration, move linearly to the level (users, or req/s in the open model), "
+                           "starting from 0. Replaces the duration."));
+    stagesProblem_ = new QLabel(this);
+    stagesProblem_->setStyleSheet(QStringLiteral("QLabel { color: #c62828; }"));
+    preview_ = makeChartView(tr("Load over time (preview)"), tr("time (s)"), tr("level"), this);
+    preview_->setMinimumHeight(150);
+    preview_->chart()->legend()->hide();
     connections_ = new QSpinBox(this);
     connections_->setRange(1, 100000);
     connections_->setValue(profile.load.connections);
@@ -67,7 +91,8 @@ ProfileDialog::ProfileDialog(const store::Profile& profile, QWidget* parent)
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(preset_, &QComboBox::activated, this, &ProfileDialog::applyPreset);
     const auto check = [this, buttons] {
-        const bool endless = duration_->value() == 0 && requests_->value() == 0;
+        const bool endless =
+            duration_->value() == 0 && requests_->value() == 0 && stages_->text().trimmed().isEmpty();
         buttons->button(QDialogButtonBox::Ok)->setEnabled(!endless && !name_->text().trimmed().isEmpty());
         buttons->button(QDialogButtonBox::Ok)->setToolTip(endless ? tr("Give a duration or a request count")
                                                                   : QString());
@@ -75,17 +100,72 @@ ProfileDialog::ProfileDialog(const store::Profile& profile, QWidget* parent)
     connect(duration_, &QDoubleSpinBox::valueChanged, this, check);
     connect(requests_, &QSpinBox::valueChanged, this, check);
     connect(name_, &QLineEdit::textChanged, this, check);
+    connect(stages_, &QLineEdit::textChanged, this, check);
+    connect(model_, &QComboBox::currentIndexChanged, this, &ProfileDialog::updatePreview);
+    connect(rate_, &QDoubleSpinBox::valueChanged, this, &ProfileDialog::updatePreview);
+    connect(stages_, &QLineEdit::textChanged, this, &ProfileDialog::updatePreview);
+    connect(connections_, &QSpinBox::valueChanged, this, &ProfileDialog::updatePreview);
+    connect(duration_, &QDoubleSpinBox::valueChanged, this, &ProfileDialog::updatePreview);
 
     auto* form = new QFormLayout(this);
     form->addRow(tr("&Preset:"), preset_);
     form->addRow(tr("&Name:"), name_);
+    form->addRow(tr("&Model:"), model_);
     form->addRow(tr("&Connections:"), connections_);
+    form->addRow(tr("R&ate:"), rate_);
+    form->addRow(tr("Ramp &stages:"), stages_);
+    form->addRow(stagesProblem_);
     form->addRow(tr("&Threads:"), threads_);
     form->addRow(tr("&Duration:"), duration_);
     form->addRow(tr("&Requests:"), requests_);
     form->addRow(tr("&Warm-up:"), warmup_);
+    form->addRow(preview_);
     form->addRow(buttons);
     check();
+    updatePreview();
+}
+
+void ProfileDialog::updatePreview()
+{
+    const bool open = model_->currentIndex() == 1;
+    rate_->setEnabled(open);
+    connections_->setToolTip(open ? tr("The bound on requests in flight") : tr("Concurrent users"));
+    std::string error;
+    std::vector<engine::Stage> stages;
+    if (!stages_->text().trimmed().isEmpty()) {
+        auto parsed = engine::parseStages(stages_->text().trimmed().toStdString(), &error);
+        if (parsed) {
+            stages = std::move(*parsed);
+        }
+    }
+    stagesProblem_->setText(QString::fromStdString(error));
+    stagesProblem_->setVisible(!error.empty());
+    // The plan as the engine will run it: level over time, with linear ramps between stages.
+    QChart* chart = preview_->chart();
+    chart->removeAllSeries();
+    auto* line = addLine(chart, tr("level"), QColor(0x15, 0x65, 0xc0));
+    double t = 0;
+    double level = 0;
+    double peak = 1;
+    if (stages.empty()) {
+        level = open ? rate_->value() : connections_->value();
+        const double seconds = std::max(1.0, duration_->value());
+        line->append(0, level);
+        line->append(seconds, level);
+        t = seconds;
+        peak = std::max(peak, level);
+    } else {
+        line->append(0, 0);
+        for (const auto& stage : stages) {
+            t += double(stage.duration.count()) / 1e6;
+            level = stage.target;
+            line->append(t, level);
+            peak = std::max(peak, level);
+        }
+    }
+    axisX(chart)->setRange(0, std::max(1.0, t));
+    axisY(chart)->setRange(0, peak * 1.1);
+    axisY(chart)->setTitleText(open ? tr("requests per second") : tr("users"));
 }
 
 void ProfileDialog::applyPreset(int index)
@@ -95,7 +175,11 @@ void ProfileDialog::applyPreset(int index)
     }
     const auto& preset = kPresets[index - 1];
     name_->setText(tr(preset.name));
-    connections_->setValue(preset.connections);
+    // A negative preset size is an open-model rate.
+    model_->setCurrentIndex(preset.connections < 0 ? 1 : 0);
+    rate_->setValue(preset.connections < 0 ? -preset.connections : 0);
+    stages_->clear();
+    connections_->setValue(preset.connections < 0 ? 1000 : preset.connections);
     duration_->setValue(preset.seconds);
     requests_->setValue(preset.requests);
     warmup_->setValue(preset.warmup);
@@ -110,6 +194,16 @@ store::Profile ProfileDialog::profile() const
     p.load.duration = engine::Micros(int64_t(duration_->value() * 1e6));
     p.load.requests = uint64_t(requests_->value());
     p.load.warmup = engine::Micros(int64_t(warmup_->value() * 1e6));
+    const bool open = model_->currentIndex() == 1;
+    p.load.rate = open ? rate_->value() : 0;
+    std::string error;
+    auto stages = engine::parseStages(stages_->text().trimmed().toStdString(), &error);
+    p.load.stages = stages_->text().trimmed().isEmpty() || !stages ? std::vector<engine::Stage>{} : *stages;
+    p.load.openModel = open && !p.load.stages.empty();
+    if (!p.load.stages.empty()) {
+        p.load.rate = 0;
+        p.load.warmup = {};
+    }
     return p;
 }
 

@@ -8,6 +8,8 @@ class QComboBox;
 class QDoubleSpinBox;
 class QLineEdit;
 class QSpinBox;
+class QLabel;
+class QChartView;
 
 namespace benchdeck::ui {
 
@@ -20,9 +22,15 @@ public:
 
 private:
     void applyPreset(int index);
+    void updatePreview();
 
     store::Profile profile_;
     QComboBox* preset_;
+    QComboBox* model_;
+    QDoubleSpinBox* rate_;
+    QLineEdit* stages_;
+    QLabel* stagesProblem_;
+    QChartView* preview_;
     QLineEdit* name_;
     QSpinBox* connections_;
     QSpinBox* threads_;

@@ -14,6 +14,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSpinBox>
 
 namespace benchdeck::ui {
 namespace {
@@ -70,6 +71,15 @@ TargetDialog::TargetDialog(const store::Target& target, const std::vector<store:
     timeout_->setRange(0.1, 600);
     timeout_->setSuffix(tr(" s"));
     timeout_->setValue(double(target.request.requestTimeout.count()) / 1e6);
+    serverPid_ = new QSpinBox(this);
+    serverPid_->setRange(0, 4194304);
+    serverPid_->setSpecialValueText(tr("none"));
+    serverPid_->setValue(int(target.serverPid));
+    serverPid_->setToolTip(tr("A local server process: its memory and CPU (with its children) are sampled during runs"));
+    serverCommand_ = new QLineEdit(QString::fromStdString(target.serverCommand), this);
+    serverCommand_->setPlaceholderText(tr("optional, e.g. exec ./server --port 8080"));
+    serverCommand_->setToolTip(tr("Started before each run and stopped after it, its memory and CPU sampled. "
+                                  "Benchdeck asks before running it."));
     problem_ = new QLabel(this);
     problem_->setWordWrap(true);
     problem_->setStyleSheet(QStringLiteral("QLabel { color: #c62828; }"));
@@ -103,6 +113,8 @@ TargetDialog::TargetDialog(const store::Target& target, const std::vector<store:
     form->addRow(QString(), http2_);
     form->addRow(QString(), verifyTls_);
     form->addRow(tr("&Timeout:"), timeout_);
+    form->addRow(tr("Server &PID:"), serverPid_);
+    form->addRow(tr("Server co&mmand:"), serverCommand_);
     form->addRow(problem_);
     form->addRow(buttons_);
 
@@ -222,6 +234,8 @@ store::Target TargetDialog::target() const
     t.request.httpVersion = http2_->isChecked() ? engine::HttpVersion::Http2 : engine::HttpVersion::Http1;
     t.request.insecure = !verifyTls_->isChecked();
     t.request.requestTimeout = engine::Micros(int64_t(timeout_->value() * 1e6));
+    t.serverPid = serverPid_->value();
+    t.serverCommand = serverCommand_->text().trimmed().toStdString();
     return t;
 }
 

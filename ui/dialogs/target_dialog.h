@@ -11,6 +11,7 @@ class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
+class QSpinBox;
 
 namespace benchdeck::ui {
 
@@ -42,6 +43,8 @@ private:
     QCheckBox* http2_;
     QCheckBox* verifyTls_;
     QDoubleSpinBox* timeout_;
+    QSpinBox* serverPid_;
+    QLineEdit* serverCommand_;
     QLabel* problem_;
     QDialogButtonBox* buttons_;
     std::vector<engine::Header> hiddenHeaders_; // the real values while the editor shows them masked

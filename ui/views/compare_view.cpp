@@ -11,6 +11,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QTableView>
+#include <QVBoxLayout>
 
 #include <cmath>
 
@@ -37,6 +38,10 @@ CompareView::CompareView(QWidget* parent)
     baseline_ = new QComboBox(this);
     baseline_->setToolTip(tr("The run (or, for repeated runs, the target) the others are compared against"));
     connect(baseline_, &QComboBox::currentIndexChanged, this, [this](int row) { model_.setBaseline(row); });
+    saturation_ = new QLabel(this);
+    saturation_->setWordWrap(true);
+    saturation_->setStyleSheet(QStringLiteral("QLabel { color: #b35c00; font-weight: bold; }"));
+    saturation_->hide();
     noiseNote_ = new QLabel(tr("Repeated runs: each row shows medians with their 95% confidence interval in "
                                "brackets. A ratio marked \"within noise\" cannot be told apart from run-to-run "
                                "variation and does not decide a verdict on its own."),
@@ -58,7 +63,10 @@ CompareView::CompareView(QWidget* parent)
     header->addWidget(baseline_, 1);
     auto* grid = new QGridLayout(this);
     grid->addLayout(header, 0, 0, 1, 3);
-    grid->addWidget(noiseNote_, 1, 0, 1, 3);
+    auto* notes = new QVBoxLayout();
+    notes->addWidget(noiseNote_);
+    notes->addWidget(saturation_);
+    grid->addLayout(notes, 1, 0, 1, 3);
     grid->addWidget(table_, 2, 0, 1, 3);
     grid->addWidget(bars_, 3, 0);
     grid->addWidget(percentiles_, 3, 1, 1, 2);
@@ -82,6 +90,17 @@ void CompareView::setRuns(std::vector<store::StoredRun> runs, std::vector<int64_
     }
     baseline_->setCurrentIndex(model_.baseline());
     noiseNote_->setVisible(model_.grouped());
+    QStringList saturated;
+    for (const auto& run : model_.runs()) {
+        if (run.result.generator.saturated) {
+            saturated << CompareModel::runName(run);
+        }
+    }
+    saturation_->setText(tr("⚠ Generator saturated in %1: the load generator may have been the bottleneck, so "
+                            "those figures can understate the server (add threads, lower the load, or use more "
+                            "machines).")
+                             .arg(saturated.join(QStringLiteral(", "))));
+    saturation_->setVisible(!saturated.isEmpty());
     rebuildCharts();
 }
 

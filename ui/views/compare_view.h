@@ -27,6 +27,7 @@ private:
     CompareModel model_;
     QComboBox* baseline_;
     QLabel* noiseNote_; // shown when the rows are groups of repeated runs
+    QLabel* saturation_; // which runs may have measured the client rather than the server
     QTableView* table_;
     QChartView* bars_;
     QChartView* percentiles_;
