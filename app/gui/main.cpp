@@ -35,6 +35,11 @@ int main(int argc, char* argv[])
                                          QStringLiteral("Run the demo and save PNGs of the live, compare and decision "
                                                         "views into DIR, then quit (docs/screenshots)."),
                                          QStringLiteral("DIR"));
+    const QCommandLineOption compareShot(QStringLiteral("screenshot-compare"),
+                                         QStringLiteral("Open SESSION, compare all its runs, save the window as PNG "
+                                                        "and quit (for docs)."),
+                                         QStringLiteral("PNG"));
+    parser.addOption(compareShot);
     parser.addOption(demo);
     parser.addOption(quitAfterDemo);
     parser.addOption(screenshots);
@@ -77,6 +82,20 @@ int main(int argc, char* argv[])
         }
     } else if (!parser.positionalArguments().isEmpty()) {
         window.openSession(parser.positionalArguments().first());
+        if (parser.isSet(compareShot) && window.session()) {
+            window.resize(1500, 940);
+            std::string error;
+            std::vector<int64_t> ids;
+            for (const auto& run : window.session()->listRuns(&error)) {
+                ids.push_back(run.id);
+            }
+            window.compareRuns(ids);
+            const QString png = parser.value(compareShot);
+            QTimer::singleShot(1200, qApp, [&window, png] {
+                window.grab().save(png);
+                QApplication::quit();
+            });
+        }
     }
     return app.exec();
 }
