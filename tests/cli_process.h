@@ -11,9 +11,16 @@ struct CliOutcome {
     QString err;
 };
 
-inline CliOutcome runCli(const QStringList& arguments, int timeoutMs = 60000)
+// `environment` adds to (or overrides) the test's own environment, e.g. TMPDIR for launched servers' logs.
+inline CliOutcome runCli(const QStringList& arguments, int timeoutMs = 60000,
+                         const QProcessEnvironment& environment = QProcessEnvironment())
 {
     QProcess process;
+    if (!environment.isEmpty()) {
+        auto merged = QProcessEnvironment::systemEnvironment();
+        merged.insert(environment);
+        process.setProcessEnvironment(merged);
+    }
     process.start(QStringLiteral(BENCHDECK_CLI_PATH), arguments);
     if (!process.waitForFinished(timeoutMs)) {
         process.kill();

@@ -8,6 +8,8 @@
 #include "store/session_file.h"
 #include "workflow/decision_inputs.h"
 
+#include "cli_process.h"
+
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -86,27 +88,12 @@ bool listening(uint16_t port)
     return connected;
 }
 
-struct CliOutcome {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
 // benchdeck-cli with TMPDIR pointed at `tmp`, so launched servers' logs land in the test's folder.
 CliOutcome runCli(const QStringList& arguments, const QString& tmp, int timeoutMs = 60000)
 {
-    QProcess process;
-    auto environment = QProcessEnvironment::systemEnvironment();
+    QProcessEnvironment environment;
     environment.insert(QStringLiteral("TMPDIR"), tmp);
-    process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(BENCHDECK_CLI_PATH), arguments);
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        return {};
-    }
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2,
-            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+    return runCli(arguments, timeoutMs, environment);
 }
 
 std::string targetCommand(uint16_t port)
