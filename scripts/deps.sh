@@ -10,6 +10,8 @@ BENCHDECK_PACKAGES=(
   libcurl4-openssl-dev libsqlite3-dev libhttp-parser-dev
   # tests: an HTTP/2 server and a certificate for the TLS and h2 cases
   nghttp2-server openssl ca-certificates poppler-utils
+  # packaging: CPack's .deb Depends (dpkg-shlibdeps) and the package_install checks
+  appstream desktop-file-utils dpkg-dev lintian
 )
 
 benchdeck_install_deps() {
