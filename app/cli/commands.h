@@ -12,5 +12,6 @@ int demoCommand(const QStringList& arguments);
 int runsCommand(const QStringList& arguments);
 int reportCommand(const QStringList& arguments);
 int calibrateCommand(const QStringList& arguments);
+int mergeCommand(const QStringList& arguments);
 
 } // namespace benchdeck::cli

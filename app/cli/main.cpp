@@ -20,6 +20,8 @@ Usage:
   benchdeck-cli runs SESSION [--json] list the runs stored in a session file (run --session FILE)
   benchdeck-cli report SESSION --format html|pdf|md|csv|json -o OUT [--runs ID,...] [--baseline ID]
                                       write a comparison report of a session's runs
+  benchdeck-cli merge FILE... --session S [--label L]
+                                      merge shard results (run --shard I/N --out FILE) into one run
   benchdeck-cli COMMAND --help        options of one command
   benchdeck-cli --version | --help
 
@@ -73,6 +75,9 @@ int main(int argc, char* argv[])
     }
     if (command == QLatin1String("calibrate")) {
         return calibrateCommand(arguments);
+    }
+    if (command == QLatin1String("merge")) {
+        return mergeCommand(arguments);
     }
     if (command == QLatin1String("report")) {
         return reportCommand(arguments);

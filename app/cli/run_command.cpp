@@ -11,6 +11,7 @@
 #include "report/run_text.h"
 #include "report/junit.h"
 #include "report/thresholds.h"
+#include "scaleout/shard.h"
 #include "server/process_sampler.h"
 
 #include <QDir>
@@ -181,6 +182,12 @@ int runCommand(const QStringList& arguments)
                            "log file), sample it like --server-pid, stop it afterwards.", "CMD");
     option({"server-wait"}, "With --server-cmd: time to let the server start before the run. Default 1s.",
            "DURATION", "1s");
+    option({"shard"}, "Scale-out: run shard I of this plan split N ways (connections, rate and -n divided); "
+                      "needs --out. See docs/scale-out.md.", "I/N");
+    option({"out"}, "Write this run's result (mergeable histograms, per-second series) to FILE as JSON, for "
+                    "'benchdeck-cli merge'.", "FILE");
+    option({"start-at"}, "Wait until this wall-clock time (milliseconds since the epoch) before starting, so "
+                         "separately launched shards start together. Default: now.", "EPOCH_MS");
     if (!parseArguments(parser, arguments, kRunHelp)) {
         return ExitUsage;
     }
@@ -280,6 +287,44 @@ int runCommand(const QStringList& arguments)
     if (auto problem = engine::validate(config)) {
         return usageError(*problem);
     }
+    // Scale-out: the whole plan is kept for the result file's fingerprint; this process runs its share.
+    const engine::RunConfig wholePlan = config;
+    scaleout::ShardSpec shardSpec;
+    const QString outPath = parser.value(QStringLiteral("out"));
+    if (parser.isSet(QStringLiteral("shard"))) {
+        auto spec = scaleout::parseShardSpec(parser.value(QStringLiteral("shard")).toStdString(), &error);
+        if (!spec) {
+            return usageError(error);
+        }
+        if (!parser.isSet(QStringLiteral("out"))) {
+            return usageError("--shard needs --out FILE for the shard's result (merged with 'benchdeck-cli merge')");
+        }
+        auto shardPlan = scaleout::splitPlan(config, *spec, &error);
+        if (!shardPlan) {
+            return usageError(error);
+        }
+        shardSpec = *spec;
+        config = std::move(*shardPlan);
+    }
+    if (parser.isSet(QStringLiteral("out")) && (outPath.isEmpty() || QFileInfo(outPath).isDir() ||
+                                                !QFileInfo(outPath).absoluteDir().exists())) {
+        return usageError("--out: '" + outPath.toStdString() + "' is not a file name in an existing folder");
+    }
+    std::optional<int64_t> startAtMs;
+    if (parser.isSet(QStringLiteral("start-at"))) {
+        bool ok = false;
+        startAtMs = parser.value(QStringLiteral("start-at")).toLongLong(&ok);
+        const int64_t nowMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  std::chrono::system_clock::now().time_since_epoch()).count();
+        if (!ok || *startAtMs <= 0 || *startAtMs > nowMs + 24LL * 3600 * 1000) {
+            return usageError("--start-at: '" + parser.value(QStringLiteral("start-at")).toStdString() +
+                              "' is not a time in milliseconds since the epoch within the next 24 hours");
+        }
+    }
+    std::optional<scaleout::ShardSeries> shardSeries;
+    if (parser.isSet(QStringLiteral("out"))) {
+        shardSeries.emplace();
+    }
     std::vector<report::Threshold> thresholds;
     for (const QString& expression : parser.values(QStringLiteral("threshold"))) {
         auto threshold = report::parseThreshold(expression.toStdString(), &error);
@@ -329,6 +374,9 @@ int runCommand(const QStringList& arguments)
         std::fputs(report::runHeader(config).c_str(), stdout);
         std::fflush(stdout);
     }
+    if (startAtMs) {
+        scaleout::waitUntilEpochMs(*startAtMs);
+    }
     if (serverSampler) {
         serverSampler->markMeasureStart();
     }
@@ -340,6 +388,9 @@ int runCommand(const QStringList& arguments)
         if (recorder && s.completedInterval && s.completedIntervalLatency) {
             recorder->addInterval(*s.completedInterval, metrics::encodeHistogram(*s.completedIntervalLatency));
         }
+        if (shardSeries && s.completedInterval && s.completedIntervalLatency) {
+            shardSeries->add(*s.completedInterval, *s.completedIntervalLatency);
+        }
     });
     progress.clear();
     if (serverSampler) {
@@ -348,6 +399,16 @@ int runCommand(const QStringList& arguments)
     if (recorder && !recorder->finish(result, &error)) {
         std::fprintf(stderr, "benchdeck-cli: %s\n", error.c_str());
         return ExitFailure;
+    }
+
+    if (shardSeries) {
+        const auto series = shardSeries->bySecond(result.startedAt + config.warmup);
+        const auto object = scaleout::shardResultToJson(wholePlan, shardSpec, config, result, series,
+                                                        parser.isSet(QStringLiteral("keep-secrets")));
+        if (!scaleout::writeShardResult(outPath, object, &error)) {
+            std::fprintf(stderr, "benchdeck-cli: %s\n", error.c_str());
+            return ExitFailure;
+        }
     }
 
     std::vector<report::ThresholdVerdict> verdicts;

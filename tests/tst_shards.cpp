@@ -1,0 +1,223 @@
+// Scale-out (docs/scale-out.md): three `run --shard I/3 --out` processes against one local target, merged
+// into a session with `merge`. Every load goes to 127.0.0.1 and is bounded by a request count.
+#include "cli_process.h"
+#include "metrics/histogram_codec.h"
+#include "store/session_file.h"
+#include "target/target_server.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+#include <optional>
+#include <span>
+
+using namespace std::chrono_literals;
+
+namespace {
+
+QString localUrl(uint16_t port)
+{
+    return QStringLiteral("http://127.0.0.1:%1/").arg(port);
+}
+
+QJsonObject readJson(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        return {};
+    }
+    return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+std::optional<benchdeck::metrics::LatencyHistogram> decode(const QJsonValue& value)
+{
+    const QByteArray bytes = QByteArray::fromBase64(value.toString().toLatin1());
+    return benchdeck::metrics::decodeHistogram(
+        std::span<const unsigned char>(reinterpret_cast<const unsigned char*>(bytes.constData()), size_t(bytes.size())));
+}
+
+// Starts the shards as separately launched agents would, all told to begin at one wall-clock time.
+bool runShards(const QString& url, const QStringList& outFiles, const QStringList& extra, QString* failure)
+{
+    const qint64 startAt = QDateTime::currentMSecsSinceEpoch() + 1500;
+    std::vector<std::unique_ptr<QProcess>> processes;
+    for (int i = 0; i < outFiles.size(); ++i) {
+        auto process = std::make_unique<QProcess>();
+        QStringList arguments{"run", url, "-n", "3000", "-c", "12", "-t", "1", "--shard",
+                              QStringLiteral("%1/%2").arg(i + 1).arg(outFiles.size()), "--out", outFiles.at(i),
+                              "--start-at", QString::number(startAt)};
+        arguments += extra;
+        process->start(QStringLiteral(BENCHDECK_CLI_PATH), arguments);
+        processes.push_back(std::move(process));
+    }
+    bool ok = true;
+    for (size_t i = 0; i < processes.size(); ++i) {
+        auto& process = *processes[i];
+        if (!process.waitForFinished(60000) || process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
+            *failure += QStringLiteral("shard %1: exit %2: %3\n")
+                            .arg(i + 1)
+                            .arg(process.exitCode())
+                            .arg(QString::fromUtf8(process.readAllStandardError()));
+            process.kill();
+            process.waitForFinished();
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+} // namespace
+
+class TestShards : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase()
+    {
+        benchdeck::target::TargetOptions options;
+        options.delay = 20ms; // long enough that scheduling noise on a shared machine stays well inside ±20% at p99
+        options.threads = 1;
+        target_ = std::make_unique<benchdeck::target::TargetServer>(options);
+        std::string error;
+        QVERIFY2(target_->start(&error), error.c_str());
+        QVERIFY(dir_.isValid());
+    }
+
+    void shardsMergeIntoOneRun()
+    {
+        const QStringList files{dir_.filePath("s1.json"), dir_.filePath("s2.json"), dir_.filePath("s3.json")};
+        QString failure;
+        QVERIFY2(runShards(localUrl(target_->port()), files, {}, &failure), qPrintable(failure));
+
+        // The union of the shards' histograms, decoded from their files.
+        benchdeck::metrics::LatencyHistogram unionLatency;
+        qint64 shardRequests = 0;
+        QSet<qint64> starts;
+        for (int i = 0; i < files.size(); ++i) {
+            const QJsonObject object = readJson(files.at(i));
+            QCOMPARE(object.value("shard").toObject().value("index").toInt(), i + 1);
+            QCOMPARE(object.value("shard").toObject().value("count").toInt(), 3);
+            QVERIFY(!object.value("fingerprint").toString().isEmpty());
+            QCOMPARE(object.value("fingerprint").toString(), readJson(files.at(0)).value("fingerprint").toString());
+            // Connections and requests split with the remainder on the first shards: 4+4+4, 1000 each.
+            QCOMPARE(object.value("shardPlan").toObject().value("connections").toInt(), 4);
+            const auto latency = decode(object.value("histograms").toObject().value("latency"));
+            QVERIFY(latency.has_value());
+            QVERIFY(decode(object.value("histograms").toObject().value("connect")).has_value());
+            QVERIFY(decode(object.value("histograms").toObject().value("ttfb")).has_value());
+            unionLatency.merge(*latency);
+            const qint64 requests = qint64(object.value("totals").toObject().value("requests").toDouble());
+            QCOMPARE(requests, qint64(1000));
+            shardRequests += requests;
+            const QJsonArray series = object.value("series").toArray();
+            QVERIFY(!series.isEmpty());
+            QVERIFY(series.at(0).toObject().value("second").toDouble() > 1.6e9); // epoch seconds
+            QVERIFY(decode(series.at(0).toObject().value("latency")).has_value());
+            starts.insert(qint64(object.value("startedAtMs").toDouble()));
+        }
+        QCOMPARE(shardRequests, qint64(3000));
+        for (const qint64 start : starts) {
+            QVERIFY2(qAbs(start - *starts.begin()) < 500, "the shards did not start together (--start-at)");
+        }
+
+        const QString session = dir_.filePath("merged.benchdeck");
+        const auto merged = runCli({"merge", files.at(0), files.at(1), files.at(2), "--session", session, "--label",
+                                    "three shards"});
+        QVERIFY2(merged.exitCode == 0, qPrintable(merged.err));
+        QVERIFY2(merged.out.contains("Stored as run"), qPrintable(merged.out));
+
+        std::string error;
+        auto file = benchdeck::store::SessionFile::open(session.toStdString(), benchdeck::store::OpenMode::ReadOnly,
+                                                        &error);
+        QVERIFY2(file, error.c_str());
+        const auto runs = file->listRuns(&error);
+        QCOMPARE(int(runs.size()), 1);
+        const auto run = file->loadRun(runs.front().id, &error);
+        QVERIFY2(run, error.c_str());
+        const auto& total = run->result.total;
+        QCOMPARE(qint64(total.requests), shardRequests);
+        QCOMPARE(qint64(total.latency.count()), qint64(unionLatency.count()));
+        QCOMPARE(total.latency.valueAtPercentile(50), unionLatency.valueAtPercentile(50));
+        QCOMPARE(total.latency.valueAtPercentile(99), unionLatency.valueAtPercentile(99));
+        QVERIFY(total.latency.sameDistribution(unionLatency));
+        QVERIFY(!run->result.series.empty());
+        uint64_t seriesRequests = 0;
+        for (const auto& interval : run->result.series) {
+            seriesRequests += interval.requests;
+        }
+        QCOMPARE(qint64(seriesRequests), shardRequests);
+
+        // The same total load from one process.
+        const QString single = dir_.filePath("single.json");
+        const auto one = runCli({"run", localUrl(target_->port()), "-n", "3000", "-c", "12", "-t", "1", "--out", single});
+        QVERIFY2(one.exitCode == 0, qPrintable(one.err));
+        const auto singleLatency = decode(readJson(single).value("histograms").toObject().value("latency"));
+        QVERIFY(singleLatency.has_value());
+        QCOMPARE(qint64(singleLatency->count()), qint64(3000));
+        for (const double p : {50.0, 99.0}) {
+            const double mergedValue = double(total.latency.valueAtPercentile(p));
+            const double singleValue = double(singleLatency->valueAtPercentile(p));
+            QVERIFY2(qAbs(mergedValue - singleValue) <= 0.2 * singleValue,
+                     qPrintable(QStringLiteral("p%1: merged %2us vs single process %3us")
+                                    .arg(p)
+                                    .arg(mergedValue)
+                                    .arg(singleValue)));
+        }
+    }
+
+    void refusesShardsOfDifferentPlans()
+    {
+        const QString other = dir_.filePath("other3.json");
+        const auto run = runCli({"run", localUrl(target_->port()), "-n", "300", "-c", "12", "-t", "1", "--shard",
+                                 "3/3", "--out", other});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        const QString session = dir_.filePath("refused.benchdeck");
+        const auto merged = runCli({"merge", dir_.filePath("s1.json"), dir_.filePath("s2.json"), other, "--session",
+                                    session});
+        QCOMPARE(merged.exitCode, 2);
+        QVERIFY2(merged.err.contains("different plan"), qPrintable(merged.err));
+        QCOMPARE(merged.err.trimmed().count('\n'), 0);
+        QVERIFY(!QFile::exists(session));
+    }
+
+    void refusesDuplicateAndMissingShards()
+    {
+        QFile::copy(dir_.filePath("s2.json"), dir_.filePath("s2-copy.json"));
+        const QString session = dir_.filePath("refused.benchdeck");
+        const auto duplicate = runCli({"merge", dir_.filePath("s1.json"), dir_.filePath("s2.json"),
+                                       dir_.filePath("s2-copy.json"), "--session", session});
+        QCOMPARE(duplicate.exitCode, 2);
+        QVERIFY2(duplicate.err.contains("shard 2/3 appears twice"), qPrintable(duplicate.err));
+        const auto missing = runCli({"merge", dir_.filePath("s1.json"), dir_.filePath("s2.json"), "--session", session});
+        QCOMPARE(missing.exitCode, 2);
+        QVERIFY2(missing.err.contains("shard 3 of 3 missing"), qPrintable(missing.err));
+        QVERIFY(!QFile::exists(session));
+    }
+
+    void badShardOptionsAreUsageErrors()
+    {
+        const QString url = localUrl(target_->port());
+        const auto zero = runCli({"run", url, "-n", "10", "--shard", "0/3", "--out", dir_.filePath("x.json")});
+        QCOMPARE(zero.exitCode, 2);
+        QVERIFY2(zero.err.contains("is not I/N"), qPrintable(zero.err));
+        const auto noOut = runCli({"run", url, "-n", "10", "--shard", "1/2"});
+        QCOMPARE(noOut.exitCode, 2);
+        QVERIFY2(noOut.err.contains("--shard needs --out"), qPrintable(noOut.err));
+        const auto tooFew = runCli({"run", url, "-n", "10", "-c", "2", "--shard", "1/3", "--out", dir_.filePath("x.json")});
+        QCOMPARE(tooFew.exitCode, 2);
+        QVERIFY2(tooFew.err.contains("cannot be split"), qPrintable(tooFew.err));
+    }
+
+private:
+    QTemporaryDir dir_;
+    std::unique_ptr<benchdeck::target::TargetServer> target_;
+};
+
+QTEST_GUILESS_MAIN(TestShards)
+#include "tst_shards.moc"
