@@ -175,6 +175,20 @@ private slots:
         QFile raw(session);
         QVERIFY(raw.open(QIODevice::ReadOnly));
         QVERIFY(!raw.readAll().contains("hush")); // the credential never reached the file
+
+        // Filed under candidates, runs feed the decision table of reports and the app.
+        for (const char* candidate : {"Go (Gin)", "Python (FastAPI)"}) {
+            const auto filed = cli({"run", localUrl(target.port()), "-n", "100", "-c", "2", "--session", session,
+                                    "--candidate", candidate, "--stack", candidate[0] == 'G' ? "go" : "python"});
+            QCOMPARE(filed.exitCode, 0);
+        }
+        const QString json = dir.filePath(QStringLiteral("report.json"));
+        QCOMPARE(cli({"report", session, "--format", "json", "-o", json}).exitCode, 0);
+        QFile reportFile(json);
+        QVERIFY(reportFile.open(QIODevice::ReadOnly));
+        const QJsonObject decision = QJsonDocument::fromJson(reportFile.readAll()).object().value("decision").toObject();
+        QCOMPARE(decision.value("candidates").toArray().size(), 2);
+        QCOMPARE(decision.value("needs").toArray().size(), 6);
     }
 
     void textSummaryReadsLikeWrk()

@@ -7,6 +7,7 @@
 #include "metrics/histogram_codec.h"
 #include "store/run_recorder.h"
 #include "store/session_file.h"
+#include "workflow/run_jobs.h"
 #include "report/run_json.h"
 #include "report/run_text.h"
 #include "report/junit.h"
@@ -169,6 +170,10 @@ int runCommand(const QStringList& arguments)
     option({"open"}, "With --stages: the levels are request rates (open model), not users.");
     option({"session"}, "Store the run in this session file (created if missing); see 'benchdeck-cli runs'.",
            "FILE");
+    option({"candidate"}, "With --session: file the run under this candidate (created if new), e.g. 'Go (Gin)', "
+                          "so the app's decision table uses it.", "NAME");
+    option({"stack"}, "With --candidate: its stack tag (go, python, node, ...), which sets the decision "
+                      "table's default scores.", "TAG");
     option({"keep-secrets"}, "Store credential header values (Authorization, Cookie, API keys...) in the "
                              "session file too. Off by default: the file records only that one was used.");
     option({"threshold"},
@@ -361,6 +366,11 @@ int runCommand(const QStringList& arguments)
         }
         runId = session->beginRun(config, parser.isSet(QStringLiteral("keep-secrets")), &error);
         if (!runId) {
+            return usageError(error);
+        }
+        if (parser.isSet(QStringLiteral("candidate")) &&
+            !workflow::fileUnderCandidate(*session, *runId, config, parser.value(QStringLiteral("candidate")).toStdString(),
+                                          parser.value(QStringLiteral("stack")).toStdString(), &error)) {
             return usageError(error);
         }
     }

@@ -65,4 +65,41 @@ std::optional<std::vector<RunJob>> buildJobs(const store::SessionFile& session, 
     return jobs;
 }
 
+bool fileUnderCandidate(store::SessionFile& session, int64_t runId, const engine::RunConfig& config,
+                        const std::string& candidateName, const std::string& stack, std::string* error)
+{
+    if (candidateName.empty()) {
+        *error = "--candidate needs a name";
+        return false;
+    }
+    store::Candidate candidate;
+    for (const auto& existing : session.candidates(error)) {
+        if (existing.name == candidateName) {
+            candidate = existing;
+        }
+    }
+    if (candidate.id == 0 || (!stack.empty() && candidate.stack != stack)) {
+        candidate.name = candidateName;
+        candidate.stack = stack.empty() ? candidate.stack : stack;
+        if (!session.saveCandidate(candidate, error)) {
+            return false;
+        }
+    }
+    store::Target target;
+    for (const auto& existing : session.targets(error)) {
+        if (existing.candidateId == candidate.id && existing.request.url == config.url) {
+            target = existing;
+        }
+    }
+    if (target.id == 0) {
+        target.candidateId = candidate.id;
+        target.name = config.method + " " + config.url;
+        target.request = config;
+        if (!session.saveTarget(target, false, error)) {
+            return false;
+        }
+    }
+    return session.attachRun(runId, target.id, 0, error);
+}
+
 } // namespace benchdeck::workflow

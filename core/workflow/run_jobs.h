@@ -16,4 +16,9 @@ using SecretHeaders = std::map<int64_t, std::vector<engine::Header>>;
 std::optional<std::vector<RunJob>> buildJobs(const store::SessionFile& session, const std::vector<int64_t>& targetIds,
                                              int64_t profileId, const SecretHeaders& secrets, std::string* error);
 
+// Files a recorded run under a candidate and a target of the session, creating either when new (a
+// candidate by name, a target by candidate and URL), so that the decision table can use the run.
+bool fileUnderCandidate(store::SessionFile& session, int64_t runId, const engine::RunConfig& config,
+                        const std::string& candidateName, const std::string& stack, std::string* error);
+
 } // namespace benchdeck::workflow
