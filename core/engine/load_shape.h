@@ -4,6 +4,8 @@
 
 #include <sys/epoll.h>
 
+#include <atomic>
+#include <cerrno>
 #include <cmath>
 #include <vector>
 
@@ -95,15 +97,16 @@ private:
 // open model's sends are only as punctual as this wait, and milliseconds would bias latencies.
 inline int waitForEvents(int epoll, epoll_event* events, int capacity, Clock::duration timeout)
 {
-    static bool precise = true;
+    // Every worker thread reads this; the first to learn the kernel lacks epoll_pwait2 tells the rest.
+    static std::atomic<bool> precise{true};
     const auto ns = std::max<int64_t>(0, std::chrono::duration_cast<std::chrono::nanoseconds>(timeout).count());
-    if (precise) {
+    if (precise.load(std::memory_order_relaxed)) {
         const timespec spec{time_t(ns / 1'000'000'000), long(ns % 1'000'000'000)};
         const int n = epoll_pwait2(epoll, events, capacity, &spec, nullptr);
         if (n >= 0 || errno != ENOSYS) {
             return n;
         }
-        precise = false;
+        precise.store(false, std::memory_order_relaxed);
     }
     return epoll_wait(epoll, events, capacity, int((ns + 999'999) / 1'000'000));
 }
