@@ -6,15 +6,35 @@ set -euo pipefail
 BENCHDECK_PACKAGES=(
   # build
   cmake g++ make pkg-config
-  qt6-base-dev qt6-charts-dev qt6-svg-dev
+  # qt6-charts-dev's CMake config needs Qt6OpenGL, whose -dev package Debian does not pull in
+  qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-svg-dev
   libcurl4-openssl-dev libsqlite3-dev libhttp-parser-dev
   # tests: an HTTP/2 server and a certificate for the TLS and h2 cases
   nghttp2-server openssl ca-certificates poppler-utils
+  # tests: children that allocate memory and burn CPU for the server-resource sampler
+  python3
+  # tests: a decimal-comma locale (de_DE.UTF-8) for the locale-independence test
+  locales
   # packaging: CPack's .deb Depends (dpkg-shlibdeps) and the package_install checks
   appstream desktop-file-utils dpkg-dev lintian
 )
 
+# The locale test runs Benchdeck under de_DE.UTF-8 (decimal comma); Debian ships it ungenerated.
+benchdeck_ensure_locale() {
+  locale -a 2>/dev/null | grep -qix 'de_DE.utf8' && return 0
+  local sudo=()
+  [ "$(id -u)" -ne 0 ] && sudo=(sudo)
+  "${sudo[@]}" sed -i 's/^# *\(de_DE.UTF-8 UTF-8\)/\1/' /etc/locale.gen
+  grep -q '^de_DE.UTF-8 UTF-8' /etc/locale.gen || echo 'de_DE.UTF-8 UTF-8' | "${sudo[@]}" tee -a /etc/locale.gen >/dev/null
+  "${sudo[@]}" locale-gen >/dev/null
+}
+
 benchdeck_install_deps() {
+  benchdeck_install_deps_packages
+  benchdeck_ensure_locale
+}
+
+benchdeck_install_deps_packages() {
   local missing=()
   for package in "${BENCHDECK_PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
