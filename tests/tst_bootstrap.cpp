@@ -1,6 +1,7 @@
 // Noise-aware comparison: bootstrap intervals of medians and of ratios (known differences, equal
 // distributions, single runs, determinism, coverage), repeats grouped in a comparison report and written
 // out, and the decision table's "within noise does not decide" rule.
+#include "plan/plan_codec.h"
 #include "comparison/report_writers.h"
 #include "metrics/bootstrap.h"
 #include "store/session_file.h"
@@ -66,6 +67,7 @@ metrics::RunResult syntheticResult(double rps, int64_t latencyMicros, int errors
     result.durationSeconds = 1;
     result.threads = 1;
     result.finishedAt = std::chrono::system_clock::time_point(std::chrono::seconds(1'800'000'000));
+    result.finalize();
     return result;
 }
 
@@ -422,7 +424,14 @@ private slots:
             runs[i].listing.id = int64_t(i + 1);
             runs[i].listing.label = labels[i];
             runs[i].listing.url = "http://127.0.0.1:1/";
-            runs[i].plan = QJsonObject{{QStringLiteral("connections"), i == 3 ? 8 : 4}};
+            engine::RunConfig plan;
+            plan.url = runs[i].listing.url;
+            plan.connections = i == 3 ? 8 : 4;
+            plan.threads = 1;
+            plan.duration = std::chrono::seconds(1);
+            runs[i].plan = plan::toJson(plan, plan::Secrets::Withhold);
+            runs[i].planRecorded = true;
+            runs[i].listing.status = "completed";
         }
         // Run 4 has another plan: not a repeat. Nor are runs of different targets, whatever their labels.
         const auto groups = workflow::groupRepeats(runs, {});
@@ -435,14 +444,13 @@ private slots:
         QCOMPARE(workflow::groupRepeats(runs, {5, 5, 5, 5}).size(), size_t(2));
         // Two groups under one label are told apart in reports.
         for (auto& run : runs) {
-            run.listing.profile =
-                run.plan.value(QStringLiteral("connections")).toInt() == 8 ? "8 connections, 1s" : "4 connections, 1s";
+            run.listing.profile = plan::describe(run.plan);
         }
         const auto named = comparison::repeatGroups(runs, {}, 0);
         QCOMPARE(named.size(), size_t(3));
-        QCOMPARE(named[0].name, std::string("a · 4 connections, 1s"));
+        QCOMPARE(named[0].name, std::string("a · closed model, 4 users, 1s"));
         QCOMPARE(named[1].name, std::string("b"));
-        QCOMPARE(named[2].name, std::string("a · 8 connections, 1s"));
+        QCOMPARE(named[2].name, std::string("a · closed model, 8 users, 1s"));
         QVERIFY(!comparison::hasRepeats(comparison::repeatGroups({runs[0], runs[1]}, {}, 0)));
     }
 
@@ -452,9 +460,19 @@ private slots:
         auto session = store::SessionFile::open(campaign_.toStdString(), store::OpenMode::ReadOnly, &error);
         QVERIFY2(session, error.c_str());
         const auto model = workflow::loadDecisionModel(*session, &error);
-        auto inputs = workflow::loadDecisionInputs(*session, model);
+        std::vector<int64_t> all;
+        for (const auto& run : session->listRuns(&error)) {
+            all.push_back(run.id);
+        }
+        auto inputs = workflow::decisionInputs(*session, model, all);
+        QVERIFY2(inputs.refusal.empty(), inputs.refusal.c_str());
         QCOMPARE(inputs.facts.size(), size_t(3));
-        const auto samples = workflow::loadRepeatSamples(*session, inputs.runIds);
+        std::vector<int64_t> latest;
+        for (const auto& facts : inputs.facts) {
+            QCOMPARE(facts.runIds.size(), size_t(5)); // every chosen repeat, named
+            latest.push_back(facts.runIds.back());
+        }
+        const auto samples = workflow::loadRepeatSamples(*session, latest);
         QCOMPARE(samples.size(), size_t(3));
         for (const auto& candidate : samples) {
             QCOMPARE(candidate.runIds.size(), size_t(5));
@@ -490,6 +508,20 @@ private slots:
             }
         }
         QVERIFY(sawLatencyTie);
+
+        // A tied cell's tooltip quotes the candidate's own p99 and names its runs, not the best's figure.
+        const auto cells = model.evaluate(inputs.facts);
+        const auto own = inputs.facts[1].measured.at(decision::Metric::P99Latency);
+        bool sawOwnFigure = false;
+        for (const auto& row : cells) {
+            const auto& text = row[1].explanation;
+            if (text.find("p99") != std::string::npos && text.find("within noise of the best") != std::string::npos) {
+                sawOwnFigure = true;
+                QVERIFY2(text.find(decision::runsText(inputs.facts[1])) != std::string::npos, text.c_str());
+                QCOMPARE(row[1].runIds, inputs.facts[1].runIds);
+            }
+        }
+        QVERIFY2(sawOwnFigure || own == *inputs.facts[1].p99Ms, "a tie must be explained in the tooltip");
 
         // Single runs keep today's behaviour: Unknown never ties.
         std::vector<decision::CandidateFacts> facts(2);

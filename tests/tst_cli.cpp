@@ -8,10 +8,14 @@
 #include <QJsonObject>
 #include "cli_process.h"
 
+#include <QDir>
+#include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <sys/stat.h>
 
 using namespace std::chrono_literals;
 
@@ -74,6 +78,28 @@ private slots:
         QTest::newRow("unknown command") << QStringList{"explode"} << "unknown command 'explode'";
         QTest::newRow("target bad pause") << QStringList{"target", "--pause", "soon"} << "--pause";
         QTest::newRow("target bad error rate") << QStringList{"target", "--error-rate", "2"} << "--error-rate";
+        // Numbers that parse but mean nothing, files that never end, lists with holes.
+        QTest::newRow("NaN rate") << QStringList{"run", ok, "-r", "nan"} << "is not a request rate";
+        QTest::newRow("infinite rate") << QStringList{"run", ok, "-r", "inf"} << "is not a request rate";
+        QTest::newRow("vanishing rate") << QStringList{"run", ok, "-r", "1e-300"} << "is not a request rate";
+        QTest::newRow("rate above the ceiling") << QStringList{"run", ok, "-r", "2e7"} << "is not a request rate";
+        QTest::newRow("rate with a decimal comma") << QStringList{"run", ok, "-r", "1,5"} << "is not a request rate";
+        QTest::newRow("target NaN error rate") << QStringList{"target", "--error-rate", "nan"} << "--error-rate";
+        QTest::newRow("body from a device") << QStringList{"run", ok, "--body", "@/dev/zero"} << "not a regular file";
+        QTest::newRow("body from a folder") << QStringList{"run", ok, "--body", "@/tmp"} << "not a regular file";
+        QTest::newRow("zero threads") << QStringList{"run", ok, "-t", "0"} << "--threads";
+        QTest::newRow("too many threads") << QStringList{"run", ok, "-t", "1025"} << "1024";
+        QTest::newRow("demo zero threads") << QStringList{"demo", "-t", "0"} << "--threads";
+        QTest::newRow("report empty runs")
+            << QStringList{"report", "x.benchdeck", "-f", "csv", "-o", "/tmp/x.csv", "--runs", ""} << "--runs";
+        QTest::newRow("report runs with a gap")
+            << QStringList{"report", "x.benchdeck", "-f", "csv", "-o", "/tmp/x.csv", "--runs", "3,,4"} << "--runs";
+        QTest::newRow("report negative run")
+            << QStringList{"report", "x.benchdeck", "-f", "csv", "-o", "/tmp/x.csv", "--runs", "-2"}
+            << "is not a run id";
+        QTest::newRow("target bind not an IP") << QStringList{"target", "--bind", "not-an-ip"} << "--bind";
+        QTest::newRow("merge a device") << QStringList{"merge", "/dev/zero", "--session", "/tmp/m.benchdeck"}
+                                        << "not a regular file";
     }
 
     void badInputIsUsageError()
@@ -86,6 +112,194 @@ private slots:
         QVERIFY2(outcome.err.startsWith(QStringLiteral("benchdeck-cli: ")), qPrintable(outcome.err));
         QCOMPARE(outcome.err.trimmed().count(QLatin1Char('\n')), 0); // one line
         QVERIFY(outcome.out.isEmpty());                               // and no traffic, no report
+    }
+
+    void bodyFromFifoOrOversizedFileIsRefused()
+    {
+        QTemporaryDir dir;
+        const QString fifo = dir.filePath(QStringLiteral("fifo"));
+        QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
+        const QString big = dir.filePath(QStringLiteral("big"));
+        QFile file(big);
+        QVERIFY(file.open(QIODevice::WriteOnly) && file.resize(64LL * 1024 * 1024 + 1)); // sparse: no disk used
+        file.close();
+        for (const auto& [path, message] :
+             {std::pair{fifo, QStringLiteral("not a regular file")}, std::pair{big, QStringLiteral("64 MiB")}}) {
+            const auto outcome = cli({"run", "http://127.0.0.1:9/", "--body", "@" + path}, 10000);
+            QCOMPARE(outcome.exitCode, 2); // -1 would mean it hung on the FIFO
+            QVERIFY2(outcome.err.startsWith(QStringLiteral("benchdeck-cli: ")) && outcome.err.contains(message),
+                     qPrintable(outcome.err));
+            QCOMPARE(outcome.err.trimmed().count(QLatin1Char('\n')), 0);
+            QVERIFY(outcome.out.isEmpty());
+        }
+    }
+
+    void urlPasswordIsNeverShownOrStored()
+    {
+        QTemporaryDir dir;
+        const QString session = dir.filePath(QStringLiteral("pw.benchdeck"));
+        const QString junit = dir.filePath(QStringLiteral("pw.xml"));
+        const QString url = QStringLiteral("http://user:s3cr3t@127.0.0.1:%1/").arg(benchdeck::testing::refusedPort());
+        for (const QStringList& extra : {QStringList{}, QStringList{"--json"}}) {
+            const auto outcome = cli(QStringList{"run", url, "-d", "300ms", "-c", "1", "--session", session,
+                                                 "--threshold", "p99<1s", "--junit", junit} + extra);
+            QCOMPARE(outcome.exitCode, 4);
+            QVERIFY2(!(outcome.out + outcome.err).contains(QStringLiteral("s3cr3t")),
+                     qPrintable(outcome.out + outcome.err));
+            QVERIFY2(outcome.err.contains(QStringLiteral("user:***@")), qPrintable(outcome.err));
+        }
+        const QString report = dir.filePath(QStringLiteral("r.md"));
+        QCOMPARE(cli({"report", session, "-f", "md", "-o", report}).exitCode, 0);
+        for (const QString& path : {session, junit, report}) {
+            QFile written(path);
+            QVERIFY(written.open(QIODevice::ReadOnly));
+            QVERIFY2(!written.readAll().contains("s3cr3t"), qPrintable(path));
+        }
+    }
+
+    // A run that never got an answer is failed, says why, and exits 4: a dead port, and https spoken
+    // to a plain-http port (every TLS handshake fails and is counted).
+    void runsWithoutAnswersFailAndSayWhy()
+    {
+        QTemporaryDir dir;
+        const QString session = dir.filePath(QStringLiteral("dead.benchdeck"));
+        const auto dead = cli({"run", localUrl(benchdeck::testing::refusedPort()), "-d", "300ms", "-c", "2",
+                               "--session", session, "--json"});
+        QCOMPARE(dead.exitCode, 4);
+        const QJsonObject deadJson = QJsonDocument::fromJson(dead.out.toUtf8()).object();
+        QCOMPARE(deadJson.value("status").toString(), QStringLiteral("failed"));
+        QVERIFY(deadJson.value("errors").toDouble() > 0);
+        QCOMPARE(deadJson.value("errors").toDouble(), deadJson.value("requests").toDouble());
+
+        benchdeck::target::TargetServer plain({});
+        std::string error;
+        QVERIFY2(plain.start(&error), error.c_str());
+        const auto tls = cli({"run", QStringLiteral("https://127.0.0.1:%1/").arg(plain.port()), "-d", "500ms", "-c",
+                              "2", "--session", session, "--json"});
+        QCOMPARE(tls.exitCode, 4);
+        const QJsonObject tlsJson = QJsonDocument::fromJson(tls.out.toUtf8()).object();
+        QCOMPARE(tlsJson.value("status").toString(), QStringLiteral("failed"));
+        QVERIFY2(tlsJson.value("requests").toDouble() > 0, qPrintable(tls.out));
+        QCOMPARE(tlsJson.value("errors").toDouble(), tlsJson.value("requests").toDouble());
+        QVERIFY2(tlsJson.value("error_kinds").toObject().value("tls").toDouble() > 0, qPrintable(tls.out));
+        QVERIFY2(tls.err.contains(QStringLiteral("TLS")), qPrintable(tls.err));
+
+        const auto runs = cli({"runs", session, "--json"});
+        QCOMPARE(runs.exitCode, 0);
+        const QJsonArray listed = QJsonDocument::fromJson(runs.out.toUtf8()).array();
+        QCOMPARE(listed.size(), 2);
+        for (const auto& run : listed) {
+            QCOMPARE(run.toObject().value("status").toString(), QStringLiteral("failed"));
+            QVERIFY(!run.toObject().value("failure_reason").toString().isEmpty());
+        }
+        const QString csv = dir.filePath(QStringLiteral("dead.csv"));
+        QCOMPARE(cli({"report", session, "-f", "csv", "-o", csv}).exitCode, 0);
+        QFile report(csv);
+        QVERIFY(report.open(QIODevice::ReadOnly));
+        QVERIFY2(report.readAll().contains("failed"), "the report flags failed runs");
+    }
+
+    // Open-model runs at two rates are two plans: listed, grouped and reported as such, and the plan
+    // reads back exactly as run in every form that carries it.
+    void plansAreStoredAsRunAndNeverPooled()
+    {
+        benchdeck::target::TargetServer target({});
+        std::string error;
+        QVERIFY2(target.start(&error), error.c_str());
+        QTemporaryDir dir;
+        const QString session = dir.filePath(QStringLiteral("rates.benchdeck"));
+        QJsonObject printedPlan;
+        for (const char* rate : {"1000", "3000", "1000", "3000"}) {
+            const auto run = cli({"run", localUrl(target.port()), "-r", rate, "-d", "500ms", "-t", "1", "--session",
+                                  session, "--label", "api", "--json"});
+            QCOMPARE(run.exitCode, 0);
+            printedPlan = QJsonDocument::fromJson(run.out.toUtf8()).object().value("plan").toObject();
+            QCOMPARE(printedPlan.value("rate").toDouble(), QString::fromLatin1(rate).toDouble());
+            QCOMPARE(printedPlan.value("model").toString(), QStringLiteral("open"));
+        }
+        const auto listed = cli({"runs", session});
+        QVERIFY2(listed.out.contains(QStringLiteral("open model, 1,000 req/s, 500ms")), qPrintable(listed.out));
+        QVERIFY2(listed.out.contains(QStringLiteral("open model, 3,000 req/s, 500ms")), qPrintable(listed.out));
+
+        const QString json = dir.filePath(QStringLiteral("rates.json"));
+        QCOMPARE(cli({"report", session, "-f", "json", "-o", json}).exitCode, 0);
+        QFile file(json);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject report = QJsonDocument::fromJson(file.readAll()).object();
+        const QJsonArray groups = report.value("groups").toArray();
+        QCOMPARE(groups.size(), 2); // 1000 with 1000, 3000 with 3000: never one group of four
+        for (const auto& group : groups) {
+            QCOMPARE(group.toObject().value("run_ids").toArray().size(), 2);
+        }
+        // The last run's plan: the same JSON in --json, in the session (through the report), and in a shard file.
+        const QJsonArray runs = report.value("runs").toArray();
+        const QJsonObject storedPlan = runs.last().toObject().value("plan").toObject();
+        QCOMPARE(QJsonDocument(storedPlan).toJson(QJsonDocument::Compact),
+                 QJsonDocument(printedPlan).toJson(QJsonDocument::Compact));
+        const QString shard = dir.filePath(QStringLiteral("shard.json"));
+        const auto sharded = cli({"run", localUrl(target.port()), "-r", "3000", "-d", "500ms", "-t", "1", "--shard",
+                                  "1/1", "--out", shard, "--label", "api"});
+        QCOMPARE(sharded.exitCode, 0);
+        QFile shardFile(shard);
+        QVERIFY(shardFile.open(QIODevice::ReadOnly));
+        const QJsonObject shardPlan = QJsonDocument::fromJson(shardFile.readAll()).object().value("plan").toObject();
+        QCOMPARE(QJsonDocument(shardPlan).toJson(QJsonDocument::Compact),
+                 QJsonDocument(printedPlan).toJson(QJsonDocument::Compact));
+
+        // A ramp reads back exactly as it ran.
+        const auto ramp = cli({"run", localUrl(target.port()), "--stages", "300ms:20,200ms:20,300ms:0", "-t", "1",
+                               "--session", session, "--json"});
+        QCOMPARE(ramp.exitCode, 0);
+        const auto rampListed = cli({"runs", session});
+        QVERIFY2(rampListed.out.contains(QStringLiteral("ramp users 0→20 over 300ms, hold 20 for 200ms, 20→0 over 300ms")),
+                 qPrintable(rampListed.out));
+    }
+
+    // Numbers in and out do not depend on the locale: the same run parsed and reported under
+    // de_DE.UTF-8 (decimal comma) and under C gives the same bytes.
+    void localeDoesNotChangeNumbers()
+    {
+        benchdeck::target::TargetServer target({});
+        std::string error;
+        QVERIFY2(target.start(&error), error.c_str());
+        QTemporaryDir dir;
+        const QString session = dir.filePath(QStringLiteral("locale.benchdeck"));
+        QProcessEnvironment german;
+        german.insert(QStringLiteral("LC_ALL"), QStringLiteral("de_DE.UTF-8"));
+        german.insert(QStringLiteral("LANG"), QStringLiteral("de_DE.UTF-8"));
+        QProcessEnvironment c;
+        c.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
+        c.insert(QStringLiteral("LANG"), QStringLiteral("C.UTF-8"));
+        const auto run = runCli({"run", localUrl(target.port()), "-d", "1.5s", "-r", "200.5", "-t", "1",
+                                 "--threshold", "p99<1.5s", "--session", session},
+                                60000, german);
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.out.contains(QStringLiteral("open model, 200.5 req/s, 1.5s")), qPrintable(run.out));
+        QVERIFY2(run.out.contains(QStringLiteral("Requests/sec: ")) && !run.out.contains(QRegularExpression("\\d,\\d\\d\\n")),
+                 qPrintable(run.out));
+        for (const QString& format : {QStringLiteral("csv"), QStringLiteral("md"), QStringLiteral("html")}) {
+            QDir(dir.path()).mkpath(QStringLiteral("de"));
+            QDir(dir.path()).mkpath(QStringLiteral("c"));
+            const QString a = dir.filePath("de/report." + format);
+            const QString b = dir.filePath("c/report." + format);
+            QCOMPARE(runCli({"report", session, "-f", format, "-o", a, "--title", "t"}, 60000, german).exitCode, 0);
+            QCOMPARE(runCli({"report", session, "-f", format, "-o", b, "--title", "t"}, 60000, c).exitCode, 0);
+            QFile fa(a);
+            QFile fb(b);
+            QVERIFY(fa.open(QIODevice::ReadOnly) && fb.open(QIODevice::ReadOnly));
+            // Only the generation time may differ between the two.
+            const auto strip = [](QByteArray bytes) {
+                return QString::fromUtf8(bytes).remove(QRegularExpression("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"));
+            };
+            QCOMPARE(strip(fa.readAll()), strip(fb.readAll()));
+        }
+        // Markdown's charts are SVG files beside it: their axis figures too.
+        for (const QString& chart : QDir(dir.filePath(QStringLiteral("c"))).entryList({QStringLiteral("*.svg")})) {
+            QFile fa(dir.filePath("de/" + chart));
+            QFile fb(dir.filePath("c/" + chart));
+            QVERIFY(fa.open(QIODevice::ReadOnly) && fb.open(QIODevice::ReadOnly));
+            QCOMPARE(fa.readAll(), fb.readAll());
+        }
     }
 
     void refusedTargetExitsFour()

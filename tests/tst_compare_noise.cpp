@@ -1,6 +1,7 @@
 // The compare view with repeated runs: group rows with medians and intervals, "within noise" marks and
 // tooltips on ratio cells, per-run rows when nothing repeats, and a model that QAbstractItemModelTester
 // accepts through every change.
+#include "plan/plan_codec.h"
 #include "models/compare_model.h"
 #include "views/compare_view.h"
 
@@ -23,14 +24,20 @@ store::StoredRun syntheticRun(int64_t id, const std::string& label, double rps, 
     run.listing.url = "http://127.0.0.1:1/" + label;
     run.listing.profile = "4 connections, 1s";
     run.listing.status = "completed";
-    run.plan = QJsonObject{{QStringLiteral("url"), QString::fromStdString(run.listing.url)},
-                           {QStringLiteral("connections"), 4}};
+    engine::RunConfig plan;
+    plan.url = run.listing.url;
+    plan.connections = 4;
+    plan.threads = 1;
+    plan.duration = std::chrono::seconds(1);
+    run.plan = plan::toJson(plan, plan::Secrets::Withhold);
+    run.planRecorded = true;
     metrics::MetricsSlice second;
     for (int i = 0; i < int(rps); ++i) {
         second.recordResponse(200, latencyMicros);
     }
     run.result.total.merge(second);
     run.result.durationSeconds = 1;
+    run.result.finalize();
     return run;
 }
 

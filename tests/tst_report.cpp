@@ -61,23 +61,35 @@ QString buildSession(const QTemporaryDir& dir)
     config.method = "POST";
     config.headers = {{"Authorization", kSecret}, {"Accept", "application/json"}};
     config.connections = 4;
+    config.threads = 1;
     config.duration = std::chrono::seconds(2);
     config.label = kHostileLabel;
-    const auto id = session->beginRun(config, true, &error);
-    metrics::RunResult result;
-    for (int t = 1; t <= 2; ++t) {
-        metrics::MetricsSlice second;
-        for (int i = 0; i < 1000; ++i) {
-            second.recordResponse(i % 50 == 0 ? 503 : 200, 8000 + (i * 37) % 4000);
+    const auto record = [&](const engine::RunConfig& plan, int perSecond, int64_t baseMicros, int64_t targetId) {
+        const auto id = session->beginRun(plan, true, &error);
+        metrics::RunResult result;
+        for (int t = 1; t <= 2; ++t) {
+            metrics::MetricsSlice second;
+            for (int i = 0; i < perSecond; ++i) {
+                second.recordResponse(i % 50 == 0 ? 503 : 200, baseMicros + (i * 37) % 4000);
+            }
+            result.series.push_back(metrics::summarizeInterval(second, t, 1.0, 30.0));
+            result.total.merge(second);
         }
-        result.series.push_back(metrics::summarizeInterval(second, t, 1.0, 30.0));
-        result.total.merge(second);
-    }
-    result.durationSeconds = 2;
-    result.threads = 1;
-    result.finishedAt = std::chrono::system_clock::time_point(std::chrono::seconds(1'800'000'000));
-    session->finishRun(*id, result, &error);
-    session->attachRun(*id, slow.id, 0, &error);
+        result.durationSeconds = 2;
+        result.threads = 1;
+        result.finishedAt = std::chrono::system_clock::time_point(std::chrono::seconds(1'800'000'000));
+        result.finalize();
+        session->finishRun(*id, result, &error);
+        session->attachRun(*id, targetId, 0, &error);
+    };
+    record(config, 1000, 8000, slow.id);
+    // The third: the Go candidate under the same plan (the decision table weighs like with like; the
+    // schema-1 run #1 has no recorded plan and is left out, with a note).
+    engine::RunConfig goPlan = config;
+    goPlan.url = "http://127.0.0.1:1/items?a=1&b=2";
+    goPlan.headers = {{"Accept", "application/json"}};
+    goPlan.label = "go";
+    record(goPlan, 9000, 500, fast.id);
     return path;
 }
 
@@ -98,6 +110,7 @@ comparison::ComparisonReport buildReport(const QString& path)
         run.environment = report->environment; // the fixture's, recorded once
     }
     report->runs[1].listing.startedAt = "2026-11-27T11:59:00.000Z";
+    report->runs[2].listing.startedAt = "2026-11-27T11:59:30.000Z";
     return *report;
 }
 
@@ -153,7 +166,9 @@ private slots:
         const auto report = buildReport(session_);
         const QByteArray csv = QByteArray::fromStdString(comparison::toCsv(report));
         compareWithGolden(csv, QStringLiteral("report.csv"));
-        QCOMPARE(csv.count("\r\n"), 3); // header and one row per run
+        QCOMPARE(csv.count("\r\n"), 4); // header and one row per run
+        // Every text cell quoted, so a label can never become a formula or a second column.
+        QVERIFY(csv.contains("\"<script>alert(1)</script> | pipe | *bold*\""));
     }
 
     void jsonMatchesGolden()
@@ -163,8 +178,13 @@ private slots:
         compareWithGolden(json, QStringLiteral("report.json"));
         const auto object = QJsonDocument::fromJson(json).object();
         QCOMPARE(object.value("schema_version").toInt(), 1);
-        QCOMPARE(object.value("runs").toArray().size(), 2);
-        QCOMPARE(object.value("decision").toObject().value("needs").toArray().size(), 6);
+        QCOMPARE(object.value("runs").toArray().size(), 3);
+        const QJsonObject decision = object.value("decision").toObject();
+        QCOMPARE(decision.value("needs").toArray().size(), 6);
+        // Decided from like-for-like runs only, each column naming its run; the schema-1 run is left out, said so.
+        QCOMPARE(decision.value("candidate_runs").toArray(), (QJsonArray{"run #3", "run #2"}));
+        QCOMPARE(decision.value("refusal").toString(), QString());
+        QVERIFY(decision.value("notes").toArray().first().toString().contains("run #1 has no recorded plan"));
     }
 
     void htmlIsSelfContainedWellFormedAndEscaped()

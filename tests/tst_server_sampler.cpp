@@ -11,6 +11,7 @@
 #include "cli_process.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -34,18 +35,41 @@ namespace {
 
 constexpr double kMb = 1024.0 * 1024.0;
 
-// A python child that holds `mb` MiB, every page written (bytearray * n copies into fresh memory).
-std::string allocatingPython(int mb, double sleepSeconds)
+// The real interpreter: `python3` on PATH may be a version-manager shim (a shell script that forks
+// helpers before it execs python), which would add descendants and seconds of start-up to every child.
+std::string python()
 {
-    return "python3 -c 'import time; b = bytearray(b\"x\") * (" + std::to_string(mb) +
-           " << 20); time.sleep(" + std::to_string(sleepSeconds) + ")'";
+    static const std::string path = [] {
+        QProcess probe;
+        probe.start(QStringLiteral("python3"), {QStringLiteral("-c"), QStringLiteral("import sys; print(sys.executable)")});
+        probe.waitForFinished(60000);
+        const std::string found = QString::fromUtf8(probe.readAllStandardOutput()).trimmed().toStdString();
+        return found.empty() ? std::string("python3") : found;
+    }();
+    return path;
 }
 
-// A python child that spins on one core for `seconds`.
-std::string busyPython(double seconds)
+// A python child that holds `mb` MiB (every page written), creates `ready` when it does, then sleeps.
+std::string allocatingPython(int mb, const QString& ready, double sleepSeconds = 60)
 {
-    return "python3 -c 'import time; t = time.time() + " + std::to_string(seconds) +
-           "; any(time.time() > t for _ in iter(int, 1))'";
+    return "'" + python() + "' -c 'import time; b = bytearray(b\"x\") * (" + std::to_string(mb) +
+           " << 20); open(\"" + ready.toStdString() + "\", \"w\").close(); time.sleep(" +
+           std::to_string(sleepSeconds) + ")'";
+}
+
+// A python child that burns `cpuSeconds` of its own CPU time (not wall time, which load stretches),
+// after `gate` exists when one is given; then creates `done` (when given) and idles, or exits.
+std::string spinningPython(double cpuSeconds, const QString& gate = {}, const QString& done = {})
+{
+    std::string code = "import os, time\n";
+    if (!gate.isEmpty()) {
+        code += "while not os.path.exists(\"" + gate.toStdString() + "\"): time.sleep(0.01)\n";
+    }
+    code += "t = time.process_time()\nwhile time.process_time() - t < " + std::to_string(cpuSeconds) + ": pass\n";
+    if (!done.isEmpty()) {
+        code += "open(\"" + done.toStdString() + "\", \"w\").close()\ntime.sleep(60)\n";
+    }
+    return "'" + python() + "' -c '" + code + "'";
 }
 
 std::unique_ptr<LaunchedServer> launchOrFail(const std::string& command, std::chrono::milliseconds settle = 0ms)
@@ -101,20 +125,6 @@ std::string targetCommand(uint16_t port)
     return "exec '" + std::string(BENCHDECK_CLI_PATH) + "' target --port " + std::to_string(port);
 }
 
-benchdeck::metrics::ServerStats sampleFor(pid_t pid, std::chrono::milliseconds howLong, uint64_t requests,
-                                          std::chrono::milliseconds interval = 200ms)
-{
-    ProcessSampler sampler(pid, interval);
-    std::string error;
-    if (!sampler.start(&error)) {
-        qWarning("sampler failed: %s", error.c_str());
-        return {};
-    }
-    sampler.markMeasureStart();
-    std::this_thread::sleep_for(howLong);
-    return sampler.finish(requests, std::chrono::duration<double>(howLong).count());
-}
-
 } // namespace
 
 class TestServerSampler : public QObject {
@@ -128,15 +138,26 @@ private slots:
 
     void peakRssOfAnAllocatingChild()
     {
-        auto child = launchOrFail(allocatingPython(100, 3));
+        const QString ready = tmp_.filePath(QStringLiteral("rss-ready"));
+        auto child = launchOrFail("exec " + allocatingPython(100, ready));
         QVERIFY(child);
-        const auto stats = sampleFor(child->pid(), 1500ms, 0);
+        ProcessSampler sampler(child->pid()); // every 200 ms
+        std::string error;
+        QVERIFY2(sampler.start(&error), error.c_str());
+        sampler.markMeasureStart();
+        QElapsedTimer clock;
+        clock.start();
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(ready), 60000);
+        std::this_thread::sleep_for(1000ms); // time for the sampling thread's own points
+        const auto stats = sampler.finish(0, 0);
+        const double window = double(clock.elapsed()) / 1000.0;
         QVERIFY(stats.measured);
         QVERIFY2(stats.peakRssMb >= 100, qPrintable(QString::number(stats.peakRssMb)));
         QVERIFY(stats.meanRssMb > 0 && stats.meanRssMb <= stats.peakRssMb);
-        // At least 4 samples a second at the default 200 ms (plus the first and the last).
-        QVERIFY2(stats.samples.size() >= 6, qPrintable(QString::number(stats.samples.size())));
-        QVERIFY(stats.samples.back().t >= 1.4 && stats.samples.back().t < 3);
+        // The first, the last and the thread's own; never more than one per interval (no burst after a stall).
+        QVERIFY2(stats.samples.size() >= 3 && double(stats.samples.size()) <= window / 0.2 + 3,
+                 qPrintable(QStringLiteral("%1 samples in %2 s").arg(stats.samples.size()).arg(window)));
+        QVERIFY(stats.samples.back().t >= 1.0 && stats.samples.back().t <= window + 0.01);
         uint64_t peak = 0;
         for (const auto& sample : stats.samples) {
             peak = std::max(peak, sample.rssBytes);
@@ -148,15 +169,28 @@ private slots:
 
     void cpuOfABusyChild()
     {
-        auto child = launchOrFail(busyPython(5));
+        // One CPU second spun between the start of the window and `done`: the window holds exactly that
+        // second (give or take clock ticks and python's start-up), whatever share of a core it got.
+        const QString gate = tmp_.filePath(QStringLiteral("cpu-gate"));
+        const QString done = tmp_.filePath(QStringLiteral("cpu-done"));
+        auto child = launchOrFail("exec " + spinningPython(1.0, gate, done));
         QVERIFY(child);
-        std::this_thread::sleep_for(200ms); // past python's start-up
-        const auto stats = sampleFor(child->pid(), 1500ms, 1000);
+        ProcessSampler sampler(child->pid(), 100ms);
+        std::string error;
+        QVERIFY2(sampler.start(&error), error.c_str());
+        sampler.markMeasureStart();
+        QElapsedTimer clock;
+        clock.start();
+        QFile(gate).open(QIODevice::WriteOnly);
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(done), 60000);
+        const auto stats = sampler.finish(1000, 0);
         QVERIFY(stats.measured);
-        QVERIFY2(stats.cpuPercent >= 50 && stats.cpuPercent <= 120, qPrintable(QString::number(stats.cpuPercent)));
-        // CPU per request is the window's CPU time over the requests given.
         const double used = double(stats.samples.back().cpuMicros);
-        QVERIFY(used > 0);
+        QVERIFY2(used >= 0.97e6 && used <= 1.5e6, qPrintable(QString::number(used)));
+        // One thread: never more than one core, whatever share the scheduler gave it.
+        QVERIFY2(stats.cpuPercent > 0 && stats.cpuPercent <= 105, qPrintable(QString::number(stats.cpuPercent)));
+        QVERIFY(stats.samples.back().t <= double(clock.elapsed()) / 1000.0 + 0.01);
+        // CPU per request is the window's CPU time over the requests given.
         QVERIFY2(std::abs(stats.cpuMicrosPerRequest - used / 1000) < 1.0,
                  qPrintable(QString::number(stats.cpuMicrosPerRequest)));
         // cpuPercent agrees with the same CPU time over the window.
@@ -166,11 +200,17 @@ private slots:
 
     void treeSumsItsChildren()
     {
-        // The shell stays (it waits), with two python children of 40 MiB each.
-        const std::string command = allocatingPython(40, 3) + " & " + allocatingPython(40, 3) + " & wait";
-        auto shell = launchOrFail(command);
+        // The shell stays (it waits), with two python children of 40 MiB each: exactly two descendants.
+        const QString ready1 = tmp_.filePath(QStringLiteral("tree-1"));
+        const QString ready2 = tmp_.filePath(QStringLiteral("tree-2"));
+        auto shell = launchOrFail(allocatingPython(40, ready1) + " & " + allocatingPython(40, ready2) + " & wait");
         QVERIFY(shell);
-        const auto stats = sampleFor(shell->pid(), 1500ms, 0);
+        ProcessSampler sampler(shell->pid());
+        std::string error;
+        QVERIFY2(sampler.start(&error), error.c_str());
+        sampler.markMeasureStart();
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(ready1) && QFile::exists(ready2), 60000);
+        const auto stats = sampler.finish(0, 0); // its last sample sees both, allocated
         QVERIFY(stats.measured);
         QVERIFY2(stats.peakRssMb >= 80, qPrintable(QString::number(stats.peakRssMb)));
         QVERIFY2(stats.source.find("and 2 children") != std::string::npos, stats.source.c_str());
@@ -178,46 +218,69 @@ private slots:
 
     void exitedChildrenKeepTheirCpu()
     {
-        // Three children in turn, each busy 0.5 s then gone: the total only grows.
-        const std::string command = busyPython(0.5) + "; " + busyPython(0.5) + "; " + busyPython(0.5) + "; sleep 2";
-        auto shell = launchOrFail(command);
+        // Three children in turn, each burning 0.5 s of CPU then gone: the total only grows.
+        const QString done = tmp_.filePath(QStringLiteral("exited-done"));
+        const std::string spin = spinningPython(0.5);
+        auto shell = launchOrFail(spin + "; " + spin + "; " + spin + "; : > '" + done.toStdString() + "'; exec sleep 60");
         QVERIFY(shell);
-        const auto stats = sampleFor(shell->pid(), 2500ms, 0, 100ms);
+        ProcessSampler sampler(shell->pid(), 100ms);
+        std::string error;
+        QVERIFY2(sampler.start(&error), error.c_str());
+        sampler.markMeasureStart();
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(done), 60000);
+        const auto stats = sampler.finish(0, 0);
         QVERIFY(stats.measured);
         for (size_t i = 1; i < stats.samples.size(); ++i) {
             QVERIFY2(stats.samples[i].cpuMicros >= stats.samples[i - 1].cpuMicros, qPrintable(QString::number(i)));
         }
-        // Each child may lose what it spent after the last sample that saw it (≤ 100 ms here).
-        QVERIFY2(stats.samples.back().cpuMicros >= 800000, qPrintable(QString::number(stats.samples.back().cpuMicros)));
+        // 1.5 s spun. Each child may lose what it spent after the last sample that saw it (one interval,
+        // more if the sampler was starved): dropping exited children would leave about 0, double counting
+        // would pass 1.8 s.
+        const auto total = stats.samples.back().cpuMicros;
+        QVERIFY2(total >= 1'000'000 && total <= 1'800'000, qPrintable(QString::number(total)));
     }
 
     void measurementStartsAfterWarmUp()
     {
-        auto child = launchOrFail(busyPython(3));
+        // Busy during the warm-up (0.4 s of CPU), idle once measured: counting the warm-up would show.
+        const QString idle = tmp_.filePath(QStringLiteral("warm-idle"));
+        auto child = launchOrFail("exec " + spinningPython(0.4, {}, idle));
         QVERIFY(child);
-        ProcessSampler sampler(child->pid());
+        ProcessSampler sampler(child->pid(), 100ms);
         std::string error;
         QVERIFY(sampler.start(&error));
         sampler.markMeasureStart();
-        std::this_thread::sleep_for(600ms);
-        sampler.noteProgress(true, 0);      // still warming up: no effect
-        sampler.noteProgress(false, 0.1);   // measuring for 0.1 s already
-        sampler.noteProgress(false, 5);     // only the first call past warm-up counts
-        std::this_thread::sleep_for(600ms);
-        const auto stats = sampler.finish(100, 0.7);
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(idle), 60000);
+        std::this_thread::sleep_for(600ms); // idle well before the back-dated start below
+        QElapsedTimer sinceNote;
+        sinceNote.start();
+        sampler.noteProgress(true, 0);    // still warming up: no effect
+        sampler.noteProgress(false, 0.1); // measuring for 0.1 s already
+        sampler.noteProgress(false, 5);   // only the first call past warm-up counts
+        std::this_thread::sleep_for(300ms);
+        const auto stats = sampler.finish(100, 0.4);
+        const double upper = double(sinceNote.elapsed()) / 1000.0 + 0.1;
         QVERIFY(stats.measured);
         QCOMPARE(stats.samples.front().t, 0.0);
         QCOMPARE(stats.samples.front().cpuMicros, uint64_t(0));
-        QVERIFY2(stats.samples.back().t > 0.6 && stats.samples.back().t < 0.9,
-                 qPrintable(QString::number(stats.samples.back().t)));
-        QVERIFY2(stats.samples.back().cpuMicros < 1000000, "warm-up CPU is not counted");
+        QVERIFY2(stats.samples.back().t >= 0.4 && stats.samples.back().t <= upper + 0.005,
+                 qPrintable(QStringLiteral("%1 (at most %2)").arg(stats.samples.back().t).arg(upper)));
+        // At least 400,000 µs went into the warm-up; the measured, idle part holds a few clock ticks at most.
+        QVERIFY2(stats.samples.back().cpuMicros <= 30000, qPrintable(QString::number(stats.samples.back().cpuMicros)));
     }
 
     void rootThatExitsKeepsWhatWasMeasured()
     {
-        auto child = launchOrFail(allocatingPython(30, 0.6));
+        const QString ready = tmp_.filePath(QStringLiteral("exit-ready"));
+        auto child = launchOrFail("exec " + allocatingPython(30, ready, 1.0));
         QVERIFY(child);
-        const auto stats = sampleFor(child->pid(), 1500ms, 0);
+        ProcessSampler sampler(child->pid(), 100ms);
+        std::string error;
+        QVERIFY(sampler.start(&error));
+        sampler.markMeasureStart();
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(ready), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(benchdeck::server::checkProcess(child->pid()).has_value(), 60000); // exited
+        const auto stats = sampler.finish(0, 0);
         QVERIFY(stats.measured);
         QVERIFY2(stats.peakRssMb >= 30, qPrintable(QString::number(stats.peakRssMb)));
         QVERIFY2(stats.source.find("exited before the end") != std::string::npos, stats.source.c_str());
@@ -289,7 +352,8 @@ private slots:
         const QString url = QStringLiteral("http://127.0.0.1:%1/").arg(port);
         const QString session = tmp_.filePath(QStringLiteral("server.benchdeck"));
         const auto outcome = runCli({"run", url, "-n", "2000", "-c", "4", "--server-cmd",
-                                     QString::fromStdString(targetCommand(port)), "--json", "--session", session},
+                                     QString::fromStdString(targetCommand(port)), "--server-wait", "5s", "--json",
+                                     "--session", session},
                                     tmp_.path());
         QVERIFY2(outcome.exitCode == 0, qPrintable(outcome.err));
         const auto object = QJsonDocument::fromJson(outcome.out.toUtf8()).object();
@@ -328,6 +392,7 @@ private slots:
         const uint16_t port = freePort();
         auto server = launchOrFail(targetCommand(port), 500ms);
         QVERIFY(server);
+        QTRY_VERIFY_WITH_TIMEOUT(listening(port), 30000); // a busy machine may take more than 500 ms
         const auto outcome = runCli({"run", QStringLiteral("http://127.0.0.1:%1/").arg(port), "-n", "2000",
                                      "--server-pid", QString::number(server->pid())},
                                     tmp_.path());
@@ -376,7 +441,9 @@ private slots:
 
         benchdeck::metrics::RunResult measured;
         measured.durationSeconds = 1;
-        measured.total.requests = 1000;
+        for (int i = 0; i < 1000; ++i) {
+            measured.total.recordResponse(200, 1000);
+        }
         measured.server.measured = true;
         measured.server.source = "pid 42 and 1 child";
         measured.server.peakRssMb = 84.25;
@@ -386,12 +453,16 @@ private slots:
         measured.server.samples = {{0, 80 << 20, 0}, {0.2, 84 << 20, 190000}, {0.4, 83 << 20, 385000}};
         const auto measuredId = session->beginRun(config, false, &error);
         QVERIFY(measuredId);
+        measured.finalize();
         QVERIFY2(session->finishRun(*measuredId, measured, &error), error.c_str());
 
         config.label = "unmeasured";
         benchdeck::metrics::RunResult plain;
         plain.durationSeconds = 1;
-        plain.total.requests = 500;
+        for (int i = 0; i < 500; ++i) {
+            plain.total.recordResponse(200, 1000);
+        }
+        plain.finalize();
         const auto plainId = session->beginRun(config, false, &error);
         QVERIFY(plainId);
         QVERIFY2(session->finishRun(*plainId, plain, &error), error.c_str());
@@ -443,7 +514,10 @@ private slots:
         QVERIFY2(session->saveTarget(target, false, &error), error.c_str());
         QVERIFY2(session->attachRun(*measuredId, target.id, 0, &error), error.c_str());
         const auto model = benchdeck::workflow::loadDecisionModel(*session, &error);
-        const auto inputs = benchdeck::workflow::loadDecisionInputs(*session, model);
+        const std::vector<int64_t> chosen{*measuredId};
+        const auto inputs = benchdeck::workflow::decisionInputs(*session, model, chosen);
+        QVERIFY2(inputs.refusal.empty(), inputs.refusal.c_str());
+        QCOMPARE(inputs.facts[0].runIds, chosen);
         QCOMPARE(inputs.facts.size(), size_t(1));
         QCOMPARE(inputs.facts[0].memoryMb.value_or(-1), 84.25);
         QCOMPARE(inputs.facts[0].cpuMicrosPerRequest.value_or(-1), 38.0);

@@ -46,7 +46,7 @@ std::optional<benchdeck::metrics::LatencyHistogram> decode(const QJsonValue& val
 // Starts the shards as separately launched agents would, all told to begin at one wall-clock time.
 bool runShards(const QString& url, const QStringList& outFiles, const QStringList& extra, QString* failure)
 {
-    const qint64 startAt = QDateTime::currentMSecsSinceEpoch() + 1500;
+    const qint64 startAt = QDateTime::currentMSecsSinceEpoch() + 5000; // room for a slow start on a busy machine
     std::vector<std::unique_ptr<QProcess>> processes;
     for (int i = 0; i < outFiles.size(); ++i) {
         auto process = std::make_unique<QProcess>();
@@ -160,15 +160,17 @@ private slots:
         const auto singleLatency = decode(readJson(single).value("histograms").toObject().value("latency"));
         QVERIFY(singleLatency.has_value());
         QCOMPARE(qint64(singleLatency->count()), qint64(3000));
-        for (const double p : {50.0, 99.0}) {
-            const double mergedValue = double(total.latency.valueAtPercentile(p));
-            const double singleValue = double(singleLatency->valueAtPercentile(p));
-            QVERIFY2(qAbs(mergedValue - singleValue) <= 0.2 * singleValue,
-                     qPrintable(QStringLiteral("p%1: merged %2us vs single process %3us")
-                                    .arg(p)
-                                    .arg(mergedValue)
-                                    .arg(singleValue)));
+        // Both measure the same 20 ms hold: neither goes below it, and their medians agree within a factor
+        // that scheduling noise does not reach but a unit, scaling or weighting error in the shard path does.
+        // (The merge itself is checked exactly above, against the union of the shards' histograms.)
+        for (const auto* histogram : {&total.latency, &*singleLatency}) {
+            QVERIFY2(double(histogram->min()) >= 0.98 * 20000, qPrintable(QString::number(histogram->min())));
+            QVERIFY(histogram->valueAtPercentile(99) >= histogram->valueAtPercentile(50));
         }
+        const double mergedP50 = double(total.latency.valueAtPercentile(50));
+        const double singleP50 = double(singleLatency->valueAtPercentile(50));
+        QVERIFY2(mergedP50 <= 1.5 * singleP50 && singleP50 <= 1.5 * mergedP50,
+                 qPrintable(QStringLiteral("p50: merged %1us vs single process %2us").arg(mergedP50).arg(singleP50)));
     }
 
     void refusesShardsOfDifferentPlans()
@@ -182,6 +184,54 @@ private slots:
                                     session});
         QCOMPARE(merged.exitCode, 2);
         QVERIFY2(merged.err.contains("different plan"), qPrintable(merged.err));
+        QCOMPARE(merged.err.trimmed().count('\n'), 0);
+        QVERIFY(!QFile::exists(session));
+    }
+
+    // A shard file is input from another machine: every field is checked like a fresh plan before
+    // anything is allocated or stored, and a damaged one is refused in one line.
+    void refusesDamagedShardFiles_data()
+    {
+        QTest::addColumn<QString>("path");   // a JSON pointer-ish "object/key" to change, or a file to merge
+        QTest::addColumn<QJsonValue>("value");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("huge shard count") << "shard" << QJsonValue(QJsonObject{{"index", 1}, {"count", 2147483647}})
+                                          << "shard index";
+        QTest::newRow("total beyond the histogram") << "totals/requests" << QJsonValue(1e300) << "disagree";
+        QTest::newRow("file url") << "plan/url" << QJsonValue("file:///etc/passwd") << "scheme";
+        QTest::newRow("CRLF in a header")
+            << "plan/headers" << QJsonValue(QJsonArray{QJsonObject{{"name", "X"}, {"value", "1\r\nEvil: 1"}}})
+            << "line break";
+        QTest::newRow("huge duration") << "plan/duration_us" << QJsonValue(1e300) << "duration_us";
+        QTest::newRow("script label") << "label" << QJsonValue(QString(300, QLatin1Char('x'))) << "label";
+        QTest::newRow("control characters in the label") << "label" << QJsonValue("a\x1b[2Jb") << "label";
+        QTest::newRow("huge start time") << "durationSeconds" << QJsonValue(1e300) << "duration";
+    }
+
+    void refusesDamagedShardFiles()
+    {
+        QFETCH(QString, path);
+        QFETCH(QJsonValue, value);
+        QFETCH(QString, reason);
+        QJsonObject damaged = readJson(dir_.filePath("s1.json"));
+        const QStringList keys = path.split(QLatin1Char('/'));
+        if (keys.size() == 1) {
+            damaged.insert(keys[0], value);
+        } else {
+            QJsonObject inner = damaged.value(keys[0]).toObject();
+            inner.insert(keys[1], value);
+            damaged.insert(keys[0], inner);
+        }
+        const QString file = dir_.filePath("damaged.json");
+        QFile out(file);
+        QVERIFY(out.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        out.write(QJsonDocument(damaged).toJson());
+        out.close();
+        const QString session = dir_.filePath("damaged.benchdeck");
+        const auto merged = runCli({"merge", file, dir_.filePath("s2.json"), dir_.filePath("s3.json"), "--session",
+                                    session}, 20000);
+        QCOMPARE(merged.exitCode, 2);
+        QVERIFY2(merged.err.startsWith("benchdeck-cli: ") && merged.err.contains(reason), qPrintable(merged.err));
         QCOMPARE(merged.err.trimmed().count('\n'), 0);
         QVERIFY(!QFile::exists(session));
     }

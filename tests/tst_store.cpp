@@ -7,6 +7,8 @@
 #include "store/session_file.h"
 #include "target/target_server.h"
 
+#include "cli_process.h"
+
 #include <QCryptographicHash>
 #include <QFile>
 #include <QJsonArray>
@@ -366,19 +368,49 @@ private slots:
         const QString file = path("fixture-v1.benchdeck");
         QVERIFY(createFromSql(file, sql.readAll()));
         std::string error;
+        const QByteArray before = fileHash(file);
+        {
+            // Read-only: read as it is, never upgraded, never written.
+            auto reader = store::SessionFile::open(file.toStdString(), store::OpenMode::ReadOnly, &error);
+            QVERIFY2(reader, error.c_str());
+            QCOMPARE(reader->schemaVersion(), 1);
+            const auto runs = reader->listRuns(&error);
+            QCOMPARE(runs.size(), size_t(1));
+            QCOMPARE(runs[0].profile, std::string("plan not recorded"));
+            QVERIFY2(reader->loadRun(runs[0].id, &error), error.c_str());
+        }
+        QCOMPARE(fileHash(file), before);
         auto session = store::SessionFile::open(file.toStdString(), store::OpenMode::ReadWrite, &error);
         QVERIFY2(session, error.c_str());
         QCOMPARE(session->schemaVersion(), store::kSchemaVersion);
+        // The upgrade wrote a copy of the file as it was beside it first, and that copy is the old session.
+        const QString backup = QString::fromStdString(session->migrationBackup());
+        QCOMPARE(backup, file + QStringLiteral(".schema-1.bak"));
+        {
+            auto old = store::SessionFile::open(backup.toStdString(), store::OpenMode::ReadOnly, &error);
+            QVERIFY2(old, error.c_str());
+            QCOMPARE(old->schemaVersion(), 1);
+            QCOMPARE(old->listRuns(&error).size(), size_t(1));
+        }
         const auto runs = session->listRuns(&error);
         QCOMPARE(runs.size(), size_t(1));
         QCOMPARE(runs[0].label, std::string("fixture-run"));
         QCOMPARE(runs[0].status, std::string("completed"));
+        // Schema 1 dropped rate, stages and the model from every plan: not guessed, said.
+        QCOMPARE(runs[0].profile, std::string("plan not recorded"));
         const auto run = session->loadRun(runs[0].id, &error);
         QVERIFY2(run, error.c_str());
+        QVERIFY(!run->planRecorded);
         QVERIFY(run->result.total.latency.count() > 0);
         QCOMPARE(run->result.total.latency.count(), run->result.total.requests);
         QVERIFY(run->secretsWithheld);
         QCOMPARE(int(store::migrations().size()), store::kSchemaVersion - 1);
+        session.reset();
+        // A second open finds nothing to upgrade and writes no second backup.
+        auto again = store::SessionFile::open(file.toStdString(), store::OpenMode::ReadWrite, &error);
+        QVERIFY2(again, error.c_str());
+        QVERIFY(again->migrationBackup().empty());
+        QVERIFY(!QFile::exists(file + QStringLiteral(".schema-1.2.bak")));
     }
 
     void saveAsCopiesEverything()
@@ -409,12 +441,39 @@ private slots:
         run.start(QStringLiteral(BENCHDECK_CLI_PATH), {QStringLiteral("run"), QString::fromLatin1(url), "-d", "30s",
                                                        "-c", "2", "-t", "1", "--session", file, "--label", "killed"});
         QVERIFY(run.waitForStarted());
-        QTest::qWait(3500);
+        // Killed once two seconds are on disk, however long the start took on a busy machine.
+        const auto secondsRecorded = [&] {
+            std::string e;
+            auto s = store::SessionFile::open(file.toStdString(), store::OpenMode::ReadOnly, &e);
+            const auto listed = s ? s->listRuns(&e) : std::vector<store::RunListing>{};
+            if (listed.size() < 3) {
+                return size_t(0);
+            }
+            const auto r = s->loadRun(listed[2].id, &e);
+            return r ? r->result.series.size() : size_t(0);
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(secondsRecorded() >= 2, 30000);
         ::kill(pid_t(run.processId()), SIGKILL);
         QVERIFY(run.waitForFinished(5000));
-        const double elapsed = 3.5;
 
         std::string error;
+        {
+            // A reader sees the dead writer's run as interrupted, and changes nothing to say so.
+            const QByteArray before = fileHash(file);
+            auto reader = store::SessionFile::open(file.toStdString(), store::OpenMode::ReadOnly, &error);
+            QVERIFY2(reader, error.c_str());
+            const auto listed = reader->listRuns(&error);
+            QCOMPARE(listed.size(), size_t(3));
+            QCOMPARE(listed[2].status, std::string("interrupted"));
+            QCOMPARE(reader->loadRun(listed[2].id, &error)->listing.status, std::string("interrupted"));
+            reader.reset();
+            QCOMPARE(fileHash(file), before);
+            const auto cli = runCli({"runs", file});
+            QCOMPARE(cli.exitCode, 0);
+            QVERIFY2(cli.out.contains(QStringLiteral("interrupted")) && !cli.out.contains(QStringLiteral("running")),
+                     qPrintable(cli.out));
+            QCOMPARE(fileHash(file), before);
+        }
         auto session = store::SessionFile::open(file.toStdString(), store::OpenMode::ReadWrite, &error);
         QVERIFY2(session, error.c_str());
         QCOMPARE(session->interruptedOnOpen(), 1);
@@ -426,8 +485,7 @@ private slots:
         QCOMPARE(runs[2].status, std::string("interrupted"));
         const auto killed = session->loadRun(runs[2].id, &error);
         QVERIFY2(killed, error.c_str());
-        QVERIFY2(double(killed->result.series.size()) >= elapsed - 1.0 - 0.5,
-                 qPrintable(QString::number(killed->result.series.size())));
+        QVERIFY2(killed->result.series.size() >= 2, qPrintable(QString::number(killed->result.series.size())));
         QVERIFY(killed->result.total.requests > 0);
         QCOMPARE(killed->result.total.latency.count(), killed->result.total.requests); // histograms survive too
         QVERIFY(runs[2].requests > 0);
@@ -441,7 +499,14 @@ private slots:
         run.start(QStringLiteral(BENCHDECK_CLI_PATH), {QStringLiteral("run"), QString::fromLatin1(url), "-d", "3s",
                                                        "-c", "2", "-t", "1", "--session", file});
         QVERIFY(run.waitForStarted());
-        QTest::qWait(1500);
+        const auto firstSecondRecorded = [&] {
+            std::string e;
+            auto s = store::SessionFile::open(file.toStdString(), store::OpenMode::ReadOnly, &e);
+            const auto listed = s ? s->listRuns(&e) : std::vector<store::RunListing>{};
+            const auto r = listed.empty() ? std::nullopt : s->loadRun(listed[0].id, &e);
+            return r && !r->result.series.empty();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(firstSecondRecorded(), 30000);
         std::string error;
         size_t seenWhileRunning = 0;
         {

@@ -55,6 +55,7 @@ benchdeck::metrics::RunResult knownRun()
         result.total.recordResponse(503, 500'000);
     }
     result.durationSeconds = 2.0;
+    result.finalize();
     return result;
 }
 
@@ -326,6 +327,7 @@ private slots:
         benchdeck::metrics::RunResult result;
         result.total.recordResponse(200, 49'996);
         result.durationSeconds = 1;
+        result.finalize();
         const auto pass = verdictFor("p99<50ms", result);
         QVERIFY(pass.passed);
         QCOMPARE(QString::fromStdString(pass.line), QStringLiteral("PASS p99<50ms (measured 49.996ms)"));
@@ -337,6 +339,7 @@ private slots:
         benchdeck::metrics::RunResult fast;
         fast.total.recordResponse(200, 850);
         fast.durationSeconds = 1;
+        fast.finalize();
         QCOMPARE(QString::fromStdString(verdictFor("p50<1ms", fast).line),
                  QStringLiteral("PASS p50<1ms (measured 850us)"));
     }

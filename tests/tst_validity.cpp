@@ -1,6 +1,7 @@
 // Measurement you can trust, checked against known truth: the open model's schedule and its
 // coordinated-omission correction, ramps, and the generator's saturation flag. All load goes to a
 // local calibration target with a known delay or pause.
+#include "machine_slack.h"
 #include "engine/engine.h"
 #include "target/target_server.h"
 
@@ -55,17 +56,30 @@ private slots:
         config.threads = 1;
         config.duration = 4s;
         const auto result = run(config);
-        const double p50 = double(result.total.latency.valueAtPercentile(50)) / 1000.0;
-        const double p99 = double(result.total.latency.valueAtPercentile(99)) / 1000.0;
-        QVERIFY2(std::abs(p50 - 10.0) <= 0.5, qPrintable(QStringLiteral("p50 %1 ms").arg(p50)));
-        QVERIFY2(std::abs(p99 - 10.0) <= 1.0, qPrintable(QStringLiteral("p99 %1 ms").arg(p99)));
+        const auto& latency = result.summary.latency;
+        const double minimum = double(latency.min) / 1000.0;
+        const double p50 = double(latency.p50) / 1000.0;
+        const double p99 = double(latency.p99) / 1000.0;
+        // Never below the server's hold (load only adds), and above it by no more than this machine adds
+        // on this path right now; past the caps (3 ms at p50, 10 ms at p99) the engine is wrong.
+        const auto& calibrated = knownDelayError(kind);
+        QVERIFY2(calibrated.error.empty(), calibrated.error.c_str());
+        const double p50Slack = latencySlackMs(calibrated.p50Ms, 0.5, 3.0);
+        const double p99Slack = latencySlackMs(calibrated.p99Ms, 1.0, 10.0);
+        const QString seen = QStringLiteral("min %1, p50 %2, p99 %3 ms; calibrated error p50 %4, p99 %5 ms")
+                                 .arg(minimum).arg(p50).arg(p99).arg(calibrated.p50Ms).arg(calibrated.p99Ms);
+        QVERIFY2(minimum >= 9.9, qPrintable(seen));
+        QVERIFY2(p50 <= 10.0 + p50Slack, qPrintable(seen));
+        QVERIFY2(p99 >= p50 && p99 <= 10.0 + p99Slack, qPrintable(seen));
         QVERIFY(result.schedule.openModel);
         QCOMPARE(result.schedule.targetRate, 500.0);
-        QVERIFY2(std::abs(result.schedule.achievedRate - 500.0) <= 5.0,
-                 qPrintable(QString::number(result.schedule.achievedRate)));
-        QVERIFY2(std::abs(result.rps() - 500.0) <= 5.0, qPrintable(QString::number(result.rps())));
+        // Sends that left late can fall past the end of the 4 s window, and so can answers in flight.
+        const double slip = 500.0 * (result.schedule.maxLateMs + p99) / 1000.0 / 4.0;
+        QVERIFY2(std::abs(result.schedule.achievedRate - 500.0) <= 5.0 + slip,
+                 qPrintable(QStringLiteral("%1 (slip %2)").arg(result.schedule.achievedRate).arg(slip)));
+        QVERIFY2(std::abs(result.summary.rps - 500.0) <= 5.0 + slip, qPrintable(QString::number(result.summary.rps)));
         QCOMPARE(result.total.errors, uint64_t(0));
-        QVERIFY(!result.generator.saturated);
+        QVERIFY2(!result.generator.saturated, result.generator.advice.c_str());
     }
 
     void coordinatedOmissionIsCorrected()
@@ -97,7 +111,9 @@ private slots:
         const double openP99 = double(openResult.total.latency.valueAtPercentile(99)) / 1000.0;
         const double closedP99 = double(closedResult.total.latency.valueAtPercentile(99)) / 1000.0;
         QVERIFY2(openP99 >= 800, qPrintable(QStringLiteral("open p99 %1 ms").arg(openP99)));
-        QVERIFY2(closedP99 < 100, qPrintable(QStringLiteral("closed p99 %1 ms").arg(closedP99)));
+        // The open model shows the pause, the closed one hides it: open p99 >> closed p99 on any machine.
+        QVERIFY2(openP99 >= 8.0 * closedP99,
+                 qPrintable(QStringLiteral("open p99 %1 ms vs closed p99 %2 ms").arg(openP99).arg(closedP99)));
         QVERIFY2(closedResult.total.latency.max() >= 900000, // the pause is there, hidden in the tail
                  qPrintable(QStringLiteral("closed max %1 us over %2 requests")
                                 .arg(closedResult.total.latency.max())
@@ -118,21 +134,38 @@ private slots:
         config.threads = 1;
         const auto result = run(config);
         QCOMPARE(result.series.size(), size_t(4));
-        // Mean rate over each second of a linear ramp: 50, 200, 400, 250.
+        // Mean rate over each second of a linear ramp: 50, 200, 400, 250. What can cross a 1 s boundary
+        // on a busy machine: sends that left late, and answers still in flight.
         const double expected[] = {50, 200, 400, 250};
+        const double slipSeconds = (result.schedule.maxLateMs + double(result.summary.latency.p99) / 1000.0) / 1000.0;
+        double sum = 0;
         for (size_t i = 0; i < 4; ++i) {
-            QVERIFY2(std::abs(result.series[i].rps() - expected[i]) <= expected[i] * 0.05 + 3,
-                     qPrintable(QStringLiteral("second %1: %2 req/s").arg(i + 1).arg(result.series[i].rps())));
+            const double rate = result.series[i].rps();
+            sum += double(result.series[i].requests);
+            QVERIFY2(std::abs(rate - expected[i]) <= expected[i] * 0.05 + 3 + 2 * 500.0 * slipSeconds,
+                     qPrintable(QStringLiteral("second %1: %2 req/s (slip %3 s)").arg(i + 1).arg(rate).arg(slipSeconds)));
         }
+        // The shape on any machine: up, up, down; and nothing lost (the ramp's integral is 900 sends).
+        QVERIFY(result.series[0].rps() < result.series[1].rps() && result.series[1].rps() < result.series[2].rps() &&
+                result.series[3].rps() < result.series[2].rps());
+        QVERIFY2(std::abs(sum - 900.0) <= 9.0 + 500.0 * slipSeconds, qPrintable(QString::number(sum)));
         QVERIFY(std::abs(result.schedule.targetRate - 225.0) < 0.01);
 
+        // Users ramp against a server that holds each answer 10 ms, so throughput follows the number
+        // of users (Little's law), not the CPU: second 1 averages 10 users, second 2 holds 20.
+        target::TargetOptions held;
+        held.delay = 10ms;
+        target::TargetServer heldServer(held);
+        QVERIFY(heldServer.start(&error));
         engine::RunConfig users;
-        users.url = url(server);
+        users.url = url(heldServer);
         users.stages = {{1s, 20}, {1s, 20}};
         users.threads = 1;
         const auto closed = run(users);
         QCOMPARE(closed.connections, 20);
-        QVERIFY(closed.series.size() == 2 && closed.series[1].requests > closed.series[0].requests);
+        QCOMPARE(closed.series.size(), size_t(2));
+        QVERIFY2(double(closed.series[1].requests) > 1.4 * double(closed.series[0].requests),
+                 qPrintable(QStringLiteral("%1 then %2").arg(closed.series[0].requests).arg(closed.series[1].requests)));
     }
 
     void saturationIsFlaggedOnlyWhenTheGeneratorIsTheLimit()
@@ -150,14 +183,20 @@ private slots:
         QVERIFY(saturated.generator.saturated);
         QVERIFY(!saturated.generator.advice.empty());
         QVERIFY(saturated.schedule.lateSends > 0);
+        QVERIFY2(saturated.schedule.achievedRate < 0.1 * flood.rate, qPrintable(QString::number(saturated.schedule.achievedRate)));
 
         engine::RunConfig light = flood;
         light.rate = 200;
         const auto calm = run(light);
-        QVERIFY(!calm.generator.saturated);
-        // A busy 2-core CI machine may delay a send now and then; the schedule must still hold.
-        QVERIFY2(calm.schedule.lateSends * 100 <= calm.total.scheduledSends,
-                 qPrintable(QString::number(calm.schedule.lateSends)));
+        QVERIFY2(!calm.generator.saturated, calm.generator.advice.c_str());
+        // The calm schedule held: its lateness is wake-up noise, far below the flood's backlog.
+        const double slip = 200.0 * calm.schedule.maxLateMs / 1000.0 / 2.0;
+        QVERIFY2(std::abs(calm.schedule.achievedRate - 200.0) <= 2.0 + slip,
+                 qPrintable(QString::number(calm.schedule.achievedRate)));
+        QVERIFY2(calm.schedule.meanLateMs * 20 < saturated.schedule.meanLateMs,
+                 qPrintable(QStringLiteral("calm %1 ms vs flood %2 ms late")
+                                .arg(calm.schedule.meanLateMs)
+                                .arg(saturated.schedule.meanLateMs)));
     }
 
     void invalidOpenModelPlansAreRefused()

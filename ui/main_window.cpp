@@ -1,4 +1,5 @@
 #include "main_window.h"
+#include "plan/plan_codec.h"
 
 #include "comparison/pdf_layout.h"
 #include "dialogs/export_dialog.h"
@@ -24,6 +25,7 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
@@ -90,13 +92,17 @@ MainWindow::MainWindow(QWidget* parent)
     connect(decision_, &DecisionView::changed, this, &MainWindow::persistDecision);
 
     connect(&runner_, &workflow::LoadRunner::jobStarted, this, [this](int index, int count, const QString& label) {
+        if (index == 0) {
+            campaignRuns_.clear();
+        }
         live_->startJob(index, count, label);
         showTab(LiveTab);
         statusBar()->showMessage(tr("Running %1…").arg(label));
     });
     connect(&runner_, &workflow::LoadRunner::progress, live_, &LiveRunView::update);
     connect(&runner_, &workflow::LoadRunner::jobFinished, this,
-            [this](int, qint64, const metrics::RunResult& result) {
+            [this](int, qint64 runId, const metrics::RunResult& result) {
+                campaignRuns_.push_back(runId);
                 live_->finishJob(result);
                 refreshHistory();
             });
@@ -109,7 +115,11 @@ MainWindow::MainWindow(QWidget* parent)
     connect(&runner_, &workflow::LoadRunner::allFinished, this, [this](bool stopped) {
         updateTitleAndActions();
         refreshHistory();
-        refreshDecision();
+        if (campaignRuns_.size() > 1) {
+            setDecisionRuns(campaignRuns_); // a campaign's runs are the comparison it was made for
+        } else {
+            refreshDecision();
+        }
         statusBar()->showMessage(stopped ? tr("Stopped; what was measured is kept") : tr("All runs finished"), 8000);
         if (closeAfterRun_) {
             close();
@@ -272,8 +282,19 @@ bool MainWindow::openSession(const QString& path, bool create)
                                     nullptr, session_->interruptedOnOpen()),
                                  15000);
     }
+    if (!session_->migrationBackup().empty()) {
+        statusBar()->showMessage(tr("The session was upgraded to the current format; the original is kept as %1.")
+                                     .arg(QString::fromStdString(session_->migrationBackup())),
+                                 15000);
+    }
     reloadSidebar();
     refreshHistory();
+    // The decision table weighs the runs it weighed when the session was last open, and the compare
+    // view shows them again.
+    decisionRuns_.clear();
+    for (const auto& id : session_->uiState("decision_runs").toArray()) {
+        decisionRuns_.push_back(int64_t(id.toDouble()));
+    }
     refreshDecision();
     compare_->setRuns({});
     live_->setIdle(tr("No run in progress. Select a target and a profile, then Run ▸ Start (F5)."));
@@ -354,9 +375,14 @@ void MainWindow::refreshDecision()
     std::string problem;
     DecisionState state;
     state.model = workflow::loadDecisionModel(*session_, &problem);
-    const auto inputs = workflow::loadDecisionInputs(*session_, state.model);
+    const auto inputs = workflow::decisionInputs(*session_, state.model, decisionRuns_);
     state.candidateIds = inputs.candidateIds;
     state.facts = inputs.facts;
+    state.refusal = inputs.refusal;
+    state.notes = inputs.notes;
+    for (const auto& note : inputs.noiseNotes) {
+        state.notes.push_back(inputs.facts[note.candidate].name + ": " + note.text);
+    }
     decision_->setState(std::move(state));
     if (!problem.empty()) {
         statusBar()->showMessage(tr("The stored decision table could not be read (%1); showing the template.")
@@ -410,7 +436,7 @@ int64_t MainWindow::addTarget(store::Target target, bool keepSecrets)
     auto& secrets = secretHeaders_[target.id];
     secrets.clear();
     for (const auto& header : target.request.headers) {
-        if (!keepSecrets && store::isCredentialHeader(header.name)) {
+        if (!keepSecrets && plan::isCredentialHeader(header.name)) {
             secrets.push_back(header);
         }
     }
@@ -503,7 +529,23 @@ void MainWindow::compareRuns(const std::vector<int64_t>& runIds)
         }
     }
     compare_->setRuns(std::move(runs), std::move(targetIds));
+    setDecisionRuns(runIds);
     showTab(CompareTab);
+}
+
+void MainWindow::setDecisionRuns(std::vector<int64_t> runIds)
+{
+    decisionRuns_ = std::move(runIds);
+    if (session_ && !session_->readOnly()) {
+        // A reopened session decides from the same runs as when it was closed.
+        QJsonArray ids;
+        for (const int64_t id : decisionRuns_) {
+            ids.append(double(id));
+        }
+        std::string error;
+        session_->saveUiState("decision_runs", ids, &error);
+    }
+    refreshDecision();
 }
 
 void MainWindow::showTab(Tab tab)
@@ -693,7 +735,7 @@ void MainWindow::editSelected()
             }
             bool keptInFile = false;
             for (auto& header : target.request.headers) {
-                keptInFile = keptInFile || (store::isCredentialHeader(header.name) && !header.value.empty());
+                keptInFile = keptInFile || (plan::isCredentialHeader(header.name) && !header.value.empty());
                 for (const auto& secret : secretHeaders_[id]) {
                     if (secret.name == header.name && header.value.empty()) {
                         header.value = secret.value;

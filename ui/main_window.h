@@ -79,6 +79,8 @@ private:
     void reloadSidebar();
     void refreshHistory();
     void refreshDecision();
+    // What the decision table weighs: the compared runs, or the last campaign's.
+    void setDecisionRuns(std::vector<int64_t> runIds);
     void persistDecision();
     void updateTitleAndActions();
     void rememberRecent(const QString& path);
@@ -115,6 +117,8 @@ private:
     std::jthread calibration_;
     QStringList approvedCommands_; // server launch commands the user agreed to run in this window
     QStringList problems_;
+    std::vector<int64_t> decisionRuns_; // the runs the decision table weighs
+    std::vector<int64_t> campaignRuns_; // the runs of the campaign in progress
 
     QStandardItemModel candidates_;
     QStandardItemModel profiles_;

@@ -65,7 +65,8 @@ int demoCommand(const QStringList& arguments)
     }
     std::string error;
     const auto connections = integerOption(parser, QStringLiteral("connections"), 1, &error);
-    const auto threads = integerOption(parser, QStringLiteral("threads"), 0, &error);
+    const auto threads =
+        integerOption(parser, QStringLiteral("threads"), parser.isSet(QStringLiteral("threads")) ? 1 : 0, &error);
     const auto duration = durationOption(parser, QStringLiteral("duration"), &error);
     if (!connections || !threads || !duration) {
         return usageError(error);
@@ -96,14 +97,12 @@ int demoCommand(const QStringList& arguments)
         const auto result = engine::runLoad(config, stop, [&](const engine::LiveSnapshot& s) { progress.update(s); });
         progress.clear();
         server.stop();
-        const auto& total = result.total;
-        const auto& latency = total.latency;
-        rows.push_back({backend.name, report::formatFixed(result.rps(), 0), report::formatMicros(latency.mean()),
-                        report::formatMicros(double(latency.valueAtPercentile(50))),
-                        report::formatMicros(double(latency.valueAtPercentile(99))),
-                        report::formatMicros(double(latency.valueAtPercentile(99.9))),
-                        report::formatMicros(double(latency.max())), std::to_string(total.errors),
-                        report::formatFixed(total.requests ? 100.0 * double(total.errors) / double(total.requests) : 0.0, 2) + "%",
+        const auto& summary = result.summary;
+        const auto& latency = summary.latency;
+        rows.push_back({backend.name, report::formatFixed(summary.rps, 0), report::formatMicros(latency.mean),
+                        report::formatMicros(double(latency.p50)), report::formatMicros(double(latency.p99)),
+                        report::formatMicros(double(latency.p999)), report::formatMicros(double(latency.max)),
+                        std::to_string(summary.errors), report::formatFixed(summary.errorPercent, 2) + "%",
                         report::formatFixed(result.generator.cpuPercent, 0) + "%"});
     }
     std::printf("\n%d connections, %s per backend, closed model, after a 500ms warm-up:\n\n", int(*connections),

@@ -90,17 +90,23 @@ int reportCommand(const QStringList& arguments)
         return usageError("report needs -o OUT, the file to write");
     }
     comparison::ReportRequest request;
-    for (const QString& id : parser.value(QStringLiteral("runs")).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-        bool ok = false;
-        request.runIds.push_back(id.trimmed().toLongLong(&ok));
-        if (!ok) {
-            return usageError("--runs: '" + id.toStdString() + "' is not a run id");
+    if (parser.isSet(QStringLiteral("runs"))) {
+        for (const QString& part : parser.value(QStringLiteral("runs")).split(QLatin1Char(','))) {
+            const QString id = part.trimmed();
+            bool ok = false;
+            const qlonglong value = id.toLongLong(&ok);
+            if (!ok || value < 1) {
+                return usageError(id.isEmpty() ? std::string("--runs: expected run ids separated by commas, e.g. "
+                                                             "3,4,5 (see 'benchdeck-cli runs SESSION')")
+                                               : "--runs: '" + id.toStdString() + "' is not a run id");
+            }
+            request.runIds.push_back(value);
         }
     }
     if (parser.isSet(QStringLiteral("baseline"))) {
         bool ok = false;
         request.baselineRunId = parser.value(QStringLiteral("baseline")).toLongLong(&ok);
-        if (!ok) {
+        if (!ok || request.baselineRunId < 1) {
             return usageError("--baseline: expected a run id");
         }
     }

@@ -4,7 +4,9 @@
 
 #include "engine/duration.h"
 #include "engine/engine.h"
+#include "engine/target_url.h"
 #include "metrics/histogram_codec.h"
+#include "metrics/units.h"
 #include "store/run_recorder.h"
 #include "store/session_file.h"
 #include "workflow/run_jobs.h"
@@ -23,8 +25,14 @@
 #include <QSaveFile>
 #include <QThread>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <climits>
+#include <cstring>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -54,19 +62,56 @@ Exit codes: 0 ok, 1 failure (such as an unwritable --junit file), 2 usage or inp
 crossed, 4 the target could not be reached.
 )");
 
+// @FILE: a regular file of at most engine::kMaxBodyBytes, read once. Devices, FIFOs and sockets are
+// refused before any read: /dev/zero never ends, and a FIFO blocks until someone writes to it.
 bool readBody(const QString& value, std::string* body, std::string* error)
 {
     if (!value.startsWith(QLatin1Char('@'))) {
         *body = value.toStdString();
         return true;
     }
-    QFile file(value.mid(1));
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error = "--body: cannot read '" + value.mid(1).toStdString() + "': " + file.errorString().toStdString();
+    const std::string path = QFile::encodeName(value.mid(1)).toStdString();
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC); // O_NONBLOCK: a FIFO opens at once
+    if (fd < 0) {
+        *error = "--body: cannot read '" + path + "': " + std::strerror(errno);
         return false;
     }
-    *body = file.readAll().toStdString();
-    return true;
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{fd};
+    struct stat info {};
+    if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+        *error = "--body: '" + path + "' is not a regular file (devices, FIFOs, sockets and folders are refused)";
+        return false;
+    }
+    const std::string tooLarge = "--body: '" + path + "' is larger than " +
+                                 std::to_string(engine::kMaxBodyBytes >> 20) + " MiB, the most a request body may be";
+    if (uint64_t(info.st_size) > engine::kMaxBodyBytes) {
+        *error = tooLarge;
+        return false;
+    }
+    body->clear();
+    body->reserve(size_t(info.st_size));
+    char chunk[1 << 16];
+    for (;;) {
+        const ssize_t n = ::read(fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            *error = "--body: cannot read '" + path + "': " + std::strerror(errno);
+            return false;
+        }
+        if (n == 0) {
+            return true;
+        }
+        if (body->size() + size_t(n) > engine::kMaxBodyBytes) { // the file grew while being read
+            *error = tooLarge;
+            return false;
+        }
+        body->append(chunk, size_t(n));
+    }
 }
 
 // --server-pid / --server-cmd: the server's memory and CPU, sampled from /proc while the load runs.
@@ -148,10 +193,10 @@ int runCommand(const QStringList& arguments)
            "CONNS", "10");
     option({"d", "duration"}, "How long to measure, e.g. 30s. Default 10s unless -n is given.", "DURATION");
     option({"n", "requests"}, "Stop after this many requests (warm-up not counted).", "REQUESTS");
-    option({"t", "threads"}, "Worker threads. Default: one per core (at most one per connection).", "THREADS", "0");
+    option({"t", "threads"}, "Worker threads, 1 to 1024. Default: one per core (at most one per connection).", "THREADS", "0");
     option({"m", "method"}, "HTTP method. Default GET.", "METHOD", "GET");
     option({"H", "header"}, "Request header 'Name: value'; repeatable.", "HEADER");
-    option({"body"}, "Request body, or @FILE to read it from a file.", "TEXT|@FILE");
+    option({"body"}, "Request body, or @FILE to read it from a regular file (at most 64 MiB).", "TEXT|@FILE");
     option({"http2"}, "Use HTTP/2, negotiated over https by ALPN (h2c over plain http needs libcurl 8 or later).");
     option({"insecure"}, "Do not verify the server's TLS certificate.");
     option({"timeout"}, "Request timeout. Default 30s.", "DURATION", "30s");
@@ -222,7 +267,9 @@ int runCommand(const QStringList& arguments)
         return usageError(error);
     }
     const auto connections = integerOption(parser, QStringLiteral("connections"), 1, &error);
-    const auto threads = integerOption(parser, QStringLiteral("threads"), 0, &error);
+    // 0 means one thread per core, which is what leaving -t out says; a typed 0 is a mistake.
+    const auto threads =
+        integerOption(parser, QStringLiteral("threads"), parser.isSet(QStringLiteral("threads")) ? 1 : 0, &error);
     if (!connections || !threads) {
         return usageError(error);
     }
@@ -257,12 +304,13 @@ int runCommand(const QStringList& arguments)
     config.connectTimeout = *connectTimeout;
     config.warmup = *warmup;
     if (parser.isSet(QStringLiteral("rate"))) {
-        bool ok = false;
-        config.rate = parser.value(QStringLiteral("rate")).toDouble(&ok);
-        if (!ok || config.rate <= 0 || config.rate > 1e7) {
-            return usageError("--rate: '" + parser.value(QStringLiteral("rate")).toStdString() +
-                              "' is not a request rate (a number of requests per second above 0)");
+        const std::string text = parser.value(QStringLiteral("rate")).toStdString();
+        const auto rate = units::parseNumber(text); // locale-free; refuses nan, inf and trailing text
+        if (!rate || *rate < engine::kMinRate || *rate > engine::kMaxLevel) {
+            return usageError("--rate: '" + text +
+                              "' is not a request rate (requests per second, from 0.01 to 10,000,000)");
         }
+        config.rate = *rate;
         if (!parser.isSet(QStringLiteral("connections"))) {
             config.connections = 1000; // the bound on requests in flight, generous unless the user says
         }
@@ -462,7 +510,8 @@ int runCommand(const QStringList& arguments)
     bool junitWritten = true;
     if (parser.isSet(QStringLiteral("junit"))) {
         const std::string suite =
-            "benchdeck " + (config.label.empty() ? config.method + " " + config.url : config.label);
+            "benchdeck " + (config.label.empty() ? config.method + " " + engine::maskUrlCredentials(config.url)
+                                                 : config.label);
         const std::string xml = report::junitXml(suite, verdicts, result.durationSeconds);
         QSaveFile file(junitPath);
         if (!file.open(QIODevice::WriteOnly) || file.write(xml.data(), qint64(xml.size())) != qint64(xml.size()) ||
@@ -473,7 +522,7 @@ int runCommand(const QStringList& arguments)
         }
     }
     if (result.targetUnreachable()) {
-        std::fprintf(stderr, "benchdeck-cli: cannot reach %s: %s\n", config.url.c_str(),
+        std::fprintf(stderr, "benchdeck-cli: cannot reach %s: %s\n", engine::maskUrlCredentials(config.url).c_str(),
                      result.unreachableReason().c_str());
         return ExitUnreachable;
     }

@@ -56,6 +56,7 @@ int runsCommand(const QStringList& arguments)
                 {QStringLiteral("url"), QString::fromStdString(run.url)},
                 {QStringLiteral("profile"), QString::fromStdString(run.profile)},
                 {QStringLiteral("status"), QString::fromStdString(run.status)},
+                {QStringLiteral("failure_reason"), QString::fromStdString(run.failureReason)},
                 {QStringLiteral("rps"), run.rps},
                 {QStringLiteral("p50_ms"), double(run.p50Micros) / 1000.0},
                 {QStringLiteral("p99_ms"), double(run.p99Micros) / 1000.0},
@@ -72,9 +73,11 @@ int runsCommand(const QStringList& arguments)
     }
     std::vector<std::vector<std::string>> rows;
     for (const auto& run : runs) {
-        rows.push_back({std::to_string(run.id), run.startedAt.substr(0, 19), run.label, run.url, run.profile,
+        // Labels and URLs come from a file: no terminal escape sequence in them reaches the terminal.
+        rows.push_back({std::to_string(run.id), report::printable(run.startedAt.substr(0, 19)),
+                        report::printable(run.label), report::printable(run.url), report::printable(run.profile),
                         report::formatFixed(run.rps, 0), run.p99Micros ? report::formatMicros(double(run.p99Micros)) : "-",
-                        std::to_string(run.errors), run.status});
+                        std::to_string(run.errors), report::printable(run.status)});
     }
     std::fputs(report::formatTable({"id", "when (UTC)", "label", "target", "profile", "req/s", "p99", "errors",
                                     "status"},

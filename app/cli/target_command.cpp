@@ -4,6 +4,9 @@
 #include "engine/duration.h"
 #include "target/target_server.h"
 
+#include "metrics/units.h"
+
+#include <arpa/inet.h>
 #include <csignal>
 #include <cstdio>
 #include <ctime>
@@ -38,6 +41,12 @@ std::optional<target::TargetOptions> optionsFrom(const QCommandLineParser& parse
 {
     target::TargetOptions options;
     options.bindAddress = parser.value(QStringLiteral("bind")).toStdString();
+    in6_addr scratch{};
+    if (::inet_pton(AF_INET, options.bindAddress.c_str(), &scratch) != 1 &&
+        ::inet_pton(AF_INET6, options.bindAddress.c_str(), &scratch) != 1) {
+        *error = "--bind: '" + options.bindAddress + "' is not an IP address (e.g. 127.0.0.1, 0.0.0.0 or ::1)";
+        return std::nullopt;
+    }
     const auto port = integerOption(parser, QStringLiteral("port"), 0, error);
     const auto threads = integerOption(parser, QStringLiteral("threads"), 1, error);
     const auto status = integerOption(parser, QStringLiteral("status"), 100, error);
@@ -58,9 +67,9 @@ std::optional<target::TargetOptions> optionsFrom(const QCommandLineParser& parse
     }
     options.delay = *delay;
     options.jitter = *jitter;
-    bool ok = false;
-    options.errorRate = parser.value(QStringLiteral("error-rate")).toDouble(&ok);
-    if (!ok || options.errorRate < 0 || options.errorRate > 1) {
+    const auto errorRate = units::parseNumber(parser.value(QStringLiteral("error-rate")).toStdString());
+    options.errorRate = errorRate.value_or(-1);
+    if (!errorRate || options.errorRate < 0 || options.errorRate > 1) {
         *error = "--error-rate: expected a fraction between 0 and 1, e.g. 0.05";
         return std::nullopt;
     }
@@ -122,7 +131,7 @@ int targetCommand(const QStringList& arguments)
         parser.addOption(QCommandLineOption(names, description, valueName, defaultValue));
     };
     option({"port"}, "Port to listen on (0 picks a free one). Default 8080.", "PORT", "8080");
-    option({"bind"}, "Address to listen on. Default 127.0.0.1.", "ADDRESS", "127.0.0.1");
+    option({"bind"}, "IP address to listen on. Default 127.0.0.1.", "ADDRESS", "127.0.0.1");
     option({"threads"}, "Event-loop threads. Default 1.", "N", "1");
     option({"delay"}, "Hold every response this long, e.g. 20ms.", "DURATION", "0");
     option({"jitter"}, "Add a uniform random ±jitter to the delay.", "DURATION", "0");

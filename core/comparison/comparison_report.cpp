@@ -1,4 +1,5 @@
 #include "comparison_report.h"
+#include "plan/plan_codec.h"
 
 #include "store/run_record.h"
 #include "workflow/decision_inputs.h"
@@ -22,7 +23,7 @@ std::vector<std::pair<std::string, std::string>> maskedHeaders(const QJsonObject
     for (const auto& value : plan.value(QStringLiteral("headers")).toArray()) {
         const auto header = value.toObject();
         const std::string name = header.value(QStringLiteral("name")).toString().toStdString();
-        const bool secret = store::isCredentialHeader(name) || header.value(QStringLiteral("withheld")).toBool();
+        const bool secret = plan::isCredentialHeader(name) || header.value(QStringLiteral("withheld")).toBool();
         headers.emplace_back(name, secret ? "••••••" : header.value(QStringLiteral("value")).toString().toStdString());
     }
     return headers;
@@ -74,11 +75,15 @@ std::optional<ComparisonReport> buildReport(const store::SessionFile& session, c
 
     std::string problem;
     const auto model = workflow::loadDecisionModel(session, &problem);
-    const auto inputs = workflow::loadDecisionInputs(session, model);
+    // The decision is made from the reported runs only, never from whatever else the session holds.
+    const auto inputs = workflow::decisionInputs(session, model, ids);
+    report.decisionRefusal = inputs.refusal;
+    report.decisionNotes = inputs.notes;
     if (!inputs.facts.empty()) {
         report.cells = model.evaluate(inputs.facts);
         for (const auto& facts : inputs.facts) {
             report.candidates.push_back(facts.name);
+            report.candidateRuns.push_back(decision::runsText(facts));
         }
         for (const auto& need : model.needs()) {
             report.needs.push_back(need.name);
@@ -99,24 +104,28 @@ std::vector<SummaryRow> summaryRows(const ComparisonReport& report)
 {
     std::vector<SummaryRow> rows;
     const auto& base = report.runs[report.baseline].result;
-    const double baseRps = base.rps();
-    const double baseP99 = double(base.total.latency.valueAtPercentile(99)) / 1000.0;
+    const double baseRps = base.summary.rps;
+    const double baseP99 = double(base.summary.latency.p99) / 1000.0;
     for (const auto& run : report.runs) {
+        const auto& summary = run.result.summary;
         const auto& result = run.result;
-        const auto& latency = result.total.latency;
+        const auto& latency = summary.latency;
         SummaryRow row;
         row.name = runName(run);
         row.url = run.listing.url;
-        row.rps = result.rps();
-        row.meanMs = latency.mean() / 1000.0;
-        row.p50Ms = double(latency.valueAtPercentile(50)) / 1000.0;
-        row.p90Ms = double(latency.valueAtPercentile(90)) / 1000.0;
-        row.p99Ms = double(latency.valueAtPercentile(99)) / 1000.0;
-        row.p999Ms = double(latency.valueAtPercentile(99.9)) / 1000.0;
-        row.maxMs = double(latency.max()) / 1000.0;
-        row.requests = result.total.requests;
-        row.errors = result.total.errors;
-        row.errorPercent = result.errorPercent();
+        row.rps = summary.rps;
+        row.meanMs = latency.mean / 1000.0;
+        row.p50Ms = double(latency.p50) / 1000.0;
+        row.p90Ms = double(latency.p90) / 1000.0;
+        row.p99Ms = double(latency.p99) / 1000.0;
+        row.p999Ms = double(latency.p999) / 1000.0;
+        row.maxMs = double(latency.max) / 1000.0;
+        row.requests = summary.requests;
+        row.errors = summary.errors;
+        row.errorPercent = summary.errorPercent;
+        row.status = run.listing.status;
+        row.failureReason = run.listing.failureReason;
+        row.plan = run.listing.profile;
         row.rpsRatio = baseRps > 0 ? row.rps / baseRps : 0.0;
         row.p99Ratio = baseP99 > 0 ? row.p99Ms / baseP99 : 0.0;
         row.saturated = result.generator.saturated;
@@ -127,13 +136,13 @@ std::vector<SummaryRow> summaryRows(const ComparisonReport& report)
 
 double groupMetricValue(const metrics::RunResult& result, GroupMetric metric)
 {
-    const auto& latency = result.total.latency;
+    const auto& summary = result.summary;
     switch (metric) {
-    case GroupMetric::Rps: return result.rps();
-    case GroupMetric::MeanMs: return latency.mean() / 1000.0;
-    case GroupMetric::P50Ms: return double(latency.valueAtPercentile(50)) / 1000.0;
-    case GroupMetric::P99Ms: return double(latency.valueAtPercentile(99)) / 1000.0;
-    case GroupMetric::ErrorPercent: return result.errorPercent();
+    case GroupMetric::Rps: return summary.rps;
+    case GroupMetric::MeanMs: return summary.latency.mean / 1000.0;
+    case GroupMetric::P50Ms: return double(summary.latency.p50) / 1000.0;
+    case GroupMetric::P99Ms: return double(summary.latency.p99) / 1000.0;
+    case GroupMetric::ErrorPercent: return summary.errorPercent;
     }
     return 0;
 }

@@ -63,6 +63,9 @@ struct ComparisonReport {
     std::vector<RunGroup> groups;
     // The decision table: needs x candidates, with the weights behind it.
     std::vector<std::string> candidates;
+    std::vector<std::string> candidateRuns; // per candidate: the runs its measured cells come from
+    std::string decisionRefusal;            // why measured criteria were not weighed, when they were not
+    std::vector<std::string> decisionNotes; // reported runs the decision left out, and why
     std::vector<std::string> needs;
     std::vector<std::vector<decision::Cell>> cells; // [need][candidate]
     std::vector<std::string> criteria;
@@ -98,6 +101,12 @@ struct SummaryRow {
     double rpsRatio = 1;  // against the baseline
     double p99Ratio = 1;
     bool saturated = false;
+    std::string status;        // completed, stopped, interrupted, failed
+    std::string failureReason; // why a failed run failed
+    std::string plan;          // the stored plan in words, or "plan not recorded"
+
+    // Flagged in every format: figures that do not describe the whole plan, or describe the generator.
+    bool flagged() const { return status != "completed" || saturated; }
 };
 std::vector<SummaryRow> summaryRows(const ComparisonReport& report);
 std::string runName(const store::StoredRun& run);

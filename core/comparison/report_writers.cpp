@@ -1,4 +1,5 @@
 #include "report_writers.h"
+#include "metrics/units.h"
 
 #include "report/svg_chart.h"
 
@@ -15,9 +16,7 @@ constexpr int kSchemaVersion = 1;
 
 std::string fixed(double value, int decimals)
 {
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-    return buffer;
+    return units::fixed(value, decimals);
 }
 
 std::string ms(double value)
@@ -165,6 +164,26 @@ std::string escapeMarkdown(std::string_view text)
     return out;
 }
 
+namespace {
+
+// Why a run's figures do not describe its whole plan, for the line under the summary table.
+std::string statusSentence(const SummaryRow& row)
+{
+    if (row.status == "failed") {
+        return "failed: " + (row.failureReason.empty() ? std::string("no response from the server") : row.failureReason) +
+               ". Its figures describe no server response.";
+    }
+    if (row.status == "stopped") {
+        return "was stopped early: its figures cover only the time that ran.";
+    }
+    if (row.status == "interrupted") {
+        return "was interrupted (its recorder died): its figures cover the seconds that reached the file.";
+    }
+    return "is " + row.status + ".";
+}
+
+} // namespace
+
 std::vector<NamedChart> reportCharts(const ComparisonReport& report)
 {
     std::vector<NamedChart> charts;
@@ -219,7 +238,9 @@ std::string toHtml(const ComparisonReport& report, HtmlCharts chartMode)
         const auto& r = rows[i];
         const bool base = i == report.baseline;
         h += "<tr><td class=\"name\">" + escapeHtml(r.name) + (base ? " <em>(baseline)</em>" : "") +
-             (r.saturated ? " <span class=\"warn\">⚠ generator saturated</span>" : "") + "</td><td>" +
+             (r.saturated ? " <span class=\"warn\">⚠ generator saturated</span>" : "") +
+             (r.status != "completed" ? " <span class=\"warn\">⚠ " + escapeHtml(r.status) + "</span>" : "") +
+             "</td><td>" +
              fixed(r.rps, 0) + "</td><td>" + ms(r.meanMs) + "</td><td>" + ms(r.p50Ms) + "</td><td>" + ms(r.p99Ms) +
              "</td><td>" + memoryText(report.runs[i].result.server) + "</td><td>" + std::to_string(r.errors) +
              " (" + fixed(r.errorPercent, 2) +
@@ -227,11 +248,16 @@ std::string toHtml(const ComparisonReport& report, HtmlCharts chartMode)
              "</td></tr>\n";
     }
     h += "</table>\n";
-    for (const auto& run : report.runs) {
+    for (size_t i = 0; i < report.runs.size(); ++i) {
+        const auto& run = report.runs[i];
         if (run.result.generator.saturated) {
             h += "<p class=\"warn\">" + escapeHtml(runName(run)) + ": " +
                  escapeHtml(run.result.generator.advice) + "</p>\n";
         }
+        if (!rows[i].flagged() || rows[i].status == "completed") {
+            continue;
+        }
+        h += "<p class=\"warn\">" + escapeHtml(runName(run)) + " " + escapeHtml(statusSentence(rows[i])) + "</p>\n";
     }
 
     if (hasRepeats(report.groups)) {
@@ -273,9 +299,18 @@ std::string toHtml(const ComparisonReport& report, HtmlCharts chartMode)
     h += "</div>\n";
 
     if (!report.cells.empty()) {
-        h += "<h2>Decision table</h2>\n<table width=\"100%\">\n<tr><th class=\"name\">Need</th>";
-        for (const auto& candidate : report.candidates) {
-            h += "<th>" + escapeHtml(candidate) + "</th>";
+        h += "<h2>Decision table</h2>\n";
+        if (!report.decisionRefusal.empty()) {
+            h += "<p class=\"warn\">" + escapeHtml(report.decisionRefusal) + "</p>\n";
+        }
+        for (const auto& note : report.decisionNotes) {
+            h += "<p class=\"meta\">" + escapeHtml(note) + "</p>\n";
+        }
+        h += "<table width=\"100%\">\n<tr><th class=\"name\">Need</th>";
+        for (size_t c = 0; c < report.candidates.size(); ++c) {
+            h += "<th>" + escapeHtml(report.candidates[c]) + "<br/><small>" +
+                 escapeHtml(c < report.candidateRuns.size() ? report.candidateRuns[c] : std::string()) +
+                 "</small></th>";
         }
         h += "</tr>\n";
         for (size_t n = 0; n < report.needs.size(); ++n) {
@@ -346,10 +381,16 @@ std::string toMarkdown(const ComparisonReport& report, const std::string& chartP
         const auto& r = rows[i];
         const bool base = i == report.baseline;
         m += "| " + escapeMarkdown(r.name) + (base ? " (baseline)" : "") + (r.saturated ? " ⚠ saturated" : "") +
+             (r.status != "completed" ? " ⚠ " + escapeMarkdown(r.status) : std::string()) +
              " | " + fixed(r.rps, 0) + " | " + ms(r.meanMs) + " | " + ms(r.p50Ms) + " | " + ms(r.p99Ms) +
              " | " + memoryText(report.runs[i].result.server) + " | " + std::to_string(r.errors) + " (" +
              fixed(r.errorPercent, 2) + "%) | " +
              (base ? "–" : ratio(r.rpsRatio)) + " | " + (base ? "–" : ratio(r.p99Ratio)) + " |\n";
+    }
+    for (const auto& r : rows) {
+        if (r.status != "completed") {
+            m += "\n⚠ " + escapeMarkdown(r.name) + " " + escapeMarkdown(statusSentence(r)) + "\n";
+        }
     }
     if (hasRepeats(report.groups)) {
         m += "\n## Repeated runs\n\n" + std::string(kRepeatsExplanation) + "\n\n| Target | Runs |";
@@ -375,10 +416,18 @@ std::string toMarkdown(const ComparisonReport& report, const std::string& chartP
         m += "![" + chart.title + "](" + chartPrefix + chart.stem + ".svg)\n\n";
     }
     if (!report.cells.empty()) {
-        m += "## Decision table\n\n| Need |";
+        m += "## Decision table\n\n";
+        if (!report.decisionRefusal.empty()) {
+            m += "**" + escapeMarkdown(report.decisionRefusal) + "**\n\n";
+        }
+        for (const auto& note : report.decisionNotes) {
+            m += "- " + escapeMarkdown(note) + "\n";
+        }
+        m += std::string(report.decisionNotes.empty() ? "" : "\n") + "| Need |";
         std::string rule = "|---|";
-        for (const auto& candidate : report.candidates) {
-            m += " " + escapeMarkdown(candidate) + " |";
+        for (size_t c = 0; c < report.candidates.size(); ++c) {
+            m += " " + escapeMarkdown(report.candidates[c]) +
+                 (c < report.candidateRuns.size() ? " (" + escapeMarkdown(report.candidateRuns[c]) + ")" : "") + " |";
             rule += "---|";
         }
         m += "\n" + rule + "\n";
@@ -410,11 +459,13 @@ std::string toMarkdown(const ComparisonReport& report, const std::string& chartP
 
 std::string toCsv(const ComparisonReport& report)
 {
+    // Every text cell is quoted, and one that a spreadsheet would run as a formula (= + - @, tab, CR)
+    // gets a leading apostrophe, as OWASP advises: labels and URLs come from whoever made the session.
     const auto quote = [](const std::string& text) {
-        if (text.find_first_of(",\"\n\r") == std::string::npos) {
-            return text;
-        }
         std::string out = "\"";
+        if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) {
+            out += '\'';
+        }
         for (const char c : text) {
             out += c == '"' ? std::string("\"\"") : std::string(1, c);
         }
@@ -431,7 +482,7 @@ std::string toCsv(const ComparisonReport& report)
         const auto& total = run.result.total;
         csv += std::to_string(run.listing.id) + "," + quote(run.listing.label) + "," + quote(run.listing.url) + "," +
                quote(run.plan.value(QStringLiteral("method")).toString().toStdString()) + "," +
-               quote(run.listing.profile) + "," + run.listing.status + "," + run.listing.startedAt + "," +
+               quote(run.listing.profile) + "," + quote(run.listing.status) + "," + quote(run.listing.startedAt) + "," +
                fixed(run.result.durationSeconds, 3) + "," + std::to_string(total.requests) + "," +
                std::to_string(total.responses()) + "," + std::to_string(total.errors) + "," +
                fixed(r.errorPercent, 3) + "," + fixed(r.rps, 2) + "," + fixed(r.meanMs, 3) + "," +
@@ -489,6 +540,7 @@ QJsonObject toJson(const ComparisonReport& report)
             {QStringLiteral("id"), double(run.listing.id)},
             {QStringLiteral("name"), QString::fromStdString(r.name)},
             {QStringLiteral("status"), QString::fromStdString(run.listing.status)},
+            {QStringLiteral("failure_reason"), QString::fromStdString(run.listing.failureReason)},
             {QStringLiteral("started_at"), QString::fromStdString(run.listing.startedAt)},
             {QStringLiteral("profile"), QString::fromStdString(run.listing.profile)},
             {QStringLiteral("plan"), plan},
@@ -566,6 +618,14 @@ QJsonObject toJson(const ComparisonReport& report)
     for (const auto& candidate : report.candidates) {
         candidates.append(QString::fromStdString(candidate));
     }
+    QJsonArray candidateRuns;
+    for (const auto& runs : report.candidateRuns) {
+        candidateRuns.append(QString::fromStdString(runs));
+    }
+    QJsonArray decisionNotes;
+    for (const auto& note : report.decisionNotes) {
+        decisionNotes.append(QString::fromStdString(note));
+    }
     return QJsonObject{
         {QStringLiteral("schema_version"), kSchemaVersion},
         {QStringLiteral("title"), QString::fromStdString(report.title)},
@@ -581,7 +641,11 @@ QJsonObject toJson(const ComparisonReport& report)
                      {QStringLiteral("confidence"), metrics::kDefaultConfidence},
                      {QStringLiteral("resamples"), metrics::kDefaultResamples}}},
         {QStringLiteral("decision"),
-         QJsonObject{{QStringLiteral("candidates"), candidates}, {QStringLiteral("needs"), needs}}},
+         QJsonObject{{QStringLiteral("candidates"), candidates},
+                     {QStringLiteral("candidate_runs"), candidateRuns},
+                     {QStringLiteral("refusal"), QString::fromStdString(report.decisionRefusal)},
+                     {QStringLiteral("notes"), decisionNotes},
+                     {QStringLiteral("needs"), needs}}},
         {QStringLiteral("notes"), QString::fromStdString(report.notes)},
     };
 }

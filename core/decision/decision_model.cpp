@@ -1,4 +1,5 @@
 #include "decision_model.h"
+#include "metrics/units.h"
 
 #include <QJsonArray>
 #include <QJsonValue>
@@ -54,23 +55,12 @@ std::string formatNumber(double value)
     if (magnitude > 0 && magnitude < 100) {
         decimals = std::clamp(2 - int(std::floor(std::log10(magnitude))), 0, 6);
     }
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-    std::string text = buffer;
-    if (text.find('.') != std::string::npos) {
-        text.erase(text.find_last_not_of('0') + 1);
-        if (text.back() == '.') {
-            text.pop_back();
-        }
-    }
-    return text == "-0" ? "0" : text;
+    return units::trimmed(value, decimals);
 }
 
 std::string formatFixed(double value, int decimals)
 {
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-    return buffer;
+    return units::fixed(value, decimals);
 }
 
 // A 0 ms p99, 0 MB or 0 µs per request is what a missing server sample or an empty run looks like, not a
@@ -475,6 +465,18 @@ bool DecisionModel::setWeight(const std::string& needId, const std::string& crit
     return true;
 }
 
+std::string runsText(const CandidateFacts& facts)
+{
+    if (facts.runIds.empty()) {
+        return "no run";
+    }
+    std::string text = facts.runIds.size() == 1 ? "run" : "runs";
+    for (size_t i = 0; i < facts.runIds.size(); ++i) {
+        text += (i == 0 ? " #" : ", #") + std::to_string(facts.runIds[i]);
+    }
+    return facts.runIds.size() > 1 ? text + " (median)" : text;
+}
+
 std::vector<std::vector<Cell>> DecisionModel::evaluate(const std::vector<CandidateFacts>& candidates) const
 {
     const auto best = bestValues(candidates);
@@ -508,7 +510,17 @@ std::vector<std::vector<Cell>> DecisionModel::evaluate(const std::vector<Candida
                     const auto value = usableValue(candidate, *criterion.metric);
                     if (value) {
                         normalised = normalise(*criterion.metric, *value, *bestOf(*criterion.metric));
-                        text += formatNumber(*value) + " " + std::string(unit(*criterion.metric));
+                        // The candidate's own figure, even when a within-noise tie scores it as the best's.
+                        const auto own = candidate.measured.find(*criterion.metric);
+                        const double shown = own != candidate.measured.end() ? own->second : *value;
+                        text += formatNumber(shown) + " " + std::string(unit(*criterion.metric));
+                        if (!candidate.runIds.empty()) {
+                            text += " (" + runsText(candidate) + ")";
+                        }
+                        if (shown != *value) {
+                            text += ", within noise of the best: scored as " + formatNumber(*value);
+                        }
+                        row[i].runIds = candidate.runIds;
                     } else {
                         text += "not measured, left out";
                     }

@@ -118,9 +118,16 @@ struct CandidateFacts {
     std::optional<double> memoryMb;            // server peak RSS
     std::optional<double> cpuMicrosPerRequest; // server CPU time per request
     std::map<std::string, double> qualitative; // criterion id -> kMinScore..kMaxScore
+    // Where the measured figures came from (oldest first; several: their median), and the candidate's
+    // own figures as measured, kept when a within-noise tie scores it with the best's value.
+    std::vector<int64_t> runIds;
+    std::map<Metric, double> measured;
 
     std::optional<double> value(Metric metric) const;
 };
+
+// "run #12", "runs #12, #14 (median)", "no run".
+std::string runsText(const CandidateFacts& facts);
 
 enum class Verdict { BestChoice, Workable, Limited, Unknown };
 
@@ -130,6 +137,7 @@ struct Cell {
     // Multi-line, for the tooltip: each weighed criterion with its weight, the candidate's value and its
     // normalised score (or why it was left out), then the sum behind the score.
     std::string explanation;
+    std::vector<int64_t> runIds; // the runs behind its measured figures; empty when none was weighed
 };
 
 class DecisionModel {

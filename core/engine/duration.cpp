@@ -1,7 +1,8 @@
 #include "duration.h"
 
+#include "metrics/units.h"
+
 #include <cctype>
-#include <cstdlib>
 #include <cmath>
 
 namespace benchdeck::engine {
@@ -24,11 +25,11 @@ std::optional<std::chrono::microseconds> parseDuration(std::string_view text, st
     if (number.empty()) {
         return fail("expected a number with ms, s or m, as in 500ms, 10s, 2m");
     }
-    char* end = nullptr;
-    const double value = std::strtod(number.c_str(), &end);
-    if (end != number.c_str() + number.size() || !std::isfinite(value)) {
+    const auto parsed = units::parseNumber(number);
+    if (!parsed) {
         return fail("expected a number with ms, s or m, as in 500ms, 10s, 2m");
     }
+    const double value = *parsed;
     double scale = 0;
     if (unit == "us" || unit == "µs") {
         scale = 1;
@@ -56,14 +57,7 @@ std::optional<std::chrono::microseconds> parseDuration(std::string_view text, st
 std::string formatDuration(std::chrono::microseconds duration)
 {
     const int64_t us = duration.count();
-    auto trimmed = [](double v) {
-        std::string s = std::to_string(v);
-        s.erase(s.find_last_not_of('0') + 1);
-        if (!s.empty() && s.back() == '.') {
-            s.pop_back();
-        }
-        return s;
-    };
+    auto trimmed = [](double v) { return units::trimmed(v, 6); };
     if (us % 60'000'000 == 0 && us >= 60'000'000) {
         return std::to_string(us / 60'000'000) + "m";
     }

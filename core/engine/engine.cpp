@@ -114,6 +114,8 @@ public:
         , result_(result)
         , tickWorkerCpu_(size_t(workers), 0)
         , workerCpu_(size_t(workers), 0)
+        , tickWorkerWait_(size_t(workers), 0)
+        , workerWait_(size_t(workers), 0)
         , onSnapshot_(onSnapshot)
         , lastEmit_(shared.measureStart)
     {
@@ -122,15 +124,19 @@ public:
     void collect(SliceExchange& exchange, size_t worker)
     {
         const uint64_t before = tick_.cpuMicros;
+        const uint64_t waitBefore = tick_.waitMicros;
         exchange.collect(tick_);
         tickWorkerCpu_[worker] += tick_.cpuMicros - before;
+        tickWorkerWait_[worker] += tick_.waitMicros - waitBefore;
     }
 
     void collectFinal(SliceExchange& exchange, size_t worker)
     {
         const uint64_t before = tick_.cpuMicros;
+        const uint64_t waitBefore = tick_.waitMicros;
         exchange.collectAll(tick_);
         tickWorkerCpu_[worker] += tick_.cpuMicros - before;
+        tickWorkerWait_[worker] += tick_.waitMicros - waitBefore;
     }
 
     void closeTick(Clock::time_point boundary)
@@ -139,9 +145,11 @@ public:
         if (measuring) {
             for (size_t i = 0; i < workerCpu_.size(); ++i) {
                 workerCpu_[i] += tickWorkerCpu_[i];
+                workerWait_[i] += tickWorkerWait_[i];
             }
         }
         std::fill(tickWorkerCpu_.begin(), tickWorkerCpu_.end(), 0);
+        std::fill(tickWorkerWait_.begin(), tickWorkerWait_.end(), 0);
         warmupRequests_ += tick_.warmupRequests;
         tick_.warmupRequests = 0;
 
@@ -174,6 +182,7 @@ public:
         tick_.warmupRequests = 0;
         for (size_t i = 0; i < workerCpu_.size(); ++i) {
             workerCpu_[i] += tickWorkerCpu_[i];
+            workerWait_[i] += tickWorkerWait_[i];
         }
         second_.merge(tick_);
         tick_.reset();
@@ -277,11 +286,18 @@ private:
         auto& generator = result_.generator;
         const double seconds = result_.durationSeconds;
         double sum = 0;
-        for (const uint64_t cpu : workerCpu_) {
-            const double percent = seconds > 0 ? std::min(100.0, 100.0 * double(cpu) / (seconds * 1e6)) : 0.0;
+        bool starved = false;
+        for (size_t i = 0; i < workerCpu_.size(); ++i) {
+            const double percent =
+                seconds > 0 ? std::min(100.0, 100.0 * double(workerCpu_[i]) / (seconds * 1e6)) : 0.0;
             generator.workerCpuPercent.push_back(percent);
             sum += percent;
-            generator.saturated = generator.saturated || percent >= 90.0;
+            // Busy: running, or runnable and waiting for a CPU that another process held. A thread that
+            // shares its core with a busy neighbour is as much the limit as one that fills a core alone.
+            const double busy =
+                seconds > 0 ? 100.0 * double(workerCpu_[i] + workerWait_[i]) / (seconds * 1e6) : 0.0;
+            generator.saturated = generator.saturated || busy >= 90.0;
+            starved = starved || (busy >= 90.0 && percent < 90.0);
         }
         generator.cpuPercent = workerCpu_.empty() ? 0 : sum / double(workerCpu_.size());
         // Sends that left late although a connection was free: the generator fell behind its schedule.
@@ -291,6 +307,12 @@ private:
         if (behindSchedule && generator.advice.empty()) {
             generator.advice = "sends fell behind the schedule while connections were free, so the load generator "
                                "could not keep up with the rate: add threads (-t), lower the rate, or spread the load "
+                               "over more machines";
+        }
+        if (generator.saturated && starved && generator.advice.empty()) {
+            generator.advice = "a load-generator thread was busy or waiting for a CPU at least 90% of the time "
+                               "(other processes on this machine took CPU from it), so the client may have been "
+                               "the bottleneck: stop other work here, use fewer connections, or spread the load "
                                "over more machines";
         }
         if (generator.saturated && generator.advice.empty()) {
@@ -307,6 +329,8 @@ private:
     metrics::LatencyHistogram lastIntervalLatency_;
     std::vector<uint64_t> tickWorkerCpu_;
     std::vector<uint64_t> workerCpu_;
+    std::vector<uint64_t> tickWorkerWait_;
+    std::vector<uint64_t> workerWait_;
     uint64_t warmupRequests_ = 0;
     const SnapshotCallback& onSnapshot_;
     Clock::time_point lastEmit_;
@@ -353,6 +377,7 @@ RunResult runLoad(const RunConfig& config, const std::atomic<bool>& stopRequeste
         result.startError = std::move(message);
         result.stopReason = metrics::StopReason::StartFailed;
         result.finishedAt = std::chrono::system_clock::now();
+        result.finalize();
         return std::move(result);
     };
     if (auto problem = validate(config)) {
@@ -473,6 +498,7 @@ RunResult runLoad(const RunConfig& config, const std::atomic<bool>& stopRequeste
     }
     aggregator.closeRun(end);
     result.finishedAt = std::chrono::system_clock::now();
+    result.finalize();
     return result;
 }
 

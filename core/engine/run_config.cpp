@@ -3,11 +3,13 @@
 #include "duration.h"
 #include "target_url.h"
 
+#include "metrics/units.h"
+
 #include <curl/curl.h>
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
+#include <cmath>
 #include <thread>
 
 namespace benchdeck::engine {
@@ -98,17 +100,40 @@ std::optional<std::string> validate(const RunConfig& config)
             return problem;
         }
     }
-    if (config.connections <= 0) {
-        return std::string("connections must be at least 1");
+    if (config.body.size() > kMaxBodyBytes) {
+        return "the body is " + std::to_string(config.body.size() >> 20) + " MiB; at most " +
+               std::to_string(kMaxBodyBytes >> 20) + " MiB can be sent";
     }
-    if (config.threads < 0) {
-        return std::string("threads must be at least 1 (or 0 for one per core)");
+    if (config.connections <= 0 || config.connections > kMaxConnections) {
+        return "connections must be from 1 to " + std::to_string(kMaxConnections);
     }
-    if (config.duration.count() < 0) {
-        return std::string("duration must be positive");
+    if (config.threads < 0 || config.threads > kMaxThreads) {
+        return "threads must be from 1 to " + std::to_string(kMaxThreads) + " (or 0 for one per core)";
     }
-    if (config.rate < 0 || (config.openModel && config.stages.empty() && config.rate <= 0)) {
+    if (config.duration.count() < 0 || config.duration > kMaxDuration) {
+        return std::string("duration must be positive and at most 7 days");
+    }
+    if (config.requests > kMaxRequests) {
+        return std::string("the request count must be at most 10^12");
+    }
+    if (!std::isfinite(config.rate) || config.rate < 0 || (config.rate > 0 && config.rate < kMinRate) ||
+        config.rate > kMaxLevel) {
+        return std::string("the rate must be from 0.01 to 10,000,000 requests per second");
+    }
+    if (config.openModel && config.stages.empty() && config.rate <= 0) {
         return std::string("the open model needs a positive rate (-r) or rate stages");
+    }
+    if (config.stages.size() > kMaxStages) {
+        return std::string("at most 1000 stages");
+    }
+    for (const auto& stage : config.stages) {
+        if (stage.duration.count() <= 0 || stage.duration > kMaxDuration || !std::isfinite(stage.target) ||
+            stage.target < 0 || stage.target > kMaxLevel) {
+            return "stage " + formatStages({stage}) + " is out of range (0 < duration <= 7 days, 0 <= level <= 10^7)";
+        }
+    }
+    if (plannedDuration(config) > kMaxDuration) {
+        return std::string("the stages last longer than 7 days");
     }
     if (config.rate > 0 && !config.stages.empty()) {
         return std::string("give either a constant rate (-r) or stages, not both");
@@ -119,8 +144,11 @@ std::optional<std::string> validate(const RunConfig& config)
     if (config.stages.empty() && config.duration.count() == 0 && config.requests == 0) {
         return std::string("give a duration or a request count, or the run would never end");
     }
-    if (config.warmup.count() < 0) {
-        return std::string("warm-up cannot be negative");
+    if (config.warmup.count() < 0 || config.warmup > kMaxDuration) {
+        return std::string("warm-up must be from 0 to 7 days");
+    }
+    if (config.requestTimeout > kMaxDuration || config.connectTimeout > kMaxDuration) {
+        return std::string("timeouts must be at most 7 days");
     }
     if (config.requestTimeout.count() <= 0 || config.connectTimeout.count() <= 0) {
         return std::string("timeouts must be positive");
@@ -159,10 +187,9 @@ std::optional<std::vector<Stage>> parseStages(std::string_view text, std::string
             *error = "stage '" + std::string(item) + "': " + why;
             return std::nullopt;
         }
-        const std::string level(item.substr(colon + 1));
-        char* end = nullptr;
-        const double target = std::strtod(level.c_str(), &end);
-        if (level.empty() || end != level.c_str() + level.size() || !(target >= 0) || target > 1e7) {
+        const auto parsed = units::parseNumber(item.substr(colon + 1));
+        const double target = parsed.value_or(-1);
+        if (!parsed || !(target >= 0) || target > kMaxLevel) {
             *error = "stage '" + std::string(item) + "': the level must be a number from 0";
             return std::nullopt;
         }
@@ -176,9 +203,7 @@ std::string formatStages(const std::vector<Stage>& stages)
 {
     std::string text;
     for (const auto& stage : stages) {
-        char level[32];
-        std::snprintf(level, sizeof level, "%g", stage.target);
-        text += (text.empty() ? "" : ",") + formatDuration(stage.duration) + ":" + level;
+        text += (text.empty() ? "" : ",") + formatDuration(stage.duration) + ":" + units::shortest(stage.target);
     }
     return text;
 }

@@ -23,9 +23,20 @@ struct Stage {
     double target = 0;
 };
 
+// What a plan may ask for: past these, a number is a typo or a hostile file, not a load test.
+inline constexpr double kMinRate = 0.01;        // requests per second (one request every 100 s)
+inline constexpr double kMaxLevel = 10'000'000; // requests per second, or users, in a rate or stage
+inline constexpr int kMaxConnections = 1'000'000;
+inline constexpr int kMaxThreads = 1024;
+inline constexpr uint64_t kMaxRequests = 1'000'000'000'000;
+inline constexpr size_t kMaxStages = 1000;
+inline constexpr Micros kMaxDuration = std::chrono::hours(24 * 7);
+inline constexpr size_t kMaxBodyBytes = 64u << 20; // 64 MiB: a request body is held in memory once per run
+
 struct Header {
     std::string name;
     std::string value;
+    bool withheld = false; // read back from a file that kept this credential's value out: not replayable
 };
 
 // A closed-model load plan: `connections` users, each with one request in flight, for `duration` or

@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <cctype>
 #include <memory>
 
@@ -100,6 +101,29 @@ std::optional<TargetUrl> parseTargetUrl(std::string_view text, std::string* erro
     }
     result.normalized = part(url.get(), CURLUPART_URL).value_or(owned);
     return result;
+}
+
+std::string maskUrlCredentials(std::string_view url)
+{
+    const auto schemeEnd = url.find("://");
+    if (schemeEnd == std::string_view::npos) {
+        return std::string(url);
+    }
+    const size_t authorityStart = schemeEnd + 3;
+    const size_t authorityEnd = std::min(url.find_first_of("/?#", authorityStart), url.size());
+    const std::string_view authority = url.substr(authorityStart, authorityEnd - authorityStart);
+    const auto at = authority.rfind('@');
+    if (at == std::string_view::npos) {
+        return std::string(url);
+    }
+    const auto colon = authority.substr(0, at).find(':');
+    if (colon == std::string_view::npos) {
+        return std::string(url); // a user name alone is no secret
+    }
+    std::string masked(url.substr(0, authorityStart + colon + 1));
+    masked += "***";
+    masked += url.substr(authorityStart + at);
+    return masked;
 }
 
 } // namespace benchdeck::engine

@@ -21,4 +21,8 @@ struct TargetUrl {
 
 std::optional<TargetUrl> parseTargetUrl(std::string_view url, std::string* error);
 
+// The URL with the password of its user info, if any, replaced by "***" ("http://ann:***@host/"):
+// what may be printed, stored without --keep-secrets, or put in a report.
+std::string maskUrlCredentials(std::string_view url);
+
 } // namespace benchdeck::engine

@@ -2,7 +2,11 @@
 
 #include "run_shared.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <ctime>
 
 namespace benchdeck::engine {
@@ -18,6 +22,14 @@ public:
         , lastCpuMicros_(threadCpuMicros())
     {
     }
+    ~WorkerRecorder()
+    {
+        if (schedstat_ >= 0) {
+            ::close(schedstat_);
+        }
+    }
+    WorkerRecorder(const WorkerRecorder&) = delete;
+    WorkerRecorder& operator=(const WorkerRecorder&) = delete;
 
     // Called by the worker thread when the run begins: the measurement window is known only then, and
     // CPU spent setting up (e.g. thousands of easy handles) is not part of any interval.
@@ -25,6 +37,9 @@ public:
     {
         nextFlip_ = shared_.nextBoundaryAfter(now);
         lastCpuMicros_ = threadCpuMicros();
+        // Opened here, on the worker thread, so "thread-self" is this worker; read once per tick.
+        schedstat_ = ::open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
+        lastWaitMicros_ = runQueueWaitMicros();
     }
 
     Clock::time_point nextFlip() const { return nextFlip_; }
@@ -101,7 +116,9 @@ public:
             ++slice.lateSends;
             slice.lateMicrosSum += uint64_t(late);
             slice.maxLateMicros = std::max(slice.maxLateMicros, late);
-            if (freeSince <= intended) {
+            // A generator that cannot keep up builds a backlog that soon passes 10 ms; a wake-up delayed a
+            // few milliseconds by another busy process does not, and is not the generator's limit.
+            if (freeSince <= intended && late > kBacklogMicros) {
                 ++slice.loopLateSends;
             }
         }
@@ -115,17 +132,40 @@ private:
         return uint64_t(ts.tv_sec) * 1'000'000u + uint64_t(ts.tv_nsec) / 1000u;
     }
 
+    // Time this thread was runnable but waited for a CPU, from the scheduler's own accounting (the
+    // second field of schedstat, in ns); 0 where the kernel does not provide it.
+    uint64_t runQueueWaitMicros() const
+    {
+        char text[96];
+        const ssize_t n = schedstat_ >= 0 ? ::pread(schedstat_, text, sizeof text - 1, 0) : -1;
+        if (n <= 0) {
+            return 0;
+        }
+        text[n] = 0;
+        char* end = nullptr;
+        std::strtoull(text, &end, 10); // time on a CPU: CLOCK_THREAD_CPUTIME_ID says the same
+        return std::strtoull(end, nullptr, 10) / 1000u;
+    }
+
     void chargeCpu()
     {
         const uint64_t now = threadCpuMicros();
-        exchange_.active().cpuMicros += now - lastCpuMicros_;
+        auto& slice = exchange_.active();
+        slice.cpuMicros += now - lastCpuMicros_;
         lastCpuMicros_ = now;
+        const uint64_t waited = runQueueWaitMicros();
+        slice.waitMicros += waited >= lastWaitMicros_ ? waited - lastWaitMicros_ : 0;
+        lastWaitMicros_ = waited;
     }
+
+    static constexpr int64_t kBacklogMicros = 10'000;
 
     RunShared& shared_;
     SliceExchange& exchange_;
     Clock::time_point nextFlip_;
     uint64_t lastCpuMicros_;
+    int schedstat_ = -1;
+    uint64_t lastWaitMicros_ = 0;
 };
 
 } // namespace benchdeck::engine

@@ -17,6 +17,7 @@ void MetricsSlice::merge(const MetricsSlice& other) noexcept
     connectionsOpened += other.connectionsOpened;
     warmupRequests += other.warmupRequests;
     cpuMicros += other.cpuMicros;
+    waitMicros += other.waitMicros;
     scheduledSends += other.scheduledSends;
     lateSends += other.lateSends;
     loopLateSends += other.loopLateSends;
@@ -36,7 +37,7 @@ void MetricsSlice::reset() noexcept
     connect.reset();
     tls.reset();
     ttfb.reset();
-    requests = errors = bytesReceived = bytesSent = connectionsOpened = warmupRequests = cpuMicros = 0;
+    requests = errors = bytesReceived = bytesSent = connectionsOpened = warmupRequests = cpuMicros = waitMicros = 0;
     scheduledSends = lateSends = loopLateSends = lateMicrosSum = 0;
     maxLateMicros = 0;
     statusCounts.fill(0);

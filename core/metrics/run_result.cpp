@@ -19,10 +19,41 @@ IntervalRecord summarizeInterval(const MetricsSlice& slice, double t, double sec
     return r;
 }
 
+void RunResult::finalize(std::optional<RunStatus> stored)
+{
+    RunSummary& s = summary;
+    s.computed = true;
+    s.requests = total.requests;
+    s.responses = total.responses();
+    s.errors = total.errors;
+    s.durationSeconds = durationSeconds;
+    s.rps = rps();
+    s.errorPercent = errorPercent();
+    s.latency = summarizeLatency(total.latency);
+    s.connect = summarizeLatency(total.connect);
+    s.tls = summarizeLatency(total.tls);
+    s.ttfb = summarizeLatency(total.ttfb);
+    s.failureReason.clear();
+    if (targetUnreachable()) {
+        s.status = RunStatus::Failed;
+        s.failureReason = unreachableReason();
+    } else if (stored) {
+        s.status = *stored;
+    } else {
+        s.status = stopReason == StopReason::UserStopped ? RunStatus::Stopped : RunStatus::Completed;
+    }
+}
+
 std::string RunResult::unreachableReason() const
 {
     if (!startError.empty()) {
         return startError;
+    }
+    if (total.errors == 0) {
+        return total.requests == 0 && durationSeconds > 0
+                   ? "no response from the server within the run"
+                   : "no response from the server within the run (" + std::to_string(total.requests) +
+                         " requests unanswered)";
     }
     size_t worst = 0;
     for (size_t i = 1; i < kErrorKindCount; ++i) {

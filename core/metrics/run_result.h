@@ -1,6 +1,7 @@
 #pragma once
 
 #include "metrics_slice.h"
+#include "run_summary.h"
 
 #include <chrono>
 #include <cstdint>
@@ -66,6 +67,8 @@ enum class StopReason { Completed, RequestCountReached, UserStopped, StartFailed
 
 struct RunResult {
     MetricsSlice total;
+    // The figures everyone shows: set by finalize() when the run ends or is read back, then only read.
+    RunSummary summary;
     std::vector<IntervalRecord> series;
     GeneratorStats generator;
     ServerStats server;
@@ -79,14 +82,18 @@ struct RunResult {
     int threads = 0;
     int connections = 0;
 
+    // Computes `summary` from the counters and histograms above; call once they are complete.
+    // `stored` is the status a session file recorded (interrupted, running), which the counters cannot know.
+    void finalize(std::optional<RunStatus> stored = std::nullopt);
+
     double rps() const { return durationSeconds > 0 ? double(total.requests) / durationSeconds : 0.0; }
     double errorPercent() const
     {
         return total.requests ? 100.0 * double(total.errors) / double(total.requests) : 0.0;
     }
-    // No answer of any kind came back, and something did go wrong: the target is unreachable.
-    bool targetUnreachable() const { return total.responses() == 0 && (!startError.empty() || total.errors > 0); }
-    // The most frequent transport failure, to explain an unreachable target in one line.
+    // No answer of any kind came back: the target is unreachable, or never answered within the run.
+    bool targetUnreachable() const { return total.responses() == 0; }
+    // Why no answer came: the start error, the most frequent transport failure, or silence.
     std::string unreachableReason() const;
 };
 

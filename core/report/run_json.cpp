@@ -1,6 +1,8 @@
 #include "run_json.h"
+#include "plan/plan_codec.h"
 
 #include "engine/engine.h"
+#include "engine/target_url.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -13,18 +15,18 @@ double ms(double micros)
     return micros / 1000.0;
 }
 
-QJsonObject latencyObject(const metrics::LatencyHistogram& h)
+QJsonObject latencyObject(const metrics::LatencySummary& h)
 {
     return QJsonObject{
-        {QStringLiteral("count"), double(h.count())},
-        {QStringLiteral("min"), ms(double(h.min()))},
-        {QStringLiteral("mean"), ms(h.mean())},
-        {QStringLiteral("stdev"), ms(h.stdev())},
-        {QStringLiteral("p50"), ms(double(h.valueAtPercentile(50)))},
-        {QStringLiteral("p90"), ms(double(h.valueAtPercentile(90)))},
-        {QStringLiteral("p99"), ms(double(h.valueAtPercentile(99)))},
-        {QStringLiteral("p999"), ms(double(h.valueAtPercentile(99.9)))},
-        {QStringLiteral("max"), ms(double(h.max()))},
+        {QStringLiteral("count"), double(h.count)},
+        {QStringLiteral("min"), ms(double(h.min))},
+        {QStringLiteral("mean"), ms(h.mean)},
+        {QStringLiteral("stdev"), ms(h.stdev)},
+        {QStringLiteral("p50"), ms(double(h.p50))},
+        {QStringLiteral("p90"), ms(double(h.p90))},
+        {QStringLiteral("p99"), ms(double(h.p99))},
+        {QStringLiteral("p999"), ms(double(h.p999))},
+        {QStringLiteral("max"), ms(double(h.max))},
     };
 }
 
@@ -72,6 +74,7 @@ QJsonObject serverToJson(const metrics::ServerStats& server)
 QJsonObject runToJson(const engine::RunConfig& config, const metrics::RunResult& result)
 {
     const auto& total = result.total;
+    const auto& summary = result.summary;
     QJsonObject statusCodes;
     for (size_t code = 0; code < total.statusCounts.size(); ++code) {
         if (total.statusCounts[code] != 0) {
@@ -118,23 +121,25 @@ QJsonObject runToJson(const engine::RunConfig& config, const metrics::RunResult&
     }
     QJsonObject object{
         {QStringLiteral("label"), QString::fromStdString(config.label)},
-        {QStringLiteral("url"), QString::fromStdString(config.url)},
+        {QStringLiteral("url"), QString::fromStdString(engine::maskUrlCredentials(config.url))},
+        {QStringLiteral("plan"), plan::toJson(config, plan::Secrets::Withhold)},
+        {QStringLiteral("status"), QString::fromLatin1(metrics::runStatusName(summary.status).data())},
         {QStringLiteral("method"), QString::fromStdString(config.method)},
         {QStringLiteral("connections"), result.connections ? result.connections : config.connections},
         {QStringLiteral("started_at"), isoTime(result.startedAt)},
         {QStringLiteral("finished_at"), isoTime(result.finishedAt)},
         {QStringLiteral("stop_reason"), stopReasonName(result.stopReason)},
-        {QStringLiteral("requests"), double(total.requests)},
-        {QStringLiteral("responses"), double(total.responses())},
-        {QStringLiteral("errors"), double(total.errors)},
+        {QStringLiteral("requests"), double(summary.requests)},
+        {QStringLiteral("responses"), double(summary.responses)},
+        {QStringLiteral("errors"), double(summary.errors)},
         {QStringLiteral("warmup_requests"), double(total.warmupRequests)},
-        {QStringLiteral("duration_s"), result.durationSeconds},
-        {QStringLiteral("rps"), result.rps()},
-        {QStringLiteral("latency_ms"), latencyObject(total.latency)},
+        {QStringLiteral("duration_s"), summary.durationSeconds},
+        {QStringLiteral("rps"), summary.rps},
+        {QStringLiteral("latency_ms"), latencyObject(summary.latency)},
         {QStringLiteral("phases_ms"),
-         QJsonObject{{QStringLiteral("connect"), latencyObject(total.connect)},
-                     {QStringLiteral("tls"), latencyObject(total.tls)},
-                     {QStringLiteral("ttfb"), latencyObject(total.ttfb)}}},
+         QJsonObject{{QStringLiteral("connect"), latencyObject(summary.connect)},
+                     {QStringLiteral("tls"), latencyObject(summary.tls)},
+                     {QStringLiteral("ttfb"), latencyObject(summary.ttfb)}}},
         {QStringLiteral("status_codes"), statusCodes},
         {QStringLiteral("error_kinds"), errorKinds},
         {QStringLiteral("bytes_received"), double(total.bytesReceived)},
@@ -154,6 +159,9 @@ QJsonObject runToJson(const engine::RunConfig& config, const metrics::RunResult&
     object.insert(QStringLiteral("server"), serverToJson(result.server));
     if (!result.startError.empty()) {
         object.insert(QStringLiteral("error"), QString::fromStdString(result.startError));
+    }
+    if (!summary.failureReason.empty()) {
+        object.insert(QStringLiteral("failure_reason"), QString::fromStdString(summary.failureReason));
     }
     return object;
 }

@@ -2,38 +2,39 @@
 
 #include "engine/duration.h"
 #include "engine/engine.h"
+#include "engine/target_url.h"
+#include "metrics/units.h"
+#include "plan/plan_codec.h"
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
 
 namespace benchdeck::report {
 namespace {
 
-template <typename... Args>
-std::string format(const char* pattern, Args... args)
+std::string padded(std::string text, size_t width)
 {
-    char buffer[512];
-    std::snprintf(buffer, sizeof buffer, pattern, args...);
-    return buffer;
+    if (text.size() < width) {
+        text.append(width - text.size(), ' ');
+    }
+    return text;
+}
+
+std::string count(uint64_t n)
+{
+    return std::to_string(n);
 }
 
 } // namespace
 
 std::string formatMicros(double micros)
 {
-    if (micros >= 1e6) {
-        return format("%.2fs", micros / 1e6);
-    }
-    if (micros >= 1e3) {
-        return format("%.2fms", micros / 1e3);
-    }
-    return format("%.0fus", micros);
+    return units::latency(micros);
 }
 
 std::string formatFixed(double value, int decimals)
 {
-    return format("%.*f", decimals, value);
+    return units::fixed(value, decimals);
 }
 
 std::string formatBytes(double bytes)
@@ -44,18 +45,37 @@ std::string formatBytes(double bytes)
         bytes /= 1024;
         ++unit;
     }
-    return format(unit == 0 ? "%.0f%s" : "%.2f%s", bytes, kUnits[unit]);
+    return units::fixed(bytes, unit == 0 ? 0 : 2) + kUnits[unit];
+}
+
+std::string printable(std::string_view text)
+{
+    std::string out(text);
+    for (char& c : out) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 || byte == 0x7f) {
+            c = '?';
+        }
+    }
+    return out;
+}
+
+// How many columns a cell takes on a terminal: UTF-8 continuation bytes take none ("→", "µs").
+size_t displayWidth(std::string_view text)
+{
+    return size_t(std::count_if(text.begin(), text.end(),
+                                [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 std::string formatTable(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows)
 {
     std::vector<size_t> widths(header.size(), 0);
     for (size_t i = 0; i < header.size(); ++i) {
-        widths[i] = header[i].size();
+        widths[i] = displayWidth(header[i]);
     }
     for (const auto& row : rows) {
         for (size_t i = 0; i < row.size() && i < widths.size(); ++i) {
-            widths[i] = std::max(widths[i], row[i].size());
+            widths[i] = std::max(widths[i], displayWidth(row[i]));
         }
     }
     // Numbers read best right-aligned, words left-aligned: a column is numeric when every cell is a
@@ -79,7 +99,7 @@ std::string formatTable(const std::vector<std::string>& header, const std::vecto
         std::string out;
         for (size_t i = 0; i < widths.size(); ++i) {
             const std::string cell = i < cells.size() ? cells[i] : std::string();
-            const std::string pad(widths[i] - std::min(widths[i], cell.size()), ' ');
+            const std::string pad(widths[i] - std::min(widths[i], displayWidth(cell)), ' ');
             out += (i == 0 ? "" : "  ") + (numeric[i] ? pad + cell : cell + pad);
         }
         while (!out.empty() && out.back() == ' ') {
@@ -101,22 +121,15 @@ std::string formatTable(const std::vector<std::string>& header, const std::vecto
 
 std::string runHeader(const engine::RunConfig& config)
 {
-    std::string out = format("Running %s test @ %s\n",
-                             config.duration.count() ? engine::formatDuration(config.duration).c_str() : "by count",
-                             config.url.c_str());
-    out += format("  %d threads and %d connections, engine %s", engine::effectiveThreads(config), config.connections,
-                  std::string(engine::engineKindName(engine::chooseEngine(config))).c_str());
+    std::string out = "Running " +
+                      (config.duration.count() ? engine::formatDuration(config.duration) : std::string("by count")) +
+                      " test @ " + engine::maskUrlCredentials(config.url) + "\n";
+    out += "  " + std::to_string(engine::effectiveThreads(config)) + " threads and " +
+           std::to_string(config.connections) + " connections, engine " +
+           std::string(engine::engineKindName(engine::chooseEngine(config)));
+    out += "\n  Plan: " + plan::describe(config);
     if (config.rate > 0) {
-        out += format(", open model at %.0f req/s (latency from intended send times)", config.rate);
-    }
-    if (!config.stages.empty()) {
-        out += format(", %zu ramp stages of %s", config.stages.size(), config.openModel ? "req/s" : "users");
-    }
-    if (config.requests) {
-        out += format(", %llu requests", static_cast<unsigned long long>(config.requests));
-    }
-    if (config.warmup.count()) {
-        out += ", warm-up " + engine::formatDuration(config.warmup);
+        out += " (latency from intended send times)";
     }
     return out + "\n";
 }
@@ -124,80 +137,76 @@ std::string runHeader(const engine::RunConfig& config)
 std::string runToText(const engine::RunConfig& config, const metrics::RunResult& result)
 {
     const auto& total = result.total;
-    const auto& latency = total.latency;
+    const auto& summary = result.summary;
+    const auto& latency = summary.latency;
     std::string out;
     if (!config.label.empty()) {
         out += "  Label: " + config.label + "\n";
     }
+    if (summary.status == metrics::RunStatus::Failed) {
+        out += "  FAILED: " + summary.failureReason + "\n";
+    }
     out += "\n  Latency     min       mean      stdev     p50       p90       p99       p99.9     max\n";
-    out += format("             %-9s %-9s %-9s %-9s %-9s %-9s %-9s %s\n", formatMicros(double(latency.min())).c_str(),
-                  formatMicros(latency.mean()).c_str(), formatMicros(latency.stdev()).c_str(),
-                  formatMicros(double(latency.valueAtPercentile(50))).c_str(),
-                  formatMicros(double(latency.valueAtPercentile(90))).c_str(),
-                  formatMicros(double(latency.valueAtPercentile(99))).c_str(),
-                  formatMicros(double(latency.valueAtPercentile(99.9))).c_str(),
-                  formatMicros(double(latency.max())).c_str());
-    if (!total.connect.empty() || !total.ttfb.empty()) {
-        out += format("  Phases      connect p50 %s p99 %s   time to first byte p50 %s p99 %s",
-                      formatMicros(double(total.connect.valueAtPercentile(50))).c_str(),
-                      formatMicros(double(total.connect.valueAtPercentile(99))).c_str(),
-                      formatMicros(double(total.ttfb.valueAtPercentile(50))).c_str(),
-                      formatMicros(double(total.ttfb.valueAtPercentile(99))).c_str());
-        if (!total.tls.empty()) {
-            out += format("   TLS p50 %s", formatMicros(double(total.tls.valueAtPercentile(50))).c_str());
+    out += "             " + padded(formatMicros(double(latency.min)), 10) + padded(formatMicros(latency.mean), 10) +
+           padded(formatMicros(latency.stdev), 10) + padded(formatMicros(double(latency.p50)), 10) +
+           padded(formatMicros(double(latency.p90)), 10) + padded(formatMicros(double(latency.p99)), 10) +
+           padded(formatMicros(double(latency.p999)), 10) + formatMicros(double(latency.max)) + "\n";
+    if (!summary.connect.empty() || !summary.ttfb.empty()) {
+        out += "  Phases      connect p50 " + formatMicros(double(summary.connect.p50)) + " p99 " +
+               formatMicros(double(summary.connect.p99)) + "   time to first byte p50 " +
+               formatMicros(double(summary.ttfb.p50)) + " p99 " + formatMicros(double(summary.ttfb.p99));
+        if (!summary.tls.empty()) {
+            out += "   TLS p50 " + formatMicros(double(summary.tls.p50));
         }
         out += "\n";
     }
-    out += format("\n  %llu requests in %.2fs, %s read, %llu connections opened",
-                  static_cast<unsigned long long>(total.requests), result.durationSeconds,
-                  formatBytes(double(total.bytesReceived)).c_str(),
-                  static_cast<unsigned long long>(total.connectionsOpened));
+    out += "\n  " + count(summary.requests) + " requests in " + units::fixed(summary.durationSeconds, 2) + "s, " +
+           formatBytes(double(total.bytesReceived)) + " read, " + count(total.connectionsOpened) +
+           " connections opened";
     if (total.warmupRequests) {
-        out += format(" (+%llu in warm-up, not counted)", static_cast<unsigned long long>(total.warmupRequests));
+        out += " (+" + count(total.warmupRequests) + " in warm-up, not counted)";
     }
     out += "\n";
-    out += format("  Requests/sec: %.2f\n", result.rps());
-    out += format("  Transfer/sec: %s\n",
-                  formatBytes(result.durationSeconds > 0 ? double(total.bytesReceived) / result.durationSeconds : 0)
-                      .c_str());
+    out += "  Requests/sec: " + units::fixed(summary.rps, 2) + "\n";
+    out += "  Transfer/sec: " +
+           formatBytes(summary.durationSeconds > 0 ? double(total.bytesReceived) / summary.durationSeconds : 0) + "\n";
     out += "  Status codes:";
     bool any = false;
     for (size_t code = 0; code < total.statusCounts.size(); ++code) {
         if (total.statusCounts[code]) {
-            out += format(" %zu: %llu", code, static_cast<unsigned long long>(total.statusCounts[code]));
+            out += " " + std::to_string(code) + ": " + count(total.statusCounts[code]);
             any = true;
         }
     }
     out += any ? "\n" : " none\n";
-    const double errorPercent = total.requests ? 100.0 * double(total.errors) / double(total.requests) : 0.0;
-    out += format("  Errors:       %llu (%.2f%%)", static_cast<unsigned long long>(total.errors), errorPercent);
+    out += "  Errors:       " + count(summary.errors) + " (" + units::percent(summary.errorPercent, 2) + ")";
     for (size_t i = 0; i < metrics::kErrorKindCount; ++i) {
         if (total.errorKinds[i]) {
-            out += format("  %s: %llu", std::string(metrics::errorKindLabel(metrics::errorKindAt(i))).c_str(),
-                          static_cast<unsigned long long>(total.errorKinds[i]));
+            out += "  " + std::string(metrics::errorKindLabel(metrics::errorKindAt(i))) + ": " +
+                   count(total.errorKinds[i]);
         }
     }
     out += "\n";
     if (result.schedule.openModel) {
-        out += format("  Schedule:     %.1f req/s intended, %.1f sent; %llu sends late (mean %.2fms, max %.2fms)\n",
-                      result.schedule.targetRate, result.schedule.achievedRate,
-                      static_cast<unsigned long long>(result.schedule.lateSends), result.schedule.meanLateMs,
-                      result.schedule.maxLateMs);
+        out += "  Schedule:     " + units::fixed(result.schedule.targetRate, 1) + " req/s intended, " +
+               units::fixed(result.schedule.achievedRate, 1) + " sent; " + count(result.schedule.lateSends) +
+               " sends late (mean " + units::fixed(result.schedule.meanLateMs, 2) + "ms, max " +
+               units::fixed(result.schedule.maxLateMs, 2) + "ms)\n";
     }
-    out += format("  Generator:    CPU %.0f%% per worker thread", result.generator.cpuPercent);
+    out += "  Generator:    CPU " + units::fixed(result.generator.cpuPercent, 0) + "% per worker thread";
     if (result.generator.saturated) {
         out += "  WARNING: " + result.generator.advice;
     }
     out += "\n";
     if (const auto& server = result.server; server.measured) {
-        out += format("  Server:       peak RSS %.1f MB, mean %.1f MB, CPU %.0f%% of a core", server.peakRssMb,
-                      server.meanRssMb, server.cpuPercent);
+        out += "  Server:       peak RSS " + units::fixed(server.peakRssMb, 1) + " MB, mean " +
+               units::fixed(server.meanRssMb, 1) + " MB, CPU " + units::fixed(server.cpuPercent, 0) + "% of a core";
         if (total.requests) {
-            out += format(", %.0f µs/request", server.cpuMicrosPerRequest);
+            out += ", " + units::fixed(server.cpuMicrosPerRequest, 0) + " µs/request";
         }
         out += " (" + server.source + ")\n";
     }
-    if (result.stopReason == metrics::StopReason::UserStopped) {
+    if (summary.status == metrics::RunStatus::Stopped) {
         out += "  (stopped early; the figures cover the time that ran)\n";
     }
     return out;

@@ -20,6 +20,10 @@ std::string formatBytes(double bytes);
 // A number with a fixed count of decimals, independent of the locale.
 std::string formatFixed(double value, int decimals);
 
+// `text` with control characters (ESC, CR, BEL, ...) shown as '?': file content printed on a terminal
+// must not move the cursor, recolour it or rewrite what was printed before.
+std::string printable(std::string_view text);
+
 // A plain-text table with right-aligned numeric columns, for side-by-side comparisons.
 std::string formatTable(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows);
 

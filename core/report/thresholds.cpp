@@ -1,4 +1,5 @@
 #include "thresholds.h"
+#include "metrics/units.h"
 
 #include <cctype>
 #include <cmath>
@@ -88,12 +89,12 @@ bool compare(double value, ThresholdComparison comparison, double limit)
 std::string formatConsistent(double value, double scale, int decimals, const Threshold& threshold)
 {
     const bool truth = compare(value, threshold.comparison, threshold.limit);
-    char buffer[64];
     for (;; ++decimals) {
-        std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value / scale);
+        const std::string text = units::fixed(value / scale, decimals);
         if (decimals >= 6 ||
-            compare(std::strtod(buffer, nullptr) * scale, threshold.comparison, threshold.limit) == truth) {
-            return buffer;
+            compare(units::parseNumber(text).value_or(value / scale) * scale, threshold.comparison, threshold.limit) ==
+                truth) {
+            return text;
         }
     }
 }
@@ -230,11 +231,11 @@ std::optional<Threshold> parseThreshold(std::string_view text, std::string* erro
         return fail(quoted + ": expected a number after '" + std::string(op) + "', found '" +
                     std::string(input.substr(pos)) + "'");
     }
-    char* end = nullptr;
-    const double value = std::strtod(numberText.c_str(), &end);
-    if (end != numberText.c_str() + numberText.size() || !std::isfinite(value)) {
+    const auto parsed = units::parseNumber(numberText);
+    if (!parsed) {
         return fail(quoted + ": '" + numberText + "' is not a number");
     }
+    const double value = *parsed;
     skipSpace();
     const std::string unit =
         lower(take([](unsigned char c) { return std::isalpha(c) || c == '%' || c == '/' || c >= 0x80; }));
@@ -291,15 +292,15 @@ ThresholdVerdict evaluate(const Threshold& threshold, const metrics::RunResult& 
     ThresholdVerdict verdict;
     verdict.expression = threshold.expression;
     verdict.unit = unitName(threshold.metric);
-    const auto& total = result.total;
+    const auto& summary = result.summary;
     std::string shown;
     std::string why; // replaces "measured ..." when there was nothing to measure
     double value = 0;
     switch (threshold.metric) {
     case ThresholdMetric::Rps:
-        value = result.rps();
+        value = summary.rps;
         verdict.measured = value;
-        if (total.requests == 0 || result.durationSeconds <= 0) {
+        if (summary.requests == 0 || summary.durationSeconds <= 0) {
             why = "no requests were measured";
         } else {
             shown = formatConsistent(value, 1, 1, threshold);
@@ -312,31 +313,31 @@ ThresholdVerdict evaluate(const Threshold& threshold, const metrics::RunResult& 
     case ThresholdMetric::P99:
     case ThresholdMetric::P999:
     case ThresholdMetric::Max: {
-        const auto& latency = total.latency;
+        const auto& latency = result.summary.latency;
         if (latency.empty()) {
             why = "no responses to measure";
             break;
         }
         switch (threshold.metric) {
-        case ThresholdMetric::Mean: value = latency.mean(); break;
-        case ThresholdMetric::P50: value = double(latency.valueAtPercentile(50)); break;
-        case ThresholdMetric::P90: value = double(latency.valueAtPercentile(90)); break;
-        case ThresholdMetric::P99: value = double(latency.valueAtPercentile(99)); break;
-        case ThresholdMetric::P999: value = double(latency.valueAtPercentile(99.9)); break;
-        default: value = double(latency.max()); break;
+        case ThresholdMetric::Mean: value = latency.mean; break;
+        case ThresholdMetric::P50: value = double(latency.p50); break;
+        case ThresholdMetric::P90: value = double(latency.p90); break;
+        case ThresholdMetric::P99: value = double(latency.p99); break;
+        case ThresholdMetric::P999: value = double(latency.p999); break;
+        default: value = double(latency.max); break;
         }
         verdict.measured = value / 1e3;
         shown = formatLatency(value, threshold);
         break;
     }
     case ThresholdMetric::ErrorPercent:
-        value = total.requests ? 100.0 * double(total.errors) / double(total.requests) : 0.0;
+        value = summary.errorPercent;
         verdict.measured = value;
         shown = formatConsistent(value, 1, 2, threshold);
         shown += "%";
         break;
     case ThresholdMetric::ErrorCount:
-        value = double(total.errors);
+        value = double(summary.errors);
         verdict.measured = value;
         shown = formatConsistent(value, 1, 0, threshold);
         break;

@@ -1,4 +1,5 @@
 #include "shard.h"
+#include "plan/plan_codec.h"
 
 #include "metrics/error_kind.h"
 #include "metrics/histogram_codec.h"
@@ -7,6 +8,7 @@
 
 #include <QCryptographicHash>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
@@ -61,99 +63,45 @@ QString str(const std::string& text)
     return QString::fromStdString(text);
 }
 
+// Counts come from a file someone may have edited: anything past 2^53 (where doubles stop being
+// exact) or negative is treated as absent, and the checks after reading refuse the file.
+constexpr double kMaxCount = 9007199254740992.0;
 uint64_t u64(const QJsonValue& value)
 {
     const double number = value.toDouble();
-    return number > 0 ? uint64_t(number) : 0;
+    return std::isfinite(number) && number > 0 && number <= kMaxCount ? uint64_t(number) : 0;
 }
 
-// The whole plan; with `forFingerprint` only what defines the load (no label, no shard-local knobs) and
-// header names without their values.
-QJsonObject planJson(const engine::RunConfig& plan, bool forFingerprint, bool keepSecrets)
+// Epoch milliseconds from a file, bounded to years 1970..9999 so no conversion can overflow.
+int64_t epochMs(const QJsonValue& value)
 {
-    QJsonArray headers;
+    const double number = value.toDouble();
+    return std::isfinite(number) && number > 0 && number < 253402300800000.0 ? int64_t(number) : 0;
+}
+
+// What defines the load for every shard alike: the stored plan less what may differ between agents
+// (threads per core, timeouts, TLS and redirect switches) and less header values (secrets).
+QJsonObject fingerprintJson(const engine::RunConfig& plan)
+{
+    QJsonObject object = plan::toJson(plan, plan::Secrets::Withhold);
+    QJsonArray names;
     for (const auto& header : plan.headers) {
-        if (forFingerprint) {
-            headers.append(str(header.name));
-            continue;
-        }
-        QJsonObject entry{{QStringLiteral("name"), str(header.name)}};
-        if (keepSecrets || !store::isCredentialHeader(header.name)) {
-            entry.insert(QStringLiteral("value"), str(header.value));
-        } else {
-            entry.insert(QStringLiteral("withheld"), true);
-        }
-        headers.append(entry);
+        names.append(str(header.name));
     }
-    QJsonArray stages;
-    for (const auto& stage : plan.stages) {
-        stages.append(QJsonObject{{QStringLiteral("durationMicros"), qint64(stage.duration.count())},
-                                  {QStringLiteral("target"), stage.target}});
+    object.insert(QStringLiteral("headers"), names);
+    for (const char* key : {"threads", "insecure", "follow_redirects", "request_timeout_us", "connect_timeout_us",
+                            "engine", "http_version"}) {
+        object.remove(QLatin1String(key));
     }
-    QJsonObject object{
-        {QStringLiteral("url"), str(plan.url)},
-        {QStringLiteral("method"), str(plan.method)},
-        {QStringLiteral("headers"), headers},
-        {QStringLiteral("body"), str(plan.body)},
-        {QStringLiteral("model"), engine::isOpenModel(plan) ? QStringLiteral("open") : QStringLiteral("closed")},
-        {QStringLiteral("openModel"), plan.openModel},
-        {QStringLiteral("rate"), plan.rate},
-        {QStringLiteral("stages"), stages},
-        {QStringLiteral("durationMicros"), qint64(plan.duration.count())},
-        {QStringLiteral("requests"), qint64(plan.requests)},
-        {QStringLiteral("connections"), plan.connections},
-        {QStringLiteral("warmupMicros"), qint64(plan.warmup.count())},
-        {QStringLiteral("http2"), plan.httpVersion == engine::HttpVersion::Http2},
-    };
-    if (!forFingerprint) {
-        object.insert(QStringLiteral("threads"), plan.threads);
-        object.insert(QStringLiteral("insecure"), plan.insecure);
-        object.insert(QStringLiteral("followRedirects"), plan.followRedirects);
-        object.insert(QStringLiteral("requestTimeoutMicros"), qint64(plan.requestTimeout.count()));
-        object.insert(QStringLiteral("connectTimeoutMicros"), qint64(plan.connectTimeout.count()));
-        object.insert(QStringLiteral("engine"), str(std::string(engine::engineKindName(plan.engine))));
-        object.insert(QStringLiteral("label"), str(plan.label));
-    }
+    object.insert(QStringLiteral("http2"), plan.httpVersion == engine::HttpVersion::Http2);
     return object;
 }
 
-engine::RunConfig planFromJson(const QJsonObject& object)
+// A label is shown in tables, reports and terminals: bounded, and free of control characters.
+bool labelAcceptable(const QString& label)
 {
-    engine::RunConfig plan;
-    plan.url = object.value(QStringLiteral("url")).toString().toStdString();
-    plan.method = object.value(QStringLiteral("method")).toString().toStdString();
-    for (const auto& value : object.value(QStringLiteral("headers")).toArray()) {
-        const QJsonObject entry = value.toObject();
-        plan.headers.push_back({entry.value(QStringLiteral("name")).toString().toStdString(),
-                                entry.value(QStringLiteral("value")).toString().toStdString()});
-    }
-    plan.body = object.value(QStringLiteral("body")).toString().toStdString();
-    plan.openModel = object.value(QStringLiteral("openModel")).toBool();
-    plan.rate = object.value(QStringLiteral("rate")).toDouble();
-    for (const auto& value : object.value(QStringLiteral("stages")).toArray()) {
-        const QJsonObject stage = value.toObject();
-        plan.stages.push_back({engine::Micros(qint64(stage.value(QStringLiteral("durationMicros")).toDouble())),
-                               stage.value(QStringLiteral("target")).toDouble()});
-    }
-    plan.duration = engine::Micros(qint64(object.value(QStringLiteral("durationMicros")).toDouble()));
-    plan.requests = u64(object.value(QStringLiteral("requests")));
-    plan.connections = object.value(QStringLiteral("connections")).toInt();
-    plan.warmup = engine::Micros(qint64(object.value(QStringLiteral("warmupMicros")).toDouble()));
-    plan.httpVersion = object.value(QStringLiteral("http2")).toBool() ? engine::HttpVersion::Http2
-                                                                      : engine::HttpVersion::Http1;
-    plan.threads = object.value(QStringLiteral("threads")).toInt();
-    plan.insecure = object.value(QStringLiteral("insecure")).toBool();
-    plan.followRedirects = object.value(QStringLiteral("followRedirects")).toBool();
-    plan.requestTimeout = engine::Micros(qint64(object.value(QStringLiteral("requestTimeoutMicros")).toDouble()));
-    plan.connectTimeout = engine::Micros(qint64(object.value(QStringLiteral("connectTimeoutMicros")).toDouble()));
-    const std::string engineName = object.value(QStringLiteral("engine")).toString().toStdString();
-    for (const auto kind : {engine::EngineKind::Auto, engine::EngineKind::FastHttp1, engine::EngineKind::Curl}) {
-        if (engine::engineKindName(kind) == engineName) {
-            plan.engine = kind;
-        }
-    }
-    plan.label = object.value(QStringLiteral("label")).toString().toStdString();
-    return plan;
+    return label.size() <= 200 &&
+           std::none_of(label.begin(), label.end(), [](QChar c) { return c.category() == QChar::Other_Control; });
 }
 
 QString stopReasonName(metrics::StopReason reason)
@@ -215,7 +163,7 @@ std::optional<ShardSpec> parseShardSpec(const std::string& text, std::string* er
         spec.index = QString::fromStdString(text.substr(0, slash)).toInt(&okIndex);
         spec.count = QString::fromStdString(text.substr(slash + 1)).toInt(&okCount);
     }
-    if (!okIndex || !okCount || spec.count < 1 || spec.count > 10000 || spec.index < 1 || spec.index > spec.count) {
+    if (!okIndex || !okCount || spec.count < 1 || spec.count > kMaxShards || spec.index < 1 || spec.index > spec.count) {
         *error = "--shard: '" + text + "' is not I/N with 1 <= I <= N (e.g. 2/4)";
         return std::nullopt;
     }
@@ -260,7 +208,7 @@ std::optional<engine::RunConfig> splitPlan(const engine::RunConfig& plan, ShardS
 
 std::string planFingerprint(const engine::RunConfig& plan, int shardCount)
 {
-    QJsonObject canonical = planJson(plan, true, false);
+    QJsonObject canonical = fingerprintJson(plan);
     canonical.insert(QStringLiteral("shards"), shardCount);
     const QByteArray digest = QCryptographicHash::hash(QJsonDocument(canonical).toJson(QJsonDocument::Compact),
                                                        QCryptographicHash::Sha256);
@@ -336,7 +284,8 @@ QJsonObject shardResultToJson(const engine::RunConfig& plan, ShardSpec spec, con
         {QStringLiteral("format"), kFormat},
         {QStringLiteral("fingerprint"), str(planFingerprint(plan, spec.count))},
         {QStringLiteral("shard"), QJsonObject{{QStringLiteral("index"), spec.index}, {QStringLiteral("count"), spec.count}}},
-        {QStringLiteral("plan"), planJson(plan, false, keepSecrets)},
+        {QStringLiteral("plan"), plan::toJson(plan, keepSecrets ? plan::Secrets::Keep : plan::Secrets::Withhold)},
+        {QStringLiteral("label"), str(plan.label)},
         {QStringLiteral("shardPlan"), QJsonObject{{QStringLiteral("connections"), shardPlan.connections},
                                                   {QStringLiteral("rate"), shardPlan.rate},
                                                   {QStringLiteral("requests"), qint64(shardPlan.requests)}}},
@@ -397,6 +346,15 @@ bool writeShardResult(const QString& path, const QJsonObject& object, std::strin
 std::optional<ShardResult> readShardResult(const QString& path, std::string* error)
 {
     const std::string name = path.toStdString();
+    const QFileInfo info(path);
+    if (!info.isFile()) { // /dev/zero would never end, a FIFO would block
+        *error = "'" + name + "' is not a regular file";
+        return std::nullopt;
+    }
+    if (info.size() > kMaxShardFileBytes) {
+        *error = "'" + name + "' is larger than 1 GiB: not a shard result";
+        return std::nullopt;
+    }
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         *error = "cannot read '" + name + "': " + file.errorString().toStdString();
@@ -414,17 +372,34 @@ std::optional<ShardResult> readShardResult(const QString& path, std::string* err
     shard.fingerprint = object.value(QStringLiteral("fingerprint")).toString().toStdString();
     const QJsonObject spec = object.value(QStringLiteral("shard")).toObject();
     shard.spec = {spec.value(QStringLiteral("index")).toInt(), spec.value(QStringLiteral("count")).toInt()};
-    if (shard.fingerprint.empty() || shard.spec.count < 1 || shard.spec.index < 1 ||
+    if (shard.fingerprint.empty() || shard.spec.count < 1 || shard.spec.count > kMaxShards || shard.spec.index < 1 ||
         shard.spec.index > shard.spec.count) {
         *error = "'" + name + "' has no valid plan fingerprint or shard index";
         return std::nullopt;
     }
-    shard.plan = planFromJson(object.value(QStringLiteral("plan")).toObject());
+    std::string planError;
+    auto plan = plan::fromJson(object.value(QStringLiteral("plan")).toObject(), &planError);
+    if (!plan) {
+        *error = "'" + name + "': " + planError;
+        return std::nullopt;
+    }
+    const QString label = object.value(QStringLiteral("label")).toString();
+    if (!labelAcceptable(label)) {
+        *error = "'" + name + "': the label is longer than 200 characters or holds control characters";
+        return std::nullopt;
+    }
+    shard.plan = std::move(*plan);
+    shard.plan.label = label.toStdString();
 
     auto& result = shard.result;
-    result.startedAt = fromEpochMs(qint64(object.value(QStringLiteral("startedAtMs")).toDouble()));
-    result.finishedAt = fromEpochMs(qint64(object.value(QStringLiteral("finishedAtMs")).toDouble()));
-    result.durationSeconds = object.value(QStringLiteral("durationSeconds")).toDouble();
+    result.startedAt = fromEpochMs(epochMs(object.value(QStringLiteral("startedAtMs"))));
+    result.finishedAt = fromEpochMs(epochMs(object.value(QStringLiteral("finishedAtMs"))));
+    result.durationSeconds = object.value(QStringLiteral("durationSeconds")).toDouble(-1);
+    if (!std::isfinite(result.durationSeconds) || result.durationSeconds < 0 ||
+        result.durationSeconds > double(std::chrono::duration_cast<std::chrono::seconds>(engine::kMaxDuration).count())) {
+        *error = "'" + name + "': the measured duration is missing or out of range";
+        return std::nullopt;
+    }
     result.stopReason = stopReasonFrom(object.value(QStringLiteral("stopReason")).toString());
     result.engineName = object.value(QStringLiteral("engine")).toString().toStdString();
     result.startError = object.value(QStringLiteral("startError")).toString().toStdString();
@@ -444,7 +419,7 @@ std::optional<ShardResult> readShardResult(const QString& path, std::string* err
     total.lateSends = u64(totals.value(QStringLiteral("lateSends")));
     total.loopLateSends = u64(totals.value(QStringLiteral("loopLateSends")));
     total.lateMicrosSum = u64(totals.value(QStringLiteral("lateMicrosSum")));
-    total.maxLateMicros = qint64(totals.value(QStringLiteral("maxLateMicros")).toDouble());
+    total.maxLateMicros = int64_t(u64(totals.value(QStringLiteral("maxLateMicros"))));
     const QJsonObject histograms = object.value(QStringLiteral("histograms")).toObject();
     const std::pair<const char*, LatencyHistogram*> targets[] = {
         {"latency", &total.latency}, {"connect", &total.connect}, {"tls", &total.tls}, {"ttfb", &total.ttfb}};
@@ -457,11 +432,20 @@ std::optional<ShardResult> readShardResult(const QString& path, std::string* err
         *histogram = std::move(*decoded);
     }
     const QJsonObject statusCodes = object.value(QStringLiteral("statusCodes")).toObject();
+    uint64_t statusSum = 0;
     for (auto it = statusCodes.begin(); it != statusCodes.end(); ++it) {
         const int status = it.key().toInt();
         if (status >= 0 && status < metrics::MetricsSlice::kMaxStatus) {
             total.statusCounts[size_t(status)] += u64(it.value());
+            statusSum += u64(it.value());
         }
+    }
+    // The counters must agree with the histogram they summarise, or the file was edited or damaged.
+    if (total.latency.count() > total.requests || total.errors > total.requests || statusSum != total.latency.count()) {
+        *error = "'" + name + "': its counts disagree with its latency histogram (" +
+                 std::to_string(total.requests) + " requests, " + std::to_string(total.latency.count()) +
+                 " responses in the histogram, " + std::to_string(statusSum) + " by status)";
+        return std::nullopt;
     }
     const QJsonObject errorKinds = object.value(QStringLiteral("errorKinds")).toObject();
     for (size_t kind = 0; kind < metrics::kErrorKindCount; ++kind) {
@@ -483,10 +467,23 @@ std::optional<ShardResult> readShardResult(const QString& path, std::string* err
     result.schedule.meanLateMs = schedule.value(QStringLiteral("meanLateMs")).toDouble();
     result.schedule.maxLateMs = schedule.value(QStringLiteral("maxLateMs")).toDouble();
 
-    for (const auto& value : object.value(QStringLiteral("series")).toArray()) {
+    // Each second decodes into a histogram of 184 KiB: a file may not claim more seconds than its run had.
+    const QJsonArray seriesArray = object.value(QStringLiteral("series")).toArray();
+    const double maxSeconds = std::ceil(result.durationSeconds) + double(shard.plan.warmup.count()) / 1e6 + 2;
+    if (double(seriesArray.size()) > maxSeconds) {
+        *error = "'" + name + "': " + std::to_string(seriesArray.size()) + " series seconds for a " +
+                 std::to_string(int64_t(result.durationSeconds)) + " s run: a damaged file";
+        return std::nullopt;
+    }
+    for (const auto& value : seriesArray) {
         const QJsonObject entry = value.toObject();
         ShardSecond item;
-        item.second = qint64(entry.value(QStringLiteral("second")).toDouble());
+        const double second = entry.value(QStringLiteral("second")).toDouble();
+        item.second = std::isfinite(second) && second > 0 && second < 253402300800.0 ? int64_t(second) : 0;
+        if (item.second <= 0) {
+            *error = "'" + name + "': a series entry has no valid wall-clock second";
+            return std::nullopt;
+        }
         item.interval.t = entry.value(QStringLiteral("t")).toDouble();
         item.interval.seconds = entry.value(QStringLiteral("seconds")).toDouble();
         item.interval.requests = u64(entry.value(QStringLiteral("requests")));
@@ -502,6 +499,7 @@ std::optional<ShardResult> readShardResult(const QString& path, std::string* err
         summarize(item.interval, item.latency);
         shard.series.push_back(std::move(item));
     }
+    result.finalize();
     return shard;
 }
 
@@ -617,6 +615,7 @@ std::optional<MergedRun> mergeShards(const std::vector<ShardResult>& shards, std
     for (const auto& entry : merged.series) {
         result.series.push_back(entry.interval);
     }
+    result.finalize();
     return merged;
 }
 

@@ -17,6 +17,9 @@
 
 namespace benchdeck::scaleout {
 
+inline constexpr int kMaxShards = 10000;
+inline constexpr qint64 kMaxShardFileBytes = qint64(1) << 30; // a 7-day shard's series is about 300 MB
+
 struct ShardSpec {
     int index = 1; // 1-based
     int count = 1;

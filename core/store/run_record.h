@@ -16,8 +16,9 @@ struct RunListing {
     std::string startedAt; // ISO 8601, UTC
     std::string label;
     std::string url;
-    std::string profile; // "50 connections, 10s"
+    std::string profile; // from the stored plan: "closed model, 50 users, 10s", or "plan not recorded"
     std::string status;  // running, completed, stopped, interrupted, failed
+    std::string failureReason; // why a failed run failed
     std::string engine;
     double rps = 0;
     int64_t p50Micros = 0;
@@ -29,18 +30,12 @@ struct RunListing {
 // A run read back in full.
 struct StoredRun {
     RunListing listing;
-    QJsonObject plan;        // the plan as run, secrets withheld unless the user asked to keep them
+    QJsonObject plan;        // the plan as run (plan::toJson), secrets withheld unless the user asked to keep them
+    bool planRecorded = false; // false for schema-1 runs, whose load shape was not stored
     QJsonObject environment; // machine, OS, versions
     bool secretsWithheld = false;
     metrics::RunResult result;
 };
-
-// Header names whose values are credentials: kept out of session files and masked in output.
-bool isCredentialHeader(std::string_view name);
-
-// The plan as stored: every field, with credential values removed unless `keepSecrets`.
-QJsonObject planToJson(const engine::RunConfig& config, bool keepSecrets, bool* secretsWithheld);
-std::string profileSummary(const engine::RunConfig& config);
 
 // Where the run was measured: host, CPU, cores, OS, Benchdeck, libcurl and SQLite versions.
 QJsonObject currentEnvironment();

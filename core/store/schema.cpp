@@ -30,7 +30,8 @@ CREATE TABLE runs (
   url TEXT NOT NULL, profile TEXT NOT NULL, plan_json TEXT NOT NULL,
   status TEXT NOT NULL CHECK (status IN ('running', 'completed', 'stopped', 'interrupted', 'failed')),
   started_at TEXT NOT NULL, finished_at TEXT, environment_json TEXT NOT NULL DEFAULT '{}',
-  secrets_withheld INTEGER NOT NULL DEFAULT 0, engine TEXT NOT NULL DEFAULT '');
+  secrets_withheld INTEGER NOT NULL DEFAULT 0, engine TEXT NOT NULL DEFAULT '',
+  failure_reason TEXT NOT NULL DEFAULT '');
 CREATE INDEX runs_by_start ON runs(started_at);
 CREATE TABLE run_summaries (
   run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
@@ -70,7 +71,18 @@ CREATE TABLE ui_state (key TEXT PRIMARY KEY, value_json TEXT NOT NULL);
 
 std::span<const Migration> migrations()
 {
-    return {};
+    static constexpr Migration kMigrations[] = {
+        // 1 -> 2: runs say why they failed. Schema 1 stored every plan as a closed-model one (rate,
+        // stages and the open model were dropped), so those plans are marked as not recorded rather
+        // than guessed, and a run that never got a response is failed, not completed.
+        {2, R"SQL(
+ALTER TABLE runs ADD COLUMN failure_reason TEXT NOT NULL DEFAULT '';
+UPDATE runs SET profile = 'plan not recorded';
+UPDATE runs SET status = 'failed', failure_reason = 'no response from the server'
+  WHERE status IN ('completed', 'stopped') AND id IN (SELECT run_id FROM run_summaries WHERE responses = 0);
+)SQL"},
+    };
+    return kMigrations;
 }
 
 } // namespace benchdeck::store

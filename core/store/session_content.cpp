@@ -1,7 +1,9 @@
 // The session's own content beside its runs: candidates, targets, profiles, decision table, UI state.
 #include "session_file.h"
+#include "plan/plan_codec.h"
 
 #include "engine/run_config.h"
+#include "engine/target_url.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -105,7 +107,7 @@ bool SessionFile::saveTarget(Target& t, bool keepSecrets, std::string* error)
     QJsonArray headers;
     for (const auto& header : t.request.headers) {
         QJsonObject entry{{QStringLiteral("name"), QString::fromStdString(header.name)}};
-        if (keepSecrets || !isCredentialHeader(header.name)) {
+        if (keepSecrets || !plan::isCredentialHeader(header.name)) {
             entry.insert(QStringLiteral("value"), QString::fromStdString(header.value));
         } else {
             entry.insert(QStringLiteral("withheld"), true);
@@ -130,7 +132,7 @@ bool SessionFile::saveTarget(Target& t, bool keepSecrets, std::string* error)
         statement.bindNull(2);
     }
     statement.bind(3, t.name)
-        .bind(4, t.request.url)
+        .bind(4, keepSecrets ? t.request.url : engine::maskUrlCredentials(t.request.url))
         .bind(5, t.request.method)
         .bind(6, toJsonText(headers))
         .bindBlob(7, t.request.body)

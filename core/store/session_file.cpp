@@ -1,4 +1,6 @@
 #include "session_file.h"
+#include "engine/target_url.h"
+#include "plan/plan_codec.h"
 
 #include "metrics/histogram_codec.h"
 #include "schema.h"
@@ -55,17 +57,6 @@ bool writable(const std::string& path)
     return ::stat(path.c_str(), &info) == 0 && (info.st_mode & 0222) != 0 && ::access(path.c_str(), W_OK) == 0;
 }
 
-std::string statusName(metrics::StopReason reason)
-{
-    switch (reason) {
-    case metrics::StopReason::Completed:
-    case metrics::StopReason::RequestCountReached: return "completed";
-    case metrics::StopReason::UserStopped: return "stopped";
-    case metrics::StopReason::StartFailed: return "failed";
-    }
-    return "completed";
-}
-
 std::string sqliteError(sqlite3* db)
 {
     return sqlite3_errmsg(db);
@@ -94,6 +85,30 @@ metrics::ServerStats serverSummaryFromJson(const QJsonObject& object)
     server.cpuPercent = object.value(QStringLiteral("cpu_percent")).toDouble();
     server.cpuMicrosPerRequest = object.value(QStringLiteral("cpu_us_per_request")).toDouble();
     return server;
+}
+
+// Whether some process holds the session open for writing (each writer holds a shared flock on it).
+// Tested with an exclusive lock taken and dropped at once, so a reader changes nothing.
+bool writerAlive(const std::string& path)
+{
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return true; // cannot tell: assume a live writer, so nothing is called interrupted wrongly
+    }
+    const bool locked = flock(fd, LOCK_EX | LOCK_NB) == 0;
+    ::close(fd);
+    return !locked;
+}
+
+// Beside the session, never over an earlier backup: "s.benchdeck.schema-1.bak", then ".2.bak", ...
+std::string backupPathFor(const std::string& path, int version)
+{
+    const std::string base = path + ".schema-" + std::to_string(version);
+    std::string candidate = base + ".bak";
+    for (int n = 2; ::access(candidate.c_str(), F_OK) == 0; ++n) {
+        candidate = base + "." + std::to_string(n) + ".bak";
+    }
+    return candidate;
 }
 
 } // namespace
@@ -216,9 +231,18 @@ bool SessionFile::initialise(OpenMode mode, bool created, std::string* error)
     }
     if (schemaVersion_ < kSchemaVersion) {
         if (readOnly_) {
-            *error = "'" + path_ + "' uses an older session schema; open it writable once to upgrade it";
+            // Read as it is: every reader below copes with older schemas, and a read never writes.
+            return true;
+        }
+        // An upgrade rewrites the file: a copy of it as it was is written beside it first.
+        std::string backupError;
+        const std::string backup = backupPathFor(path_, schemaVersion_);
+        if (!saveAs(backup, &backupError)) {
+            *error = "'" + path_ + "' needs an upgrade to session schema " + std::to_string(kSchemaVersion) +
+                     ", but no backup copy could be written first (" + backupError + "); nothing was changed";
             return false;
         }
+        migratedBackup_ = backup;
         Transaction transaction(db);
         for (const auto& migration : migrations()) {
             if (migration.toVersion > schemaVersion_ && !execute(db, migration.sql, error)) {
@@ -267,11 +291,18 @@ SessionFile::~SessionFile()
     }
 }
 
+std::string SessionFile::statusAsRead(const std::string& stored) const
+{
+    // A run still `running` in a file nobody writes to had its writer die: say so without writing.
+    return stored == "running" && readOnly_ && !writerAlive(path_) ? std::string("interrupted") : stored;
+}
+
 std::vector<RunListing> SessionFile::listRuns(std::string* error) const
 {
     std::vector<RunListing> runs;
+    const std::string failure = schemaVersion_ >= 2 ? "r.failure_reason" : "''";
     Statement query(db_.get(), R"SQL(
-        SELECT r.id, r.started_at, r.label, r.url, r.profile, r.status, r.engine,
+        SELECT r.id, r.started_at, r.label, r.url, r.profile, r.status, r.engine, )SQL" + failure + R"SQL(,
                s.rps, s.p50_us, s.p99_us, s.requests, s.errors,
                CASE WHEN s.run_id IS NULL THEN
                     (SELECT COALESCE(SUM(requests), 0) FROM run_series WHERE run_id = r.id) END,
@@ -289,21 +320,23 @@ std::vector<RunListing> SessionFile::listRuns(std::string* error) const
         run.id = query.integer(0);
         run.startedAt = query.text(1);
         run.label = query.text(2);
-        run.url = query.text(3);
-        run.profile = query.text(4);
-        run.status = query.text(5);
+        run.url = engine::maskUrlCredentials(query.text(3)); // files from before masking may hold one
+        // Schema-1 plans lost their load shape: their old profile text may describe the wrong model.
+        run.profile = schemaVersion_ >= 2 ? query.text(4) : "plan not recorded";
+        run.status = statusAsRead(query.text(5));
         run.engine = query.text(6);
-        if (!query.isNull(7)) {
-            run.rps = query.real(7);
-            run.p50Micros = query.integer(8);
-            run.p99Micros = query.integer(9);
-            run.requests = uint64_t(query.integer(10));
-            run.errors = uint64_t(query.integer(11));
+        run.failureReason = query.text(7);
+        if (!query.isNull(8)) {
+            run.rps = query.real(8);
+            run.p50Micros = query.integer(9);
+            run.p99Micros = query.integer(10);
+            run.requests = uint64_t(query.integer(11));
+            run.errors = uint64_t(query.integer(12));
         } else {
             // An interrupted run has no summary: its series is what survived.
-            run.requests = uint64_t(query.integer(12));
-            run.errors = uint64_t(query.integer(13));
-            const double seconds = query.real(14);
+            run.requests = uint64_t(query.integer(13));
+            run.errors = uint64_t(query.integer(14));
+            const double seconds = query.real(15);
             run.rps = seconds > 0 ? double(run.requests) / seconds : 0;
         }
         runs.push_back(std::move(run));
@@ -316,8 +349,9 @@ std::optional<StoredRun> SessionFile::loadRun(int64_t id, std::string* error) co
     sqlite3* db = db_.get();
     StoredRun run;
     {
+        const std::string failure = schemaVersion_ >= 2 ? "failure_reason" : "''";
         Statement query(db, "SELECT started_at, finished_at, label, url, profile, status, engine, plan_json, "
-                            "environment_json, secrets_withheld FROM runs WHERE id = ?1");
+                            "environment_json, secrets_withheld, " + failure + " FROM runs WHERE id = ?1");
         query.bind(1, id);
         if (query.step() != SQLITE_ROW) {
             *error = "no run " + std::to_string(id) + " in '" + path_ + "'";
@@ -330,13 +364,15 @@ std::optional<StoredRun> SessionFile::loadRun(int64_t id, std::string* error) co
             run.result.finishedAt = parseIsoTime(query.text(1));
         }
         run.listing.label = query.text(2);
-        run.listing.url = query.text(3);
-        run.listing.profile = query.text(4);
-        run.listing.status = query.text(5);
+        run.listing.url = engine::maskUrlCredentials(query.text(3));
+        run.listing.status = statusAsRead(query.text(5));
         run.listing.engine = run.result.engineName = query.text(6);
         run.plan = QJsonDocument::fromJson(QByteArray::fromStdString(query.text(7))).object();
+        run.planRecorded = plan::isRecorded(run.plan);
+        run.listing.profile = plan::describe(run.plan);
         run.environment = QJsonDocument::fromJson(QByteArray::fromStdString(query.text(8))).object();
         run.secretsWithheld = query.integer(9) != 0;
+        run.listing.failureReason = query.text(10);
     }
     auto& total = run.result.total;
     metrics::LatencyHistogram fromSeries;
@@ -445,11 +481,17 @@ std::optional<StoredRun> SessionFile::loadRun(int64_t id, std::string* error) co
         }
         run.result.durationSeconds = run.result.series.empty() ? 0 : run.result.series.back().t;
     }
-    run.listing.requests = total.requests;
-    run.listing.errors = total.errors;
-    run.listing.rps = run.result.rps();
-    run.listing.p50Micros = total.latency.valueAtPercentile(50);
-    run.listing.p99Micros = total.latency.valueAtPercentile(99);
+    run.result.finalize(metrics::runStatusFromName(run.listing.status));
+    const auto& summary = run.result.summary;
+    if (summary.status == metrics::RunStatus::Failed && run.listing.failureReason.empty()) {
+        run.listing.failureReason = summary.failureReason;
+    }
+    run.listing.status = std::string(metrics::runStatusName(summary.status));
+    run.listing.requests = summary.requests;
+    run.listing.errors = summary.errors;
+    run.listing.rps = summary.rps;
+    run.listing.p50Micros = summary.latency.p50;
+    run.listing.p99Micros = summary.latency.p99;
     return run;
 }
 
@@ -460,13 +502,13 @@ std::optional<int64_t> SessionFile::beginRun(const engine::RunConfig& config, bo
         return std::nullopt;
     }
     bool withheld = false;
-    const auto plan = planToJson(config, keepSecrets, &withheld);
+    const auto plan = plan::toJson(config, keepSecrets ? plan::Secrets::Keep : plan::Secrets::Withhold, &withheld);
     Statement insert(db_.get(), "INSERT INTO runs(label, url, profile, plan_json, status, started_at, "
                                 "environment_json, secrets_withheld, engine) "
                                 "VALUES (?1, ?2, ?3, ?4, 'running', ?5, ?6, ?7, ?8)");
     insert.bind(1, config.label)
-        .bind(2, config.url)
-        .bind(3, profileSummary(config))
+        .bind(2, plan.value(QStringLiteral("url")).toString().toStdString())
+        .bind(3, plan::describe(config))
         .bind(4, QJsonDocument(plan).toJson(QJsonDocument::Compact).toStdString())
         .bind(5, isoTime(std::chrono::system_clock::now()))
         .bind(6, QJsonDocument(currentEnvironment()).toJson(QJsonDocument::Compact).toStdString())
@@ -510,7 +552,11 @@ bool SessionFile::finishRun(int64_t runId, const metrics::RunResult& result, std
     sqlite3* db = db_.get();
     Transaction transaction(db);
     const auto& total = result.total;
-    const auto& latency = total.latency;
+    const auto& summary = result.summary;
+    if (!summary.computed) {
+        *error = "internal error: run " + std::to_string(runId) + " was stored before its summary was computed";
+        return false;
+    }
     QJsonArray workerCpu;
     for (const double percent : result.generator.workerCpuPercent) {
         workerCpu.append(percent);
@@ -522,28 +568,28 @@ bool SessionFile::finishRun(int64_t runId, const metrics::RunResult& result, std
     if (result.server.measured) {
         generator.insert(QStringLiteral("server"), serverSummaryToJson(result.server));
     }
-    Statement summary(db, "INSERT OR REPLACE INTO run_summaries VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+    Statement row(db, "INSERT OR REPLACE INTO run_summaries VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
                           "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)");
-    summary.bind(1, runId)
-        .bind(2, int64_t(total.requests))
-        .bind(3, int64_t(total.responses()))
-        .bind(4, int64_t(total.errors))
+    row.bind(1, runId)
+        .bind(2, int64_t(summary.requests))
+        .bind(3, int64_t(summary.responses))
+        .bind(4, int64_t(summary.errors))
         .bind(5, int64_t(total.warmupRequests))
-        .bind(6, result.durationSeconds)
-        .bind(7, result.rps())
+        .bind(6, summary.durationSeconds)
+        .bind(7, summary.rps)
         .bind(8, int64_t(total.bytesReceived))
         .bind(9, int64_t(total.bytesSent))
         .bind(10, int64_t(total.connectionsOpened))
-        .bind(11, latency.mean())
-        .bind(12, latency.valueAtPercentile(50))
-        .bind(13, latency.valueAtPercentile(90))
-        .bind(14, latency.valueAtPercentile(99))
-        .bind(15, latency.valueAtPercentile(99.9))
-        .bind(16, latency.max())
+        .bind(11, summary.latency.mean)
+        .bind(12, summary.latency.p50)
+        .bind(13, summary.latency.p90)
+        .bind(14, summary.latency.p99)
+        .bind(15, summary.latency.p999)
+        .bind(16, summary.latency.max)
         .bind(17, result.generator.cpuPercent)
         .bind(18, int64_t(result.generator.saturated ? 1 : 0))
         .bind(19, QJsonDocument(generator).toJson(QJsonDocument::Compact).toStdString());
-    bool ok = summary.run();
+    bool ok = row.run();
     const std::pair<const char*, const metrics::LatencyHistogram*> histograms[] = {
         {"latency", &total.latency}, {"connect", &total.connect}, {"tls", &total.tls}, {"ttfb", &total.ttfb}};
     Statement histogram(db, "INSERT OR REPLACE INTO run_histograms(run_id, kind, data) VALUES (?1, ?2, ?3)");
@@ -578,10 +624,11 @@ bool SessionFile::finishRun(int64_t runId, const metrics::RunResult& result, std
                        .bind(4, int64_t(point.cpuMicros))
                        .run();
     }
-    Statement finish(db, "UPDATE runs SET status = ?2, finished_at = ?3 WHERE id = ?1");
+    Statement finish(db, "UPDATE runs SET status = ?2, finished_at = ?3, failure_reason = ?4 WHERE id = ?1");
     ok = ok && finish.bind(1, runId)
-                   .bind(2, statusName(result.stopReason))
+                   .bind(2, metrics::runStatusName(summary.status))
                    .bind(3, isoTime(result.finishedAt))
+                   .bind(4, summary.failureReason)
                    .run();
     if (!ok) {
         *error = "cannot store the run's results: " + sqliteError(db);

@@ -32,6 +32,8 @@ public:
     int schemaVersion() const { return schemaVersion_; }
     // How many runs this open turned from `running` into `interrupted` (their writer had died).
     int interruptedOnOpen() const { return interruptedOnOpen_; }
+    // Where this open copied the file before upgrading its schema; empty when it did not.
+    const std::string& migrationBackup() const { return migratedBackup_; }
 
     std::vector<RunListing> listRuns(std::string* error) const;
     std::optional<StoredRun> loadRun(int64_t id, std::string* error) const;
@@ -73,6 +75,7 @@ public:
 private:
     SessionFile() = default;
     bool initialise(OpenMode mode, bool created, std::string* error);
+    std::string statusAsRead(const std::string& stored) const;
 
     std::string path_;
     Database db_;
@@ -80,6 +83,7 @@ private:
     bool readOnly_ = false;
     int schemaVersion_ = 0;
     int interruptedOnOpen_ = 0;
+    std::string migratedBackup_;
 };
 
 // Checks the 100-byte SQLite header without opening the database: the reason a file cannot be a

@@ -1,4 +1,5 @@
 #include "target/target_server.h"
+#include "metrics/units.h"
 
 #include <algorithm>
 #include <array>
@@ -232,6 +233,13 @@ Parse parseHead(std::string_view buf, size_t& scanned, Request& req, size_t& hea
     const void* found = from < buf.size() ? ::memmem(buf.data() + from, buf.size() - from, "\r\n\r\n", 4) : nullptr;
     if (found == nullptr) {
         scanned = buf.size();
+        // A request starts with a method token: bytes that cannot begin one (a TLS ClientHello sent to this
+        // plain-http port, say) are refused at once, as nginx does, instead of waited on until a timeout.
+        const std::string_view start = buf.substr(0, std::min(buf.find(' '), buf.size()));
+        if (!start.empty() && start.front() != '\r' && start.front() != '\n' && !isToken(start)) {
+            error = kBadRequest;
+            return Parse::Error;
+        }
         if (buf.size() >= kMaxHeadBytes) {
             error = kHeadTooLarge;
             return Parse::Error;
@@ -852,15 +860,13 @@ std::string formatDuration(microseconds d) {
     if (us == 0) {
         return "0";
     }
-    char buf[48];
     if (us >= 1'000'000) {
-        std::snprintf(buf, sizeof buf, "%gs", static_cast<double>(us) / 1e6);
-    } else if (us >= 1000) {
-        std::snprintf(buf, sizeof buf, "%gms", static_cast<double>(us) / 1e3);
-    } else {
-        std::snprintf(buf, sizeof buf, "%lldus", static_cast<long long>(us));
+        return units::shortest(static_cast<double>(us) / 1e6) + "s";
     }
-    return buf;
+    if (us >= 1000) {
+        return units::shortest(static_cast<double>(us) / 1e3) + "ms";
+    }
+    return std::to_string(us) + "us";
 }
 
 std::string validate(const TargetOptions& o) {
@@ -1094,10 +1100,8 @@ bool TargetServer::isRunning() const { return impl_->running.load(); }
 std::string describe(const TargetOptions& o) {
     std::string s = "delay " + formatDuration(o.delay) + ", jitter " + formatDuration(o.jitter) + ", status " +
                     std::to_string(o.status);
-    char rate[32];
-    std::snprintf(rate, sizeof rate, "%g%%", o.errorRate * 100.0);
     s += ", error-rate ";
-    s += rate;
+    s += units::shortest(o.errorRate * 100.0) + "%";
     s += o.bodySize ? ", body " + std::to_string(*o.bodySize) + "B" : std::string(", body json");
     s += o.closeEvery > 0 ? ", close-every " + std::to_string(o.closeEvery) : std::string(", close-every off");
     if (o.stallEvery > 0 && o.stallFor.count() > 0) {

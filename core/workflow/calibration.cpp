@@ -1,4 +1,5 @@
 #include "calibration.h"
+#include "metrics/units.h"
 
 #include "engine/engine.h"
 #include "target/target_server.h"
@@ -66,19 +67,45 @@ CalibrationResult calibrate(std::chrono::milliseconds stepDuration, int threads,
     return calibration;
 }
 
+KnownDelayError measureKnownDelayError(std::chrono::milliseconds duration, engine::EngineKind kind)
+{
+    using namespace std::chrono_literals;
+    KnownDelayError measured;
+    target::TargetOptions delayed;
+    delayed.delay = 10ms;
+    target::TargetServer slow(delayed);
+    if (!slow.start(&measured.error)) {
+        return measured;
+    }
+    engine::RunConfig accuracy;
+    accuracy.url = "http://127.0.0.1:" + std::to_string(slow.port()) + "/";
+    accuracy.engine = kind;
+    accuracy.rate = 500;
+    accuracy.connections = 100;
+    accuracy.threads = 1;
+    accuracy.duration = duration;
+    std::atomic<bool> stop{false};
+    const auto known = engine::runLoad(accuracy, stop);
+    if (known.summary.responses == 0) {
+        measured.error = "the calibration target did not answer";
+        return measured;
+    }
+    measured.p50Ms = double(known.summary.latency.p50) / 1000.0 - 10.0;
+    measured.p99Ms = double(known.summary.latency.p99) / 1000.0 - 10.0;
+    return measured;
+}
+
 std::string describe(const CalibrationResult& c)
 {
-    char text[1024];
-    std::snprintf(text, sizeof text,
-                  "Generator ceiling on this machine: %.0f req/s (%.1f us of client CPU per request, client threads "
-                  "%.0f%% busy).\n"
-                  "Latency error against a known %.0f ms delay: p50 %+.2f ms (measured %.2f ms), p99 %+.2f ms "
-                  "(measured %.2f ms).\n"
-                  "Servers that answer faster than the ceiling are measured as the ceiling: compare only figures "
-                  "well below it, and read latency differences smaller than the error above as noise.\n",
-                  c.ceilingRps, c.cpuMicrosPerRequest, c.ceilingGeneratorCpuPercent, c.knownDelayMs, c.p50ErrorMs,
-                  c.measuredP50Ms, c.p99ErrorMs, c.measuredP99Ms);
-    return text;
+    const auto signedMs = [](double value) { return (value >= 0 ? "+" : "") + units::fixed(value, 2); };
+    return "Generator ceiling on this machine: " + units::fixed(c.ceilingRps, 0) + " req/s (" +
+           units::fixed(c.cpuMicrosPerRequest, 1) + " us of client CPU per request, client threads " +
+           units::fixed(c.ceilingGeneratorCpuPercent, 0) + "% busy).\n" +
+           "Latency error against a known " + units::fixed(c.knownDelayMs, 0) + " ms delay: p50 " +
+           signedMs(c.p50ErrorMs) + " ms (measured " + units::fixed(c.measuredP50Ms, 2) + " ms), p99 " +
+           signedMs(c.p99ErrorMs) + " ms (measured " + units::fixed(c.measuredP99Ms, 2) + " ms).\n" +
+           "Servers that answer faster than the ceiling are measured as the ceiling: compare only figures well "
+           "below it, and read latency differences smaller than the error above as noise.\n";
 }
 
 } // namespace benchdeck::workflow

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "engine/run_config.h"
+
 #include <chrono>
 #include <functional>
 #include <string>
@@ -23,6 +25,16 @@ struct CalibrationResult {
 
 CalibrationResult calibrate(std::chrono::milliseconds stepDuration, int threads,
                             const std::function<void(const std::string&)>& onStep = {});
+
+// Only the accuracy step, on one request path: the error against a known 10 ms delay at 500 req/s.
+// Tests size their latency tolerances with it, so they hold on a machine that is doing other work.
+struct KnownDelayError {
+    double p50Ms = 0; // measured minus known
+    double p99Ms = 0;
+    std::string error;
+};
+KnownDelayError measureKnownDelayError(std::chrono::milliseconds duration,
+                                       engine::EngineKind kind = engine::EngineKind::Auto);
 
 std::string describe(const CalibrationResult& result);
 

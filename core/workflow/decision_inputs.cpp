@@ -1,4 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "decision_inputs.h"
+
+#include "plan/plan_codec.h"
 
 #include <map>
 
@@ -15,62 +18,119 @@ decision::DecisionModel loadDecisionModel(const store::SessionFile& session, std
     return decision::DecisionModel::goVsPythonTemplate();
 }
 
-DecisionInputs loadDecisionInputs(const store::SessionFile& session, const decision::DecisionModel& model)
+DecisionInputs decisionInputs(const store::SessionFile& session, const decision::DecisionModel& model,
+                              std::span<const int64_t> runIds)
 {
     std::string error;
     DecisionInputs inputs;
+    const auto tag = [](int64_t id) { return "run #" + std::to_string(id); };
     std::map<int64_t, int64_t> candidateOfTarget;
     for (const auto& target : session.targets(&error)) {
         candidateOfTarget[target.id] = target.candidateId;
     }
-    // Runs are listed oldest first, so the last completed one of a candidate wins.
-    std::map<int64_t, int64_t> latestRun;
-    for (const auto& run : session.listRuns(&error)) {
-        if (run.status != "completed" && run.status != "stopped") {
+    const auto candidates = session.candidates(&error);
+    std::map<int64_t, std::string> nameOf;
+    for (const auto& candidate : candidates) {
+        nameOf[candidate.id] = candidate.name;
+    }
+
+    // 1. The chosen runs, by candidate; what is left out is said, never dropped silently.
+    std::map<int64_t, std::vector<store::StoredRun>> chosen;
+    for (const int64_t id : runIds) {
+        auto run = session.loadRun(id, &error);
+        if (!run) {
+            inputs.notes.push_back(tag(id) + ": " + error);
             continue;
         }
-        const auto target = candidateOfTarget.find(session.runTarget(run.id));
-        if (target != candidateOfTarget.end() && target->second != 0) {
-            latestRun[target->second] = run.id;
+        const auto& listing = run->listing;
+        if (listing.status != "completed") {
+            inputs.notes.push_back(
+                tag(id) + " " +
+                (listing.status == "failed" ? "failed (" + listing.failureReason + ")" : "is " + listing.status) +
+                ": not weighed");
+            continue;
+        }
+        if (!run->planRecorded) {
+            inputs.notes.push_back(tag(id) + " has no recorded plan (an older session): not weighed");
+            continue;
+        }
+        const auto target = candidateOfTarget.find(session.runTarget(id));
+        if (target == candidateOfTarget.end() || target->second == 0) {
+            inputs.notes.push_back(tag(id) + " belongs to no candidate: not weighed");
+            continue;
+        }
+        chosen[target->second].push_back(std::move(*run));
+    }
+
+    // 2. One plan per candidate (its runs repeat one another), one load shape across candidates.
+    std::string firstShape;
+    std::string firstWho;
+    for (const auto& [candidateId, runs] : chosen) {
+        const auto& first = runs.front();
+        const std::string shape = plan::loadShapeKey(first.plan);
+        if (shape.empty()) {
+            inputs.refusal = "Measured criteria are not weighed: " + tag(first.listing.id) + " of " +
+                             nameOf[candidateId] + " has no recorded plan (an older session); run it again";
+            break;
+        }
+        const std::string key = repeatKey(first, session.runTarget(first.listing.id));
+        for (const auto& run : runs) {
+            if (repeatKey(run, session.runTarget(run.listing.id)) != key) {
+                inputs.refusal = "Measured criteria are not weighed: " + nameOf[candidateId] + " has runs of " +
+                                 "different targets or plans among those chosen (" + tag(first.listing.id) + ": " +
+                                 first.listing.profile + "; " + tag(run.listing.id) + ": " + run.listing.profile +
+                                 "). Compare one target and plan per candidate";
+                break;
+            }
+        }
+        if (!inputs.refusal.empty()) {
+            break;
+        }
+        const std::string who = nameOf[candidateId] + " (" + tag(first.listing.id) + ": " + first.listing.profile + ")";
+        if (firstShape.empty()) {
+            firstShape = shape;
+            firstWho = who;
+        } else if (shape != firstShape) {
+            inputs.refusal = "Measured criteria are not weighed: candidates were measured with different plans, " +
+                             firstWho + " and " + who + ". Compare runs of one plan";
+            break;
         }
     }
+
+    // 3. Every candidate is a column; measured figures only from its chosen runs, and only when not refused.
     std::map<std::pair<int64_t, std::string>, double> userScores;
     for (const auto& score : session.scores(&error)) {
         userScores[{score.candidateId, score.criterion}] = score.value;
     }
-    for (const auto& candidate : session.candidates(&error)) {
+    std::vector<RepeatSamples> samples;
+    for (const auto& candidate : candidates) {
         decision::CandidateFacts facts;
+        facts.candidateId = candidate.id;
         facts.name = candidate.name;
         facts.stack = candidate.stack;
         facts.qualitative = model.defaultScores(candidate.stack);
         for (auto& [criterion, value] : facts.qualitative) {
-            const auto user = userScores.find({candidate.id, criterion});
-            if (user != userScores.end()) {
+            if (const auto user = userScores.find({candidate.id, criterion}); user != userScores.end()) {
                 value = user->second;
             }
         }
-        int64_t runId = 0;
-        if (const auto latest = latestRun.find(candidate.id); latest != latestRun.end()) {
-            if (const auto run = session.loadRun(latest->second, &error)) {
-                runId = latest->second;
-                const auto& total = run->result.total;
-                facts.throughput = run->result.rps();
-                facts.p99Ms = double(total.latency.valueAtPercentile(99)) / 1000.0;
-                facts.errorPercent = run->result.errorPercent();
-                if (const auto& server = run->result.server; server.measured) {
-                    facts.memoryMb = server.peakRssMb;
-                    if (total.requests > 0) {
-                        facts.cpuMicrosPerRequest = server.cpuMicrosPerRequest;
-                    }
-                }
-            }
+        RepeatSamples own;
+        if (const auto runs = chosen.find(candidate.id); inputs.refusal.empty() && runs != chosen.end()) {
+            own = samplesOfRuns(runs->second);
+            facts.runIds = own.runIds;
+            const auto& last = runs->second.back().result; // replaced by the median when there are repeats
+            facts.throughput = measuredValue(last, decision::Metric::Throughput);
+            facts.p99Ms = measuredValue(last, decision::Metric::P99Latency);
+            facts.errorPercent = measuredValue(last, decision::Metric::ErrorRate);
+            facts.memoryMb = measuredValue(last, decision::Metric::ServerMemory);
+            facts.cpuMicrosPerRequest = measuredValue(last, decision::Metric::CpuPerRequest);
         }
         inputs.candidateIds.push_back(candidate.id);
-        inputs.runIds.push_back(runId);
         inputs.facts.push_back(std::move(facts));
+        samples.push_back(std::move(own));
     }
     // A difference within run-to-run noise must not decide a verdict on its own (docs/noise.md).
-    inputs.noiseNotes = settleWithinNoise(inputs.facts, loadRepeatSamples(session, inputs.runIds));
+    inputs.noiseNotes = settleWithinNoise(inputs.facts, samples);
     return inputs;
 }
 

@@ -1,25 +1,37 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "decision/decision_model.h"
 #include "noise.h"
 #include "store/session_file.h"
 
+#include <span>
+#include <string>
 #include <vector>
 
 namespace benchdeck::workflow {
 
-// The decision table's columns as read from a session: each candidate with the measurements of its
-// most recent completed run (over any of its targets) and its qualitative scores, the user's where
-// given and the template's defaults for its stack elsewhere.
+// The decision table's columns: every candidate of the session with its qualitative scores (the
+// user's where given, the template's defaults for its stack elsewhere), and measured figures taken
+// from a chosen set of runs only (the runs being compared, a campaign's, a report's).
 struct DecisionInputs {
     std::vector<int64_t> candidateIds;
-    std::vector<int64_t> runIds; // the run measured for each candidate, 0 when none
-    std::vector<decision::CandidateFacts> facts;
+    std::vector<decision::CandidateFacts> facts; // facts[i].runIds: where candidate i's figures came from
     // Where repeated runs showed a difference to be within noise, and the figure was evened out.
     std::vector<NoiseNote> noiseNotes;
+    // Set when measured figures are not weighed at all, with the reason (candidates measured with
+    // different plans, or a plan that was not recorded); shown as it is above the table.
+    std::string refusal;
+    // Chosen runs left out, and why: one line each ("run #7 failed: not used").
+    std::vector<std::string> notes;
 };
 
-DecisionInputs loadDecisionInputs(const store::SessionFile& session, const decision::DecisionModel& model);
+// Per candidate, its completed runs among `runIds` (from its targets) must repeat one plan: their
+// median is weighed. Across candidates, the plans' load shapes must be equal (plan::loadShapeKey), or
+// `refusal` says which differ and no measured figure is filled. Failed, stopped, interrupted and
+// running runs, and runs whose plan was not recorded, are never weighed; each is named in `notes`.
+DecisionInputs decisionInputs(const store::SessionFile& session, const decision::DecisionModel& model,
+                              std::span<const int64_t> runIds);
 
 // The decision model stored in the session, or the built-in template when there is none (or it is
 // unreadable, which is reported in `problem`).

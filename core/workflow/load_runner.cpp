@@ -1,5 +1,6 @@
 #include "load_runner.h"
 
+#include "engine/target_url.h"
 #include "metrics/histogram_codec.h"
 #include "server/process_sampler.h"
 #include "store/run_recorder.h"
@@ -121,7 +122,7 @@ void LoadRunner::work(QString sessionPath, std::vector<RunJob> jobs)
             emit failed(QString::fromStdString(error));
         }
         if (result.targetUnreachable()) {
-            emit failed(QString::fromStdString("cannot reach " + job.config.url + ": " + result.unreachableReason()));
+            emit failed(QString::fromStdString("cannot reach " + engine::maskUrlCredentials(job.config.url) + ": " + result.unreachableReason()));
         }
         emit jobFinished(i, qint64(*runId), result);
     }

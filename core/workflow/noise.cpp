@@ -1,10 +1,11 @@
 #include "noise.h"
 
+#include "metrics/units.h"
+
 #include <QJsonDocument>
 
 #include <array>
 #include <cmath>
-#include <cstdio>
 
 namespace benchdeck::workflow {
 namespace {
@@ -57,9 +58,7 @@ std::string ratioText(double value)
     if (!std::isfinite(value)) {
         return "–";
     }
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "×%.2f", value);
-    return buffer;
+    return "×" + units::fixed(value, 2);
 }
 
 std::string metricName(decision::Metric metric)
@@ -96,6 +95,11 @@ std::string noteText(const NoiseNote& note, const std::vector<decision::Candidat
 
 std::string repeatKey(const store::StoredRun& run, int64_t targetId)
 {
+    // A run whose plan is not recorded, or whose figures cover less than its plan (failed, stopped,
+    // interrupted), repeats nothing: it stands alone rather than bend a median.
+    if (!run.planRecorded || run.listing.status != "completed") {
+        return "run " + std::to_string(run.listing.id);
+    }
     const std::string who =
         targetId != 0 ? "target " + std::to_string(targetId) : "url " + run.listing.url + '\x1f' + run.listing.label;
     return who + '\x1e' + planKey(run.plan);
@@ -120,12 +124,11 @@ std::vector<std::vector<size_t>> groupRepeats(const std::vector<store::StoredRun
 std::optional<double> measuredValue(const metrics::RunResult& result, decision::Metric metric)
 {
     switch (metric) {
-    case decision::Metric::Throughput: return result.rps();
+    case decision::Metric::Throughput: return result.summary.rps;
     case decision::Metric::P99Latency:
-        return result.total.latency.empty()
-                   ? std::nullopt
-                   : std::optional(double(result.total.latency.valueAtPercentile(99)) / 1000.0);
-    case decision::Metric::ErrorRate: return result.errorPercent();
+        return result.summary.latency.empty() ? std::nullopt
+                                              : std::optional(double(result.summary.latency.p99) / 1000.0);
+    case decision::Metric::ErrorRate: return result.summary.errorPercent;
     case decision::Metric::ServerMemory:
         return result.server.measured && result.server.peakRssMb > 0 ? std::optional(result.server.peakRssMb)
                                                                      : std::nullopt;
@@ -135,6 +138,20 @@ std::optional<double> measuredValue(const metrics::RunResult& result, decision::
                    : std::nullopt;
     }
     return std::nullopt;
+}
+
+RepeatSamples samplesOfRuns(const std::vector<store::StoredRun>& runs)
+{
+    RepeatSamples samples;
+    for (const auto& run : runs) {
+        samples.runIds.push_back(run.listing.id);
+        for (const auto metric : kMetrics) {
+            if (const auto value = measuredValue(run.result, metric); value && usable(metric, *value)) {
+                samples.values[metric].push_back(*value);
+            }
+        }
+    }
+    return samples;
 }
 
 std::vector<RepeatSamples> loadRepeatSamples(const store::SessionFile& session, const std::vector<int64_t>& runIds)
@@ -195,6 +212,9 @@ std::vector<NoiseNote> settleWithinNoise(std::vector<decision::CandidateFacts>& 
             const auto& values = samplesOf(i, metric);
             if (value && values.size() >= 2) {
                 value = metrics::median(values);
+            }
+            if (value) {
+                facts[i].measured[metric] = *value; // what its tooltip quotes, whatever a tie scores
             }
         }
     }

@@ -39,6 +39,9 @@ struct RepeatSamples {
     std::map<decision::Metric, std::vector<double>> values;
 };
 
+// The figures of exactly these runs (repeats of one plan), one value per run.
+RepeatSamples samplesOfRuns(const std::vector<store::StoredRun>& runs);
+
 // For each run id (0: none): the figures of every completed or stopped run of the session that repeats
 // it, the run itself included.
 std::vector<RepeatSamples> loadRepeatSamples(const store::SessionFile& session, const std::vector<int64_t>& runIds);

@@ -1,5 +1,6 @@
 #include "run_jobs.h"
 
+#include "engine/target_url.h"
 #include "store/run_record.h"
 
 #include <algorithm>
@@ -48,7 +49,7 @@ std::optional<std::vector<RunJob>> buildJobs(const store::SessionFile& session, 
         job.serverCommand = target.serverCommand; // the window asks before any of these runs
         const auto candidate = candidateNames.find(target.candidateId);
         job.config.label = candidate != candidateNames.end() ? candidate->second
-                           : target.name.empty()             ? target.request.url
+                           : target.name.empty()             ? engine::maskUrlCredentials(target.request.url)
                                                              : target.name;
         job.targetId = target.id;
         job.profileId = profile->id;
@@ -87,13 +88,13 @@ bool fileUnderCandidate(store::SessionFile& session, int64_t runId, const engine
     }
     store::Target target;
     for (const auto& existing : session.targets(error)) {
-        if (existing.candidateId == candidate.id && existing.request.url == config.url) {
+        if (existing.candidateId == candidate.id && engine::maskUrlCredentials(existing.request.url) == engine::maskUrlCredentials(config.url)) {
             target = existing;
         }
     }
     if (target.id == 0) {
         target.candidateId = candidate.id;
-        target.name = config.method + " " + config.url;
+        target.name = config.method + " " + engine::maskUrlCredentials(config.url);
         target.request = config;
         if (!session.saveTarget(target, false, error)) {
             return false;

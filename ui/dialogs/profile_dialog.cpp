@@ -1,5 +1,6 @@
 #include "profile_dialog.h"
 
+#include <cmath>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
@@ -80,7 +81,7 @@ ProfileDialog::ProfileDialog(const store::Profile& profile, QWidget* parent)
     requests_ = new QSpinBox(this);
     requests_->setRange(0, 2000000000);
     requests_->setSpecialValueText(tr("no limit"));
-    requests_->setValue(int(profile.load.requests));
+    requests_->setValue(int(std::min<uint64_t>(profile.load.requests, uint64_t(requests_->maximum()))));
     warmup_ = new QDoubleSpinBox(this);
     warmup_->setRange(0, 3600);
     warmup_->setSuffix(tr(" s"));
@@ -191,15 +192,16 @@ store::Profile ProfileDialog::profile() const
     p.name = name_->text().trimmed().toStdString();
     p.load.connections = connections_->value();
     p.load.threads = threads_->value();
-    p.load.duration = engine::Micros(int64_t(duration_->value() * 1e6));
+    // Rounded, not truncated: 0.29 s must come back as 290000 µs, or an untouched profile changes its plan.
+    p.load.duration = engine::Micros(std::llround(duration_->value() * 1e6));
     p.load.requests = uint64_t(requests_->value());
-    p.load.warmup = engine::Micros(int64_t(warmup_->value() * 1e6));
+    p.load.warmup = engine::Micros(std::llround(warmup_->value() * 1e6));
     const bool open = model_->currentIndex() == 1;
     p.load.rate = open ? rate_->value() : 0;
     std::string error;
     auto stages = engine::parseStages(stages_->text().trimmed().toStdString(), &error);
     p.load.stages = stages_->text().trimmed().isEmpty() || !stages ? std::vector<engine::Stage>{} : *stages;
-    p.load.openModel = open && !p.load.stages.empty();
+    p.load.openModel = open && (p.load.rate > 0 || !p.load.stages.empty());
     if (!p.load.stages.empty()) {
         p.load.rate = 0;
         p.load.warmup = {};

@@ -1,9 +1,11 @@
 #include "target_dialog.h"
+#include "plan/plan_codec.h"
 
 #include "engine/target_url.h"
 #include "io/curl_command.h"
 #include "store/run_record.h"
 
+#include <cmath>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -25,7 +27,7 @@ QString headerText(const std::vector<engine::Header>& headers, bool masked)
 {
     QStringList lines;
     for (const auto& header : headers) {
-        const bool secret = masked && store::isCredentialHeader(header.name);
+        const bool secret = masked && plan::isCredentialHeader(header.name);
         lines << QString::fromStdString(header.name) + QStringLiteral(": ") +
                      (secret ? QString::fromUtf8(kMask) : QString::fromStdString(header.value));
     }
@@ -119,7 +121,7 @@ TargetDialog::TargetDialog(const store::Target& target, const std::vector<store:
     form->addRow(buttons_);
 
     hiddenHeaders_ = target.request.headers;
-    setSecretsVisible(false);
+    showHeaders(false); // the editor is still empty: reading it back now would lose every header
     connect(showSecrets_, &QCheckBox::toggled, this, &TargetDialog::setSecretsVisible);
     for (auto* edit : {url_, name_}) {
         connect(edit, &QLineEdit::textChanged, this, &TargetDialog::validate);
@@ -134,10 +136,15 @@ TargetDialog::TargetDialog(const store::Target& target, const std::vector<store:
 void TargetDialog::setSecretsVisible(bool visible)
 {
     if (!visible && !headers_->isReadOnly()) {
-        hiddenHeaders_ = headers();
+        hiddenHeaders_ = headers(); // the user's edits, kept before they are masked
     }
+    showHeaders(visible);
+}
+
+void TargetDialog::showHeaders(bool visible)
+{
     const bool anySecret = std::any_of(hiddenHeaders_.begin(), hiddenHeaders_.end(),
-                                       [](const engine::Header& h) { return store::isCredentialHeader(h.name); });
+                                       [](const engine::Header& h) { return plan::isCredentialHeader(h.name); });
     const QSignalBlocker blocker(headers_);
     headers_->setPlainText(headerText(hiddenHeaders_, !visible && anySecret));
     // Masked text cannot be edited without destroying the secret it hides.
@@ -198,8 +205,7 @@ QString TargetDialog::applyCurlCommand(const QString& command)
     url_->setText(QString::fromStdString(request.url));
     method_->setCurrentText(QString::fromStdString(request.method));
     hiddenHeaders_ = request.headers;
-    headers_->setReadOnly(true); // so that setSecretsVisible renders these instead of re-reading the editor
-    setSecretsVisible(showSecrets_->isChecked());
+    showHeaders(showSecrets_->isChecked());
     body_->setPlainText(QString::fromStdString(request.body));
     http2_->setChecked(request.httpVersion == engine::HttpVersion::Http2);
     verifyTls_->setChecked(!request.insecure);
@@ -233,7 +239,7 @@ store::Target TargetDialog::target() const
     t.request.body = body_->toPlainText().toStdString();
     t.request.httpVersion = http2_->isChecked() ? engine::HttpVersion::Http2 : engine::HttpVersion::Http1;
     t.request.insecure = !verifyTls_->isChecked();
-    t.request.requestTimeout = engine::Micros(int64_t(timeout_->value() * 1e6));
+    t.request.requestTimeout = engine::Micros(std::llround(timeout_->value() * 1e6));
     t.serverPid = serverPid_->value();
     t.serverCommand = serverCommand_->text().trimmed().toStdString();
     return t;

@@ -29,6 +29,8 @@ public:
 private:
     void validate();
     void setSecretsVisible(bool visible);
+    // Renders hiddenHeaders_, masked unless `visible`; never reads the editor back.
+    void showHeaders(bool visible);
     std::vector<engine::Header> headers() const;
 
     store::Target target_;

@@ -77,7 +77,10 @@ QVariant DecisionTableModel::headerData(int section, Qt::Orientation orientation
         return {};
     }
     if (orientation == Qt::Horizontal) {
-        return section < int(state_->facts.size()) ? QString::fromStdString(state_->facts[size_t(section)].name)
+        // Each column names the runs its measured cells come from.
+        return section < int(state_->facts.size())
+                   ? QString::fromStdString(state_->facts[size_t(section)].name) + QLatin1Char('\n') +
+                         QString::fromStdString(decision::runsText(state_->facts[size_t(section)]))
                                                    : QVariant();
     }
     const auto& needs = state_->model.needs();
@@ -245,7 +248,10 @@ QVariant ScoresModel::headerData(int section, Qt::Orientation orientation, int r
         return {};
     }
     if (orientation == Qt::Horizontal) {
-        return section < int(state_->facts.size()) ? QString::fromStdString(state_->facts[size_t(section)].name)
+        // Each column names the runs its measured cells come from.
+        return section < int(state_->facts.size())
+                   ? QString::fromStdString(state_->facts[size_t(section)].name) + QLatin1Char('\n') +
+                         QString::fromStdString(decision::runsText(state_->facts[size_t(section)]))
                                                    : QVariant();
     }
     const auto list = qualitative();

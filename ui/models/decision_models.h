@@ -14,6 +14,8 @@ struct DecisionState {
     decision::DecisionModel model = decision::DecisionModel::goVsPythonTemplate();
     std::vector<int64_t> candidateIds;
     std::vector<decision::CandidateFacts> facts;
+    std::string refusal;            // measured criteria were not weighed, and why
+    std::vector<std::string> notes; // chosen runs left out, within-noise ties
 };
 
 // Needs × candidates: score and verdict, colour-coded, the numbers behind them in the tooltip.

@@ -90,11 +90,22 @@ void DecisionView::setState(DecisionState state)
     decision_.endChange();
     weights_.endChange();
     scores_.endChange();
-    hint_->setText(state_.facts.empty()
-                       ? tr("Add candidates and run their targets: measured criteria come from each candidate's "
-                            "latest run, qualitative ones from the scores below.")
-                       : tr("Hover a cell for the numbers and weights behind it. Measured criteria use each "
-                            "candidate's latest completed run."));
+    if (!state_.refusal.empty()) {
+        hint_->setStyleSheet(QStringLiteral("QLabel { color: #c62828; font-weight: bold; }"));
+        hint_->setText(QString::fromStdString(state_.refusal));
+    } else {
+        hint_->setStyleSheet(QString());
+        QStringList lines{state_.facts.empty()
+                              ? tr("Add candidates and run their targets: measured criteria come from the runs "
+                                   "being compared, qualitative ones from the scores below.")
+                              : tr("Measured criteria come from the runs being compared (select runs, Ctrl+D), "
+                                   "or the last campaign; each column names its runs. Hover a cell for the "
+                                   "numbers and weights behind it.")};
+        for (const auto& note : state_.notes) {
+            lines << QString::fromStdString(note);
+        }
+        hint_->setText(lines.join(QLatin1Char('\n')));
+    }
     refreshAll();
 }
 
