@@ -114,7 +114,8 @@ ResettingServer::~ResettingServer()
     close(fd_);
 }
 
-RecordingServer::RecordingServer()
+RecordingServer::RecordingServer(std::string response)
+    : response_(std::move(response))
 {
     fd_ = listenOnLoopback(&port_);
     thread_ = std::thread([this] {
@@ -126,15 +127,15 @@ RecordingServer::RecordingServer()
             }
             connections.emplace_back([this, client] {
                 std::string request;
-                static constexpr char kResponse[] = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
                 while (!stop_.load() && readRequest(client, &request)) {
+                    seen_.fetch_add(1);
                     {
                         std::lock_guard lock(mutex_);
                         if (first_.empty()) {
                             first_ = request;
                         }
                     }
-                    send(client, kResponse, sizeof kResponse - 1, MSG_NOSIGNAL);
+                    send(client, response_.data(), response_.size(), MSG_NOSIGNAL);
                 }
                 close(client);
             });

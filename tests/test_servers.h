@@ -40,17 +40,21 @@ private:
     std::thread thread_;
 };
 
-// Answers every request 200 and keeps the first one it saw, byte for byte.
+// Answers every request with `response` (200 "ok" by default), keeps the first request it saw, byte
+// for byte, and counts them all.
 class RecordingServer {
 public:
-    RecordingServer();
+    explicit RecordingServer(std::string response = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
     ~RecordingServer();
     uint16_t port() const { return port_; }
     std::string firstRequest() const;
+    uint64_t requestsSeen() const { return seen_.load(); }
 
 private:
     int fd_ = -1;
     uint16_t port_ = 0;
+    std::string response_;
+    std::atomic<uint64_t> seen_{0};
     std::atomic<bool> stop_{false};
     mutable std::mutex mutex_;
     std::string first_;

@@ -8,7 +8,9 @@
 #include <QJsonObject>
 #include "cli_process.h"
 
+#include <QCryptographicHash>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
@@ -97,6 +99,10 @@ private slots:
         QTest::newRow("report negative run")
             << QStringList{"report", "x.benchdeck", "-f", "csv", "-o", "/tmp/x.csv", "--runs", "-2"}
             << "is not a run id";
+        QTest::newRow("max redirects without follow") << QStringList{"run", ok, "--max-redirects", "3"}
+                                                      << "goes with --follow";
+        QTest::newRow("too many redirects") << QStringList{"run", ok, "--follow", "--max-redirects", "101"}
+                                            << "at most 100";
         QTest::newRow("target bind not an IP") << QStringList{"target", "--bind", "not-an-ip"} << "--bind";
         QTest::newRow("merge a device") << QStringList{"merge", "/dev/zero", "--session", "/tmp/m.benchdeck"}
                                         << "not a regular file";
@@ -142,7 +148,7 @@ private slots:
         const QString url = QStringLiteral("http://user:s3cr3t@127.0.0.1:%1/").arg(benchdeck::testing::refusedPort());
         for (const QStringList& extra : {QStringList{}, QStringList{"--json"}}) {
             const auto outcome = cli(QStringList{"run", url, "-d", "300ms", "-c", "1", "--session", session,
-                                                 "--threshold", "p99<1s", "--junit", junit} + extra);
+                                                 "--threshold", "p99<1s", "--junit", junit, "--force"} + extra);
             QCOMPARE(outcome.exitCode, 4);
             QVERIFY2(!(outcome.out + outcome.err).contains(QStringLiteral("s3cr3t")),
                      qPrintable(outcome.out + outcome.err));
@@ -213,7 +219,9 @@ private slots:
             const auto run = cli({"run", localUrl(target.port()), "-r", rate, "-d", "500ms", "-t", "1", "--session",
                                   session, "--label", "api", "--json"});
             QCOMPARE(run.exitCode, 0);
-            printedPlan = QJsonDocument::fromJson(run.out.toUtf8()).object().value("plan").toObject();
+            const QJsonObject printed = QJsonDocument::fromJson(run.out.toUtf8()).object();
+            QCOMPARE(printed.value("stop_reason").toString(), QStringLiteral("completed")); // the duration ended it
+            printedPlan = printed.value("plan").toObject();
             QCOMPARE(printedPlan.value("rate").toDouble(), QString::fromLatin1(rate).toDouble());
             QCOMPARE(printedPlan.value("model").toString(), QStringLiteral("open"));
         }
@@ -302,6 +310,49 @@ private slots:
         }
     }
 
+    // An output path given by mistake never destroys data: a session, the session being read or
+    // recorded into, and any SQLite file are refused; another existing file needs --force.
+    void outputsNeverReplaceSessions()
+    {
+        benchdeck::target::TargetServer target({});
+        std::string error;
+        QVERIFY2(target.start(&error), error.c_str());
+        QTemporaryDir dir;
+        const QString session = dir.filePath(QStringLiteral("keep.benchdeck"));
+        QCOMPARE(cli({"run", localUrl(target.port()), "-n", "200", "-c", "2", "--session", session}).exitCode, 0);
+        const auto hash = [](const QString& path) {
+            QFile file(path);
+            return file.open(QIODevice::ReadOnly) ? QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256)
+                                                  : QByteArray();
+        };
+        const QByteArray before = hash(session);
+        const QString other = dir.filePath(QStringLiteral("other.benchdeck"));
+        QVERIFY(QFile::copy(session, other));
+        const QList<QStringList> refused{
+            {"report", session, "-f", "html", "-o", session},
+            {"report", session, "-f", "html", "-o", session, "--force"},
+            {"report", session, "-f", "csv", "-o", other, "--force"},
+            {"run", localUrl(target.port()), "-n", "10", "--session", session, "--out", session},
+            {"run", localUrl(target.port()), "-n", "10", "--session", session, "--junit", session, "--force"},
+            {"run", localUrl(target.port()), "-n", "10", "--junit", other, "--threshold", "p99<1s", "--force"},
+        };
+        for (const auto& arguments : refused) {
+            const auto outcome = cli(arguments);
+            QVERIFY2(outcome.exitCode == 2, qPrintable(arguments.join(' ') + "\n" + outcome.err));
+            QVERIFY2(outcome.err.startsWith(QStringLiteral("benchdeck-cli: ")), qPrintable(outcome.err));
+            QCOMPARE(outcome.err.trimmed().count(QLatin1Char('\n')), 0);
+        }
+        QCOMPARE(hash(session), before);
+        QCOMPARE(hash(other), before);
+
+        const QString html = dir.filePath(QStringLiteral("r.html"));
+        QCOMPARE(cli({"report", session, "-f", "html", "-o", html}).exitCode, 0);
+        const auto again = cli({"report", session, "-f", "html", "-o", html});
+        QCOMPARE(again.exitCode, 2);
+        QVERIFY2(again.err.contains(QStringLiteral("--force")), qPrintable(again.err));
+        QCOMPARE(cli({"report", session, "-f", "html", "-o", html, "--force"}).exitCode, 0);
+    }
+
     void refusedTargetExitsFour()
     {
         const auto outcome = cli({"run", localUrl(benchdeck::testing::refusedPort()), "-d", "300ms", "-c", "2"});
@@ -336,6 +387,8 @@ private slots:
         const auto document = QJsonDocument::fromJson(outcome.out.toUtf8(), &parseError);
         QVERIFY2(parseError.error == QJsonParseError::NoError, qPrintable(outcome.out));
         const QJsonObject json = document.object();
+        QCOMPARE(json.value("stop_reason").toString(), QStringLiteral("request_count_reached")); // -n 500 ended it
+        QCOMPARE(json.value("status").toString(), QStringLiteral("completed"));
         for (const char* key : {"requests", "errors", "duration_s", "rps", "latency_ms", "status_codes", "error_kinds",
                                 "bytes_received", "series", "generator"}) {
             QVERIFY2(json.contains(QLatin1String(key)), key);
@@ -439,7 +492,8 @@ private slots:
         const QJsonObject json = QJsonDocument::fromJson(outcome.out.toUtf8()).object();
         QCOMPARE(json.value("status_codes").toObject().value("201").toInteger(), 100);
         const double p50 = json.value("latency_ms").toObject().value("p50").toDouble();
-        QVERIFY2(p50 >= 19.0 && p50 <= 23.0, qPrintable(QString::number(p50)));
+        // Never below the 20 ms hold; above it by what a busy machine adds, within reason.
+        QVERIFY2(p50 >= 19.9 && p50 <= 26.0, qPrintable(QString::number(p50)));
     }
 
     void interruptKeepsResults()
@@ -451,14 +505,20 @@ private slots:
         run.start(QStringLiteral(BENCHDECK_CLI_PATH), {"run", localUrl(target.port()), "-d", "60s", "-c", "2",
                                                        "-t", "1", "--json"});
         QVERIFY(run.waitForStarted());
-        QTest::qWait(1200);
+        QTRY_VERIFY_WITH_TIMEOUT(target.requestsServed() > 0, 30000); // measuring now, however slow the start
+        QElapsedTimer measuring;
+        measuring.start();
+        QTest::qWait(1000);
         run.terminate(); // what Ctrl-C does, as a signal a script can send
         QVERIFY(run.waitForFinished(5000));
         QCOMPARE(run.exitCode(), 0);
         const QJsonObject json = QJsonDocument::fromJson(run.readAllStandardOutput()).object();
         QCOMPARE(json.value("stop_reason").toString(), QStringLiteral("stopped"));
         QVERIFY(json.value("requests").toInteger() > 0);
-        QVERIFY(json.value("duration_s").toDouble() > 0.8 && json.value("duration_s").toDouble() < 3);
+        const double duration = json.value("duration_s").toDouble();
+        QVERIFY2(duration >= 0.95 && duration <= double(measuring.elapsed()) / 1000.0 + 0.5,
+                 qPrintable(QString::number(duration)));
+        QCOMPARE(json.value("status").toString(), QStringLiteral("stopped"));
     }
 
     void versionAndHelp()

@@ -92,6 +92,32 @@ private slots:
         QCOMPARE(model.rowName(2), QStringLiteral("node #3"));
     }
 
+    // A run against a dead port has no responses: it is listed, flagged, and never a ratio's side
+    // ("p99 ×0.00" would read as a triumph).
+    void failedRunsAreFlaggedNotCompared()
+    {
+        Model model;
+        QAbstractItemModelTester tester(&model);
+        auto dead = syntheticRun(2, "dead", 0, 0);
+        metrics::MetricsSlice refused;
+        for (int i = 0; i < 50; ++i) {
+            refused.recordFailure(metrics::ErrorKind::ConnectRefused);
+        }
+        dead.result.total = {};
+        dead.result.total.merge(refused);
+        dead.result.finalize();
+        QCOMPARE(dead.result.summary.status, metrics::RunStatus::Failed);
+        dead.listing.status = "failed";
+        dead.listing.failureReason = dead.result.summary.failureReason;
+        model.setRuns({syntheticRun(1, "go", 1000, 10'000), dead});
+        QCOMPARE(model.index(1, Model::Run).data().toString(), QStringLiteral("dead #2 ⚠ failed"));
+        QVERIFY(model.index(1, Model::Run).data(Qt::ToolTipRole).toString().contains(QStringLiteral("connection refused")));
+        QCOMPARE(model.index(1, Model::P99VsBaseline).data().toString(), QStringLiteral("–"));
+        QCOMPARE(model.index(1, Model::RpsVsBaseline).data().toString(), QStringLiteral("–"));
+        QCOMPARE(model.index(1, Model::P99).data().toString(), QStringLiteral("–"));
+        QCOMPARE(model.index(1, Model::Errors).data().toString().left(3), QStringLiteral("50 "));
+    }
+
     void repeatsBecomeGroupRowsWithNoiseMarks()
     {
         Model model;

@@ -1,5 +1,6 @@
 // The engine against servers whose behaviour is known: the calibration target, and servers that
 // refuse, reset, stall or speak HTTP/2. Every load goes to 127.0.0.1 and is bounded in time and count.
+#include "machine_slack.h"
 #include "engine/engine.h"
 #include "target/target_server.h"
 #include "test_servers.h"
@@ -124,10 +125,13 @@ private slots:
         config.duration = 1500ms;
         const auto result = run(config);
         const auto p50 = result.total.latency.valueAtPercentile(50);
-        QVERIFY2(p50 >= 18000 && p50 <= 22000, qPrintable(QStringLiteral("p50 %1 us").arg(p50)));
+        const double slackUs = 1000 * latencySlackMs(knownDelayError(kind).p50Ms, 2.0, 5.0);
+        QVERIFY2(p50 >= 19900 && double(p50) <= 20000 + slackUs, qPrintable(QStringLiteral("p50 %1 us").arg(p50)));
         QVERIFY(result.total.latency.min() >= 19000);
-        // Closed model: 10 users at ~20 ms each make ~500 req/s.
-        QVERIFY2(result.rps() > 350 && result.rps() < 520, qPrintable(QString::number(result.rps())));
+        // Closed model (Little's law): 10 users make 10 / mean req/s however slow each request got, never more.
+        const double bound = 10.0 / (result.total.latency.mean() / 1e6);
+        QVERIFY2(result.rps() <= 1.02 * bound && result.rps() >= 0.75 * bound && result.rps() <= 510,
+                 qPrintable(QStringLiteral("%1 req/s, 10/mean = %2").arg(result.rps()).arg(bound)));
         QCOMPARE(result.series.size(), size_t(2));
         QCOMPARE(result.series.back().t, 1.5);
     }
@@ -210,9 +214,33 @@ private slots:
         const auto result = run(config);
         // Three users, each timing out every ~300 ms for a second.
         const auto timeouts = kindCount(result, ErrorKind::RequestTimeout);
-        QVERIFY2(timeouts >= 6 && timeouts <= 12, qPrintable(QString::number(timeouts)));
+        // At least one per user (a timer can fire late on a busy machine, never early).
+        QVERIFY2(timeouts >= 3 && timeouts <= 12, qPrintable(QString::number(timeouts)));
         QCOMPARE(result.total.responses(), uint64_t(0));
         QCOMPARE(result.unreachableReason(), std::string("request timed out"));
+    }
+
+    // libcurl follows redirects without end unless told: a loop is cut after --max-redirects (10 by
+    // default) and counted as one failed request, not 5,000 requests to one URL.
+    void redirectLoopsAreCut()
+    {
+        testing::RecordingServer loop("HTTP/1.1 302 Found\r\nLocation: /again\r\nContent-Length: 0\r\n\r\n");
+        auto config = plan(localUrl(loop.port()), EngineKind::Auto);
+        config.followRedirects = true;
+        config.connections = 1;
+        config.threads = 1;
+        config.duration = {};
+        config.requests = 1;
+        auto result = run(config);
+        QCOMPARE(result.total.requests, uint64_t(1));
+        QCOMPARE(result.total.errors, uint64_t(1));
+        QCOMPARE(loop.requestsSeen(), uint64_t(11)); // the request and 10 redirects
+        config.maxRedirects = 2;
+        testing::RecordingServer shorter("HTTP/1.1 302 Found\r\nLocation: /again\r\nContent-Length: 0\r\n\r\n");
+        config.url = localUrl(shorter.port());
+        result = run(config);
+        QCOMPARE(result.total.errors, uint64_t(1));
+        QCOMPARE(shorter.requestsSeen(), uint64_t(3));
     }
 
     void refusedPortIsUnreachable_data() { bothEngines(); }
@@ -331,7 +359,8 @@ private slots:
         config.warmup = {};
         config.duration = 900ms;
         const auto cold = run(config);
-        QVERIFY2(cold.total.latency.max() >= 400000, qPrintable(QString::number(cold.total.latency.max())));
+        QVERIFY2(cold.total.latency.max() >= 300000 && cold.total.latency.max() > 2 * warm.total.latency.max(),
+                 qPrintable(QString::number(cold.total.latency.max())));
         QCOMPARE(cold.total.warmupRequests, uint64_t(0));
     }
 
@@ -343,20 +372,29 @@ private slots:
         QVERIFY(target.started);
         auto config = plan(localUrl(target.server.port()), kind);
         config.duration = 30s;
+        // Stopped from the measured clock, so a slow start on a busy machine changes nothing.
         std::atomic<bool> stop{false};
-        std::jthread stopper([&] {
-            std::this_thread::sleep_for(600ms);
-            stop.store(true);
-        });
+        std::chrono::steady_clock::time_point stoppedAt{};
+        double measuredAtStop = 0;
         int snapshots = 0;
-        const auto started = std::chrono::steady_clock::now();
-        const auto result = engine::runLoad(config, stop, [&](const engine::LiveSnapshot&) { ++snapshots; });
-        const auto took = std::chrono::steady_clock::now() - started;
-        QVERIFY(took < 2s);
+        const auto result = engine::runLoad(config, stop, [&](const engine::LiveSnapshot& s) {
+            ++snapshots;
+            if (!stop.load() && s.measuredSeconds >= 0.6) {
+                measuredAtStop = s.measuredSeconds;
+                stoppedAt = std::chrono::steady_clock::now();
+                stop.store(true);
+            }
+        });
+        const auto returned = std::chrono::steady_clock::now();
+        QVERIFY(stop.load());
+        QVERIFY(returned - stoppedAt < 2s); // a 30 s run ends promptly when asked
         QCOMPARE(result.stopReason, metrics::StopReason::UserStopped);
+        QCOMPARE(result.summary.status, metrics::RunStatus::Stopped);
         QVERIFY(result.total.responses() > 0);
-        QVERIFY(result.durationSeconds > 0.5 && result.durationSeconds < 1.2);
-        QVERIFY2(snapshots >= 2, qPrintable(QString::number(snapshots))); // ≥ 4 per second
+        const double sinceStop = std::chrono::duration<double>(returned - stoppedAt).count();
+        QVERIFY2(result.durationSeconds >= 0.6 && result.durationSeconds <= measuredAtStop + sinceStop + 0.01,
+                 qPrintable(QString::number(result.durationSeconds)));
+        QVERIFY2(snapshots >= 2, qPrintable(QString::number(snapshots)));
     }
 
     void durationOffTheTickGridEndsOnTime()

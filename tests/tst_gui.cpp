@@ -1,6 +1,7 @@
 // The desktop app end to end, offscreen: candidates against local calibration targets, runs from the
 // UI with the live chart filling, the compare view, the decision table's verdict, and a reopen that
 // finds everything again. Every item model also goes through QAbstractItemModelTester.
+#include "dialogs/command_consent_dialog.h"
 #include "dialogs/profile_dialog.h"
 #include "dialogs/target_dialog.h"
 #include "plan/plan_codec.h"
@@ -15,6 +16,9 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -226,6 +230,34 @@ private slots:
         }
     }
 
+    // A command hidden below 120 blank lines, or behind a carriage return, is shown whole; control
+    // characters other than newline and tab are refused outright; No is the default.
+    void consentDialogShowsTheWholeCommand()
+    {
+        const QString hidden = QStringLiteral("echo harmless") + QString(120, QLatin1Char('\n')) +
+                               QStringLiteral("touch /tmp/PWNED");
+        ui::CommandConsentDialog dialog({hidden}, nullptr);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        const QString shown = dialog.view()->toPlainText();
+        QVERIFY(shown.contains(QStringLiteral("touch /tmp/PWNED")));
+        QVERIFY(dialog.view()->isReadOnly());
+        QVERIFY(!dialog.runButton()->isDefault());
+        // The buttons are inside the dialog, not pushed off screen by the text.
+        QVERIFY(dialog.rect().contains(dialog.runButton()->geometry().translated(
+            dialog.runButton()->parentWidget()->mapTo(&dialog, QPoint(0, 0)))));
+        bool saidLines = false;
+        for (auto* label : dialog.findChildren<QLabel*>()) {
+            saidLines = saidLines || label->text().contains(QStringLiteral("121 line"));
+        }
+        QVERIFY(saidLines);
+        QCOMPARE(ui::CommandConsentDialog::visibleText(QStringLiteral("ls\rrm -rf ~")), QStringLiteral("ls\\rrm -rf ~"));
+        QVERIFY(!ui::CommandConsentDialog::refusal(QStringLiteral("ls\rrm")).isEmpty());
+        QVERIFY(!ui::CommandConsentDialog::refusal(QString(QChar(0)) + QStringLiteral("x")).isEmpty());
+        QVERIFY(!ui::CommandConsentDialog::refusal(QStringLiteral("a\x1b[2Jb")).isEmpty());
+        QVERIFY(ui::CommandConsentDialog::refusal(QStringLiteral("exec ./server --port 8080\n\tsleep 1")).isEmpty());
+    }
+
     void pastedCurlCommandFillsTheTargetEditor()
     {
         ui::TargetDialog dialog(store::Target{}, {}, nullptr);
@@ -265,8 +297,10 @@ private slots:
             profile.load.threads = 1;
             profile.load.duration = 60s;
             QSignalSpy finished(window.runner(), &workflow::LoadRunner::allFinished);
+            QSignalSpy progress(window.runner(), &workflow::LoadRunner::progress);
             QVERIFY(window.runTargets({targetId}, window.addProfile(profile)));
-            QTest::qWait(1500);
+            QTRY_VERIFY_WITH_TIMEOUT(progress.count() > 0, 30000); // measuring, however slow the start
+            QTest::qWait(1000);
             window.runner()->stop(); // what the close dialog's "Yes" does
             QVERIFY(finished.wait(5000));
         }

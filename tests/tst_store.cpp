@@ -288,6 +288,7 @@ private slots:
         QTest::newRow("truncated") << "truncated" << "damaged Benchdeck session (truncated";
         QTest::newRow("corrupted pages") << "corrupted" << "damaged Benchdeck session";
         QTest::newRow("newer schema") << "newer" << "written by a newer Benchdeck (session schema 99";
+        QTest::newRow("right id, no tables") << "hollow" << "its tables are missing";
         QTest::newRow("read-only file") << "readonly-file" << "is read-only (the file cannot be written)";
         QTest::newRow("read-only folder") << "readonly-folder" << "is read-only (its folder cannot be written)";
     }
@@ -305,6 +306,9 @@ private slots:
         } else if (kind == QLatin1String("empty")) {
             QFile f(file);
             QVERIFY(f.open(QIODevice::WriteOnly));
+        } else if (kind == QLatin1String("hollow")) {
+            QVERIFY(createFromSql(file, "PRAGMA application_id = " + QByteArray::number(store::kApplicationId) +
+                                            "; PRAGMA user_version = 1; CREATE TABLE notes(text TEXT);"));
         } else if (kind == QLatin1String("foreign")) {
             QVERIFY(createFromSql(file, "CREATE TABLE contacts(name TEXT); INSERT INTO contacts VALUES('ada');"));
         } else {

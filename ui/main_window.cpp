@@ -1,5 +1,7 @@
 #include "main_window.h"
 #include "plan/plan_codec.h"
+#include "dialogs/command_consent_dialog.h"
+#include "store/output_path.h"
 
 #include "comparison/pdf_layout.h"
 #include "dialogs/export_dialog.h"
@@ -493,13 +495,17 @@ bool MainWindow::runTargets(const std::vector<int64_t>& targetIds, int64_t profi
             unapproved << command;
         }
     }
+    for (const QString& command : unapproved) {
+        const QString refusal = CommandConsentDialog::refusal(command);
+        if (!refusal.isEmpty()) {
+            showError(tr("Not run"), tr("A server command in this session was refused: %1.").arg(refusal));
+            return false;
+        }
+    }
     if (!unapproved.isEmpty()) {
         const bool canAsk = QApplication::platformName() != QLatin1String("offscreen");
-        if (!canAsk || QMessageBox::warning(this, tr("Run server commands?"),
-                                            tr("These targets start their server with a command before each run:"
-                                               "\n\n%1\n\nRun these commands on this machine?")
-                                                .arg(unapproved.join(QLatin1Char('\n'))),
-                                            QMessageBox::Yes | QMessageBox::No, QMessageBox::No) != QMessageBox::Yes) {
+        CommandConsentDialog consent(unapproved, this);
+        if (!canAsk || consent.exec() != QDialog::Accepted) {
             showError(tr("Not run"), tr("The server commands were not approved, so nothing was started."));
             return false;
         }
@@ -857,7 +863,16 @@ void MainWindow::exportDialog()
         shown.push_back(run.listing.id);
     }
     ExportDialog dialog(session_->listRuns(&error), shown, this);
-    if (dialog.exec() == QDialog::Accepted && exportReport(dialog.request(), dialog.format(), dialog.path()) &&
+    if (dialog.exec() != QDialog::Accepted) {
+        return;
+    }
+    if (QFileInfo(dialog.path()).isFile() &&
+        QMessageBox::question(this, tr("Replace file?"),
+                              tr("%1 already exists. Replace it with the report?").arg(dialog.path()),
+                              QMessageBox::Yes | QMessageBox::No, QMessageBox::No) != QMessageBox::Yes) {
+        return;
+    }
+    if (exportReport(dialog.request(), dialog.format(), dialog.path()) &&
         QApplication::platformName() != QLatin1String("offscreen")) {
         QDesktopServices::openUrl(QUrl::fromLocalFile(dialog.path()));
     }
@@ -870,6 +885,12 @@ bool MainWindow::exportReport(const comparison::ReportRequest& request, comparis
         return false;
     }
     std::string error;
+    // The user agreed to replace an ordinary file; a session or the session open here is never replaced.
+    const std::vector<std::string> inputs{session_->path()};
+    if (auto refused = store::checkOutputPath(path.toStdString(), inputs, true, tr("Export").toStdString())) {
+        showError(tr("Cannot export the report"), QString::fromStdString(*refused));
+        return false;
+    }
     const auto report = comparison::buildReport(*session_, request, &error);
     bool ok = report.has_value();
     if (ok && format == comparison::ReportFormat::Pdf) {
@@ -972,7 +993,10 @@ void MainWindow::showError(const QString& title, const QString& message)
         qWarning("%s: %s", qPrintable(title), qPrintable(message)); // no one to click a dialog away
         return;
     }
-    QMessageBox::warning(this, title, message);
+    // Messages quote labels, URLs and reasons from session files: shown as text, never as markup.
+    QMessageBox box(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box.setTextFormat(Qt::PlainText);
+    box.exec();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

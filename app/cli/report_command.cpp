@@ -1,4 +1,5 @@
 #include "cli_support.h"
+#include "store/output_path.h"
 #include "commands.h"
 
 #include "comparison/report_files.h"
@@ -43,10 +44,21 @@ bool writePdfThroughTool(const comparison::ComparisonReport& report, const QStri
     if (!comparison::writePdfSources(report, folder.path(), error)) {
         return false;
     }
+    // Laid out into the temporary folder, then renamed into place: a failed layout leaves `out` whole.
+    const QString laidOut = folder.filePath(QStringLiteral("report.pdf"));
     QProcess process;
-    process.start(tool, {folder.path(), QFileInfo(out).absoluteFilePath()});
+    process.start(tool, {folder.path(), laidOut});
     if (!process.waitForFinished(120000) || process.exitCode() != 0) {
         *error = "PDF layout failed: " + QString::fromUtf8(process.readAllStandardError()).trimmed().toStdString();
+        return false;
+    }
+    // The temporary folder may be on another file system: copy beside `out` first, then rename.
+    const QString beside = out + QStringLiteral(".partial");
+    QFile::remove(beside);
+    if (!QFile::copy(laidOut, beside) ||
+        std::rename(QFile::encodeName(beside).constData(), QFile::encodeName(out).constData()) != 0) {
+        QFile::remove(beside);
+        *error = "cannot write '" + out.toStdString() + "'";
         return false;
     }
     return true;
@@ -71,6 +83,8 @@ int reportCommand(const QStringList& arguments)
     parser.addOption({QStringLiteral("title"), QStringLiteral("Report title."), QStringLiteral("TEXT")});
     parser.addOption({QStringLiteral("notes"), QStringLiteral("A paragraph of notes for the reader."),
                       QStringLiteral("TEXT")});
+    parser.addOption({QStringLiteral("force"), QStringLiteral("Replace OUT if it exists (never a session or "
+                                                              "other SQLite file, never the session read).")});
     if (!parseArguments(parser, arguments, kReportHelp)) {
         return ExitUsage;
     }
@@ -88,6 +102,10 @@ int reportCommand(const QStringList& arguments)
     const QString out = parser.value(QStringLiteral("output"));
     if (out.isEmpty()) {
         return usageError("report needs -o OUT, the file to write");
+    }
+    const std::vector<std::string> inputs{parser.positionalArguments().first().toStdString()};
+    if (auto refused = store::checkOutputPath(out.toStdString(), inputs, parser.isSet(QStringLiteral("force")), "-o")) {
+        return usageError(*refused);
     }
     comparison::ReportRequest request;
     if (parser.isSet(QStringLiteral("runs"))) {

@@ -7,6 +7,7 @@
 #include "engine/target_url.h"
 #include "metrics/histogram_codec.h"
 #include "metrics/units.h"
+#include "store/output_path.h"
 #include "store/run_recorder.h"
 #include "store/session_file.h"
 #include "workflow/run_jobs.h"
@@ -202,7 +203,9 @@ int runCommand(const QStringList& arguments)
     option({"timeout"}, "Request timeout. Default 30s.", "DURATION", "30s");
     option({"connect-timeout"}, "Connect timeout. Default 10s.", "DURATION", "10s");
     option({"warmup"}, "Warm-up before measuring; its requests are not counted. Default 0.", "DURATION", "0");
-    option({"follow"}, "Follow redirects (http and https only). Off by default.");
+    option({"follow"}, "Follow redirects (http and https only), at most 10 in a row. Off by default.");
+    option({"max-redirects"}, "With --follow: how many redirects in a row to follow (0-100, default 10); one "
+                              "more is an error.", "N");
     option({"label"}, "A name for this run in the output.", "NAME");
     option({"json"}, "Print one JSON object with every figure on stdout instead of the text summary.");
     option({"engine"}, "Request path: auto (default), fast (HTTP/1.1 fast path) or curl (libcurl).", "ENGINE",
@@ -226,6 +229,7 @@ int runCommand(const QStringList& arguments)
            "any is crossed.",
            "EXPR");
     option({"junit"}, "Write the threshold verdicts to FILE as a JUnit XML report, for CI.", "FILE");
+    option({"force"}, "Let --out and --junit replace existing files (never a session or other SQLite file).");
     option({"server-pid"}, "Sample this local server process and its children (memory, CPU) during the run.",
            "PID");
     option({"server-cmd"}, "Start the server for this run with /bin/sh -c CMD (own process group, output to a "
@@ -256,6 +260,16 @@ int runCommand(const QStringList& arguments)
     config.httpVersion = parser.isSet(QStringLiteral("http2")) ? engine::HttpVersion::Http2 : engine::HttpVersion::Http1;
     config.insecure = parser.isSet(QStringLiteral("insecure"));
     config.followRedirects = parser.isSet(QStringLiteral("follow"));
+    if (parser.isSet(QStringLiteral("max-redirects"))) {
+        const auto redirects = integerOption(parser, QStringLiteral("max-redirects"), 0, &error);
+        if (!redirects || *redirects > 100) {
+            return usageError(redirects ? std::string("--max-redirects: at most 100") : error);
+        }
+        if (!config.followRedirects) {
+            return usageError("--max-redirects goes with --follow");
+        }
+        config.maxRedirects = int(*redirects);
+    }
     for (const QString& line : parser.values(QStringLiteral("header"))) {
         auto header = engine::parseHeaderLine(line.toStdString(), &error);
         if (!header) {
@@ -363,6 +377,18 @@ int runCommand(const QStringList& arguments)
                                                 !QFileInfo(outPath).absoluteDir().exists())) {
         return usageError("--out: '" + outPath.toStdString() + "' is not a file name in an existing folder");
     }
+    // Output files never replace the session, each other, or an existing file unless --force.
+    const bool force = parser.isSet(QStringLiteral("force"));
+    std::vector<std::string> inputs;
+    if (parser.isSet(QStringLiteral("session"))) {
+        inputs.push_back(parser.value(QStringLiteral("session")).toStdString());
+    }
+    if (parser.isSet(QStringLiteral("out"))) {
+        if (auto refused = store::checkOutputPath(outPath.toStdString(), inputs, force, "--out")) {
+            return usageError(*refused);
+        }
+        inputs.push_back(outPath.toStdString());
+    }
     std::optional<int64_t> startAtMs;
     if (parser.isSet(QStringLiteral("start-at"))) {
         bool ok = false;
@@ -394,6 +420,9 @@ int runCommand(const QStringList& arguments)
         }
         if (!info.absoluteDir().exists()) {
             return usageError("--junit: folder '" + info.absolutePath().toStdString() + "' does not exist");
+        }
+        if (auto refused = store::checkOutputPath(junitPath.toStdString(), inputs, force, "--junit")) {
+            return usageError(*refused);
         }
     }
 

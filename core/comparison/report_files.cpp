@@ -4,14 +4,16 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QSaveFile>
 
 namespace benchdeck::comparison {
 namespace {
 
+// Written to a temporary file beside it and renamed into place: a failed write leaves the old file whole.
 bool writeFile(const QString& path, const QByteArray& bytes, std::string* error)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(bytes) != bytes.size()) {
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
         *error = "cannot write '" + path.toStdString() + "': " + file.errorString().toStdString();
         return false;
     }

@@ -134,6 +134,8 @@ void CurlWorker::configure(Transfer& transfer)
     curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, config.followRedirects ? 1L : 0L);
+    // libcurl's default is no limit: one request followed a redirect loop 5,297 times.
+    curl_easy_setopt(easy, CURLOPT_MAXREDIRS, long(config.maxRedirects));
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 1L);
     curl_easy_setopt(easy, CURLOPT_USERAGENT, "benchdeck/" BENCHDECK_VERSION);

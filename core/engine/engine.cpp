@@ -465,7 +465,10 @@ RunResult runLoad(const RunConfig& config, const std::atomic<bool>& stopRequeste
             break;
         }
         if (finished.load(std::memory_order_acquire) == threads) {
-            result.stopReason = metrics::StopReason::RequestCountReached;
+            // Workers also finish when the duration is up: only a count reached first is the count.
+            result.stopReason = config.requests > 0 && Clock::now() < shared.measureEnd
+                                    ? metrics::StopReason::RequestCountReached
+                                    : metrics::StopReason::Completed;
             break;
         }
         if (boundary >= shared.measureEnd) {

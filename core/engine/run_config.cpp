@@ -104,6 +104,9 @@ std::optional<std::string> validate(const RunConfig& config)
         return "the body is " + std::to_string(config.body.size() >> 20) + " MiB; at most " +
                std::to_string(kMaxBodyBytes >> 20) + " MiB can be sent";
     }
+    if (config.maxRedirects < 0 || config.maxRedirects > 100) {
+        return std::string("redirects to follow must be from 0 to 100");
+    }
     if (config.connections <= 0 || config.connections > kMaxConnections) {
         return "connections must be from 1 to " + std::to_string(kMaxConnections);
     }

@@ -49,6 +49,7 @@ struct RunConfig {
     HttpVersion httpVersion = HttpVersion::Http1;
     bool insecure = false;
     bool followRedirects = false;
+    int maxRedirects = 10;     // with followRedirects: more than this many in a row is an error
 
     int connections = 10;       // closed model: users; open model: the bound on requests in flight
     double rate = 0;            // > 0: open model, requests per second on a fixed schedule

@@ -137,6 +137,7 @@ QJsonObject toJson(const engine::RunConfig& config, Secrets secrets, bool* secre
         {QStringLiteral("http_version"), config.httpVersion == engine::HttpVersion::Http2 ? "2" : "1.1"},
         {QStringLiteral("insecure"), config.insecure},
         {QStringLiteral("follow_redirects"), config.followRedirects},
+        {QStringLiteral("max_redirects"), config.maxRedirects},
         {QStringLiteral("model"), engine::isOpenModel(config) ? QStringLiteral("open") : QStringLiteral("closed")},
         {QStringLiteral("connections"), config.connections},
         {QStringLiteral("rate"), config.rate},
@@ -209,6 +210,7 @@ std::optional<engine::RunConfig> fromJson(const QJsonObject& json, std::string* 
     config.httpVersion = version == "2" ? engine::HttpVersion::Http2 : engine::HttpVersion::Http1;
     config.insecure = read.flag("insecure");
     config.followRedirects = read.flag("follow_redirects");
+    config.maxRedirects = int(read.integer("max_redirects", 0, 100));
     const std::string model = read.text("model");
     if (model != "open" && model != "closed") {
         read.fail("'model' is neither open nor closed");

@@ -220,14 +220,33 @@ bool SessionFile::initialise(OpenMode mode, bool created, std::string* error)
         Statement check(db, "PRAGMA quick_check");
         const int rc = check.step();
         if (rc != SQLITE_ROW || check.text(0) != "ok") {
-            *error = "'" + path_ + "' is a damaged Benchdeck session (" +
-                     (rc == SQLITE_ROW ? check.text(0) : sqliteError(db)) + ")";
+            // quick_check lists every problem on lines of its own: the first says enough, in one line.
+            std::string first = rc == SQLITE_ROW ? check.text(0) : sqliteError(db);
+            first = first.substr(0, first.find('\n'));
+            int more = 0;
+            while (rc == SQLITE_ROW && check.step() == SQLITE_ROW) {
+                ++more;
+            }
+            *error = "'" + path_ + "' is a damaged Benchdeck session (" + first +
+                     (more ? ", and " + std::to_string(more) + " more problem" + (more > 1 ? "s" : "") : "") + ")";
             return false;
         }
     }
     {
         Statement version(db, "PRAGMA user_version");
         schemaVersion_ = version.step() == SQLITE_ROW ? int(version.integer(0)) : 0;
+    }
+    if (!created) {
+        // The right application id says nothing about the tables: a crafted or half-written file is
+        // refused before anything (a migration, a recovery) writes to it.
+        Statement tables(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+                             "('meta', 'candidates', 'targets', 'profiles', 'runs', 'run_summaries', 'run_series', "
+                             "'run_histograms', 'run_status_codes', 'run_error_kinds', 'server_samples', "
+                             "'decision_settings', 'decision_scores', 'ui_state')");
+        if (schemaVersion_ < 1 || tables.step() != SQLITE_ROW || tables.integer(0) != 14) {
+            *error = "'" + path_ + "' is a damaged Benchdeck session (its tables are missing or incomplete)";
+            return false;
+        }
     }
     if (schemaVersion_ < kSchemaVersion) {
         if (readOnly_) {

@@ -97,11 +97,27 @@ QVariant CompareModel::data(const QModelIndex& index, int role) const
     }
     const auto& run = runs_[size_t(index.row())];
     const auto& base = runs_[size_t(baseline_)];
-    const auto& latency = run.result.total.latency;
-    const double rps = run.result.rps();
-    const double p99 = double(latency.valueAtPercentile(99));
-    const double baseRps = base.result.rps();
-    const double baseP99 = double(base.result.total.latency.valueAtPercentile(99));
+    const auto& summary = run.result.summary;
+    const auto& latency = summary.latency;
+    const double rps = summary.rps;
+    const double p99 = double(latency.p99);
+    // A run that is not complete (failed, stopped, interrupted) is shown, flagged, and never a ratio's
+    // side: "p99 ×0.00" against a dead port would read as a triumph.
+    const bool incomplete = run.listing.status != "completed" || base.listing.status != "completed";
+    const double baseRps = incomplete ? 0.0 : base.result.summary.rps;
+    const double baseP99 = incomplete ? 0.0 : double(base.result.summary.latency.p99);
+    if (index.column() == Run && run.listing.status != "completed") {
+        if (role == Qt::ForegroundRole) {
+            return QColor(0xc6, 0x28, 0x28);
+        }
+        if (role == Qt::ToolTipRole) {
+            return run.listing.status == "failed"
+                       ? tr("Failed: %1. No figure of this run describes the server.")
+                             .arg(QString::fromStdString(run.listing.failureReason))
+                       : tr("This run is %1: its figures cover only part of its plan.")
+                             .arg(QString::fromStdString(run.listing.status));
+        }
+    }
     if (role == Qt::TextAlignmentRole && index.column() != Run) {
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
     }
@@ -126,18 +142,19 @@ QVariant CompareModel::data(const QModelIndex& index, int role) const
         return reference > 0 ? QStringLiteral("×%1").arg(value / reference, 0, 'f', 2) : QStringLiteral("–");
     };
     switch (index.column()) {
-    case Run: return runName(run) + (index.row() == baseline_ ? tr(" (baseline)") : QString());
+    case Run:
+        return runName(run) + (index.row() == baseline_ ? tr(" (baseline)") : QString()) +
+               (run.listing.status != "completed" ? tr(" ⚠ %1").arg(QString::fromStdString(run.listing.status))
+                                                  : QString());
     case Rps: return formatRate(rps);
-    case Mean: return formatLatency(latency.mean());
-    case P50: return formatLatency(double(latency.valueAtPercentile(50)));
-    case P99: return formatLatency(p99);
+    case Mean: return latency.empty() ? QStringLiteral("–") : formatLatency(latency.mean);
+    case P50: return latency.empty() ? QStringLiteral("–") : formatLatency(double(latency.p50));
+    case P99: return latency.empty() ? QStringLiteral("–") : formatLatency(p99);
     case Memory:
         return run.result.server.measured ? QStringLiteral("%1 MB").arg(run.result.server.peakRssMb, 0, 'f', 1)
                                           : tr("not measured");
     case Errors: {
-        const auto& total = run.result.total;
-        const double percent = total.requests ? 100.0 * double(total.errors) / double(total.requests) : 0.0;
-        return QStringLiteral("%1 (%2)").arg(total.errors).arg(formatPercent(percent));
+        return QStringLiteral("%1 (%2)").arg(summary.errors).arg(formatPercent(summary.errorPercent));
     }
     case RpsVsBaseline: return index.row() == baseline_ ? QStringLiteral("–") : ratio(rps, baseRps);
     case P99VsBaseline: return index.row() == baseline_ ? QStringLiteral("–") : ratio(p99, baseP99);

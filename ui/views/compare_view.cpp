@@ -91,16 +91,31 @@ void CompareView::setRuns(std::vector<store::StoredRun> runs, std::vector<int64_
     baseline_->setCurrentIndex(model_.baseline());
     noiseNote_->setVisible(model_.grouped());
     QStringList saturated;
+    QStringList incomplete;
     for (const auto& run : model_.runs()) {
         if (run.result.generator.saturated) {
             saturated << CompareModel::runName(run);
         }
+        if (run.listing.status == "failed") {
+            incomplete << tr("%1 failed (%2)").arg(CompareModel::runName(run),
+                                                   QString::fromStdString(run.listing.failureReason));
+        } else if (run.listing.status != "completed") {
+            incomplete << tr("%1 is %2").arg(CompareModel::runName(run), QString::fromStdString(run.listing.status));
+        }
     }
-    saturation_->setText(tr("⚠ Generator saturated in %1: the load generator may have been the bottleneck, so "
-                            "those figures can understate the server (add threads, lower the load, or use more "
-                            "machines).")
-                             .arg(saturated.join(QStringLiteral(", "))));
-    saturation_->setVisible(!saturated.isEmpty());
+    QStringList warnings;
+    if (!saturated.isEmpty()) {
+        warnings << tr("⚠ Generator saturated in %1: the load generator may have been the bottleneck, so those "
+                       "figures can understate the server (add threads, lower the load, or use more machines).")
+                        .arg(saturated.join(QStringLiteral(", ")));
+    }
+    if (!incomplete.isEmpty()) {
+        warnings << tr("⚠ %1: figures that do not cover the whole plan; no ratio is computed against them.")
+                        .arg(incomplete.join(QStringLiteral("; ")));
+    }
+    saturation_->setTextFormat(Qt::PlainText); // run labels come from the session file
+    saturation_->setText(warnings.join(QLatin1Char('\n')));
+    saturation_->setVisible(!warnings.isEmpty());
     rebuildCharts();
 }
 
@@ -114,9 +129,9 @@ void CompareView::rebuildCharts()
     QStringList names;
     double maxRps = 1;
     for (const auto& run : runs) {
-        *set << std::round(run.result.rps());
-        names << CompareModel::runName(run);
-        maxRps = std::max(maxRps, run.result.rps());
+        *set << std::round(run.result.summary.rps);
+        names << CompareModel::runName(run).toHtmlEscaped(); // axis labels render markup
+        maxRps = std::max(maxRps, run.result.summary.rps);
     }
     auto* barSeries = new QBarSeries(bars);
     barSeries->append(set);
@@ -160,7 +175,7 @@ void CompareView::rebuildCharts()
             continue;
         }
         auto* line = new QLineSeries(percentiles);
-        line->setName(CompareModel::runName(runs[r]));
+        line->setName(CompareModel::runName(runs[r]).toHtmlEscaped()); // legends render markup: labels are text
         line->setColor(kPalette[int(r) % kPalette.size()]);
         for (const auto& [x, ms] : histogram.percentileCurve()) {
             line->append(x, ms);
@@ -190,7 +205,7 @@ void CompareView::rebuildCharts()
     double maxY = 1;
     for (size_t r = 0; r < runs.size(); ++r) {
         auto* line = new QLineSeries(overTime);
-        line->setName(CompareModel::runName(runs[r]));
+        line->setName(CompareModel::runName(runs[r]).toHtmlEscaped());
         line->setColor(kPalette[int(r) % kPalette.size()]);
         for (const auto& point : runs[r].result.series) {
             line->append(point.t, point.rps());

@@ -132,14 +132,20 @@ void LiveRunView::finishJob(const metrics::RunResult& result)
     stop_->setEnabled(false);
     progress_->setValue(1000);
     progress_->setFormat(tr("done"));
-    const auto& latency = result.total.latency;
+    const auto& summary = result.summary;
     totals_->setText(tr("%1 requests in %2 s · %3 req/s · p50 %4 · p99 %5 · %6 errors")
-                         .arg(QStringLiteral("%L1").arg(result.total.requests))
-                         .arg(result.durationSeconds, 0, 'f', 1)
-                         .arg(formatRate(result.rps()))
-                         .arg(formatLatency(double(latency.valueAtPercentile(50))))
-                         .arg(formatLatency(double(latency.valueAtPercentile(99))))
-                         .arg(result.total.errors));
+                         .arg(QStringLiteral("%L1").arg(summary.requests))
+                         .arg(summary.durationSeconds, 0, 'f', 1)
+                         .arg(formatRate(summary.rps))
+                         .arg(formatLatency(double(summary.latency.p50)))
+                         .arg(formatLatency(double(summary.latency.p99)))
+                         .arg(summary.errors));
+    if (summary.status == metrics::RunStatus::Failed) {
+        warning_->setTextFormat(Qt::PlainText);
+        warning_->setText(tr("Failed: %1. No response came back, so no figure describes the server.")
+                              .arg(QString::fromStdString(summary.failureReason)));
+        warning_->show();
+    }
     if (result.generator.saturated) {
         warning_->setText(tr("Generator saturated: %1").arg(QString::fromStdString(result.generator.advice)));
         warning_->show();
