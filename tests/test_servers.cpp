@@ -114,8 +114,9 @@ ResettingServer::~ResettingServer()
     close(fd_);
 }
 
-RecordingServer::RecordingServer(std::string response)
+RecordingServer::RecordingServer(std::string response, bool closeAfterEach)
     : response_(std::move(response))
+    , closeAfterEach_(closeAfterEach)
 {
     fd_ = listenOnLoopback(&port_);
     thread_ = std::thread([this] {
@@ -136,6 +137,9 @@ RecordingServer::RecordingServer(std::string response)
                         }
                     }
                     send(client, response_.data(), response_.size(), MSG_NOSIGNAL);
+                    if (closeAfterEach_) {
+                        break;
+                    }
                 }
                 close(client);
             });

@@ -44,7 +44,10 @@ private:
 // for byte, and counts them all.
 class RecordingServer {
 public:
-    explicit RecordingServer(std::string response = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    // `closeAfterEach`: close the connection after every response without saying so (no
+    // "Connection: close"), as HTTP/1.0-style servers do.
+    explicit RecordingServer(std::string response = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+                             bool closeAfterEach = false);
     ~RecordingServer();
     uint16_t port() const { return port_; }
     std::string firstRequest() const;
@@ -54,6 +57,7 @@ private:
     int fd_ = -1;
     uint16_t port_ = 0;
     std::string response_;
+    bool closeAfterEach_ = false;
     std::atomic<uint64_t> seen_{0};
     std::atomic<bool> stop_{false};
     mutable std::mutex mutex_;

@@ -99,6 +99,10 @@ private slots:
         QTest::newRow("report negative run")
             << QStringList{"report", "x.benchdeck", "-f", "csv", "-o", "/tmp/x.csv", "--runs", "-2"}
             << "is not a run id";
+        QTest::newRow("user Content-Length") << QStringList{"run", ok, "-H", "Content-Length: 5", "--body", "hi"}
+                                             << "set by Benchdeck from the body";
+        QTest::newRow("user Transfer-Encoding") << QStringList{"run", ok, "-H", "transfer-encoding: chunked"}
+                                                << "set by Benchdeck from the body";
         QTest::newRow("max redirects without follow") << QStringList{"run", ok, "--max-redirects", "3"}
                                                       << "goes with --follow";
         QTest::newRow("too many redirects") << QStringList{"run", ok, "--follow", "--max-redirects", "101"}

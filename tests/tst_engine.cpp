@@ -220,6 +220,42 @@ private slots:
         QCOMPARE(result.unreachableReason(), std::string("request timed out"));
     }
 
+    // Credentials in the URL go out as Basic auth on both paths, never silently dropped by one of them.
+    void urlCredentialsAreSentOnEveryPath_data() { bothEngines(); }
+    void urlCredentialsAreSentOnEveryPath()
+    {
+        QFETCH(EngineKind, kind);
+        testing::RecordingServer server;
+        auto config = plan("http://user:p%40ss@127.0.0.1:" + std::to_string(server.port()) + "/", kind);
+        config.connections = 1;
+        config.duration = {};
+        config.requests = 3;
+        const auto result = run(config);
+        QCOMPARE(result.total.responses(), uint64_t(3));
+        const std::string request = server.firstRequest();
+        // base64("user:p@ss"): the password is percent-decoded first, as libcurl does.
+        QVERIFY2(request.find("Authorization: Basic dXNlcjpwQHNz\r\n") != std::string::npos, request.c_str());
+    }
+
+    // A server that closes after every complete response, without "Connection: close": each answer is
+    // a success on both paths, and a request that crossed the close goes again on a new connection.
+    void closeAfterEachResponseIsNoError_data() { bothEngines(); }
+    void closeAfterEachResponseIsNoError()
+    {
+        QFETCH(EngineKind, kind);
+        testing::RecordingServer server("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", true);
+        auto config = plan(localUrl(server.port()), kind);
+        config.connections = 4;
+        config.threads = 1;
+        config.duration = {};
+        config.requests = 400;
+        const auto result = run(config);
+        QCOMPARE(result.total.requests, uint64_t(400));
+        QCOMPARE(result.total.errors, uint64_t(0));
+        QCOMPARE(result.total.responses(), uint64_t(400));
+        QVERIFY2(result.total.connectionsOpened >= 400, qPrintable(QString::number(result.total.connectionsOpened)));
+    }
+
     // libcurl follows redirects without end unless told: a loop is cut after --max-redirects (10 by
     // default) and counted as one failed request, not 5,000 requests to one URL.
     void redirectLoopsAreCut()

@@ -74,6 +74,10 @@ int mergeCommand(const QStringList& arguments)
     if (!session) {
         return usageError(error);
     }
+    if (!session->migrationBackup().empty()) {
+        std::fprintf(stderr, "benchdeck-cli: upgraded %s to the current session format; the original is kept as %s\n",
+             session->path().c_str(), session->migrationBackup().c_str());
+    }
     // Credential values never reached the shard files unless the agents kept them; what is left is stored.
     const auto runId = session->beginRun(plan, false, &error);
     if (!runId) {

@@ -441,6 +441,10 @@ int runCommand(const QStringList& arguments)
         if (!session) {
             return usageError(error);
         }
+        if (!session->migrationBackup().empty()) {
+            std::fprintf(stderr, "benchdeck-cli: upgraded %s to the current session format; the original is kept as %s\n",
+                         session->path().c_str(), session->migrationBackup().c_str());
+        }
         runId = session->beginRun(config, parser.isSet(QStringLiteral("keep-secrets")), &error);
         if (!runId) {
             return usageError(error);

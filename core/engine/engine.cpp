@@ -38,9 +38,30 @@ bool hasHeader(const RunConfig& config, std::string_view name)
     });
 }
 
+std::string base64(std::string_view bytes)
+{
+    static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    for (size_t i = 0; i < bytes.size(); i += 3) {
+        const size_t n = std::min<size_t>(3, bytes.size() - i);
+        uint32_t chunk = 0;
+        for (size_t k = 0; k < 3; ++k) {
+            chunk = (chunk << 8) | (k < n ? static_cast<unsigned char>(bytes[i + k]) : 0u);
+        }
+        for (size_t k = 0; k < 4; ++k) {
+            out += k <= n ? kAlphabet[(chunk >> (18 - 6 * k)) & 0x3f] : '=';
+        }
+    }
+    return out;
+}
+
 std::string serializeRequest(const RunConfig& config, const TargetUrl& url)
 {
     std::string request = config.method + " " + url.pathAndQuery + " HTTP/1.1\r\n";
+    // URL credentials go out as Basic auth, as libcurl sends them: both paths send the same request.
+    if (!url.user.empty() && !hasHeader(config, "Authorization")) {
+        request += "Authorization: Basic " + base64(url.user + ":" + url.password) + "\r\n";
+    }
     if (!hasHeader(config, "Host")) {
         request += "Host: " + url.hostHeader + "\r\n";
     }
@@ -54,7 +75,7 @@ std::string serializeRequest(const RunConfig& config, const TargetUrl& url)
         request += header.name + ": " + header.value + "\r\n";
     }
     const bool bodyExpected = config.method == "POST" || config.method == "PUT" || config.method == "PATCH";
-    if ((!config.body.empty() || bodyExpected) && !hasHeader(config, "Content-Length")) {
+    if (!config.body.empty() || bodyExpected) { // framing headers from the user are refused by validate()
         request += "Content-Length: " + std::to_string(config.body.size()) + "\r\n";
     }
     request += "\r\n";

@@ -213,11 +213,30 @@ void Http1Worker::startRequest(Connection& c, Clock::time_point now, Clock::time
     c.skipBody = headRequests_;
     http_parser_init(&c.parser, HTTP_RESPONSE);
     c.parser.data = &c;
+    c.reused = c.fd >= 0;
     if (c.fd < 0) {
         connect(c, now);
         return;
     }
     sendPending(c);
+}
+
+bool Http1Worker::retryOnFreshConnection(Connection& c, Clock::time_point now)
+{
+    // A server may close an idle kept-alive connection at any moment (after each response, say, as
+    // HTTP/1.0-style servers do), and the close can cross the next request on the wire. Nothing of an
+    // answer came back, so the request goes again on a new connection, once, as libcurl and browsers
+    // do; its latency keeps counting from the first attempt.
+    if (!c.reused || c.bytes != 0) {
+        return false;
+    }
+    close(c);
+    c.reused = false;
+    c.sent = 0;
+    http_parser_init(&c.parser, HTTP_RESPONSE);
+    c.parser.data = &c;
+    connect(c, now);
+    return true;
 }
 
 void Http1Worker::connect(Connection& c, Clock::time_point now)
@@ -277,7 +296,9 @@ void Http1Worker::sendPending(Connection& c)
         if (n < 0 && errno == EINTR) {
             continue;
         }
-        fail(c, Clock::now(), ErrorKind::ResetOrClosed);
+        if (!retryOnFreshConnection(c, Clock::now())) {
+            fail(c, Clock::now(), ErrorKind::ResetOrClosed);
+        }
         return;
     }
     recorder_.sent(request.size());
@@ -299,6 +320,9 @@ void Http1Worker::onReadable(Connection& c)
         return;
     }
     if (n < 0) {
+        if (errno != ETIMEDOUT && retryOnFreshConnection(c, now)) {
+            return;
+        }
         fail(c, now, errno == ETIMEDOUT ? ErrorKind::RequestTimeout : ErrorKind::ResetOrClosed);
         return;
     }
@@ -308,7 +332,7 @@ void Http1Worker::onReadable(Connection& c)
         if (c.complete) {
             c.keepAlive = false;
             finishResponse(c, now);
-        } else {
+        } else if (!retryOnFreshConnection(c, now)) {
             fail(c, now, ErrorKind::ResetOrClosed);
         }
         return;

@@ -35,6 +35,7 @@ private:
         bool keepAlive = true;
         bool writeInterest = false;
         bool skipBody = false;
+        bool reused = false; // the request went out on a kept-alive connection
         int consecutiveConnectFailures = 0;
         Clock::time_point requestStart;
         Clock::time_point connectStart;
@@ -55,6 +56,8 @@ private:
     void onReadable(Connection& c);
     void finishResponse(Connection& c, Clock::time_point now);
     void fail(Connection& c, Clock::time_point now, metrics::ErrorKind kind);
+    // A kept-alive connection the server had already closed: the request goes again on a new one.
+    bool retryOnFreshConnection(Connection& c, Clock::time_point now);
     void close(Connection& c);
     void setWriteInterest(Connection& c, bool wanted);
     void checkDeadlines(Clock::time_point now);

@@ -99,6 +99,13 @@ std::optional<std::string> validate(const RunConfig& config)
         if (auto problem = validateHeader(header)) {
             return problem;
         }
+        // The body's framing is Benchdeck's to write: a second length, or a chunked claim next to a
+        // plain body, would make the request ambiguous and each path would send something different.
+        std::string lower = header.name;
+        std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+        if (lower == "content-length" || lower == "transfer-encoding") {
+            return "header '" + header.name + "' is set by Benchdeck from the body; leave it out";
+        }
     }
     if (config.body.size() > kMaxBodyBytes) {
         return "the body is " + std::to_string(config.body.size() >> 20) + " MiB; at most " +

@@ -100,6 +100,8 @@ std::optional<TargetUrl> parseTargetUrl(std::string_view text, std::string* erro
         result.pathAndQuery += "?" + *query;
     }
     result.normalized = part(url.get(), CURLUPART_URL).value_or(owned);
+    result.user = part(url.get(), CURLUPART_USER, CURLU_URLDECODE).value_or("");
+    result.password = part(url.get(), CURLUPART_PASSWORD, CURLU_URLDECODE).value_or("");
     return result;
 }
 

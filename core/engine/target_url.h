@@ -15,6 +15,8 @@ struct TargetUrl {
     std::string pathAndQuery; // "/" at least
     std::string hostHeader;   // as sent in Host: (port only when not the scheme's default)
     std::string normalized;   // the URL as libcurl will request it
+    std::string user;         // from user info, percent-decoded; sent as Basic auth on both request paths
+    std::string password;
 
     bool isTls() const { return scheme == "https"; }
 };

@@ -1180,6 +1180,10 @@ bool OptionScanner::addHeader(std::string_view typed, const std::string& line)
     if (!header) {
         return fail(problem);
     }
+    if (equalsIgnoringCase(header->name, "Content-Length") || equalsIgnoringCase(header->name, "Transfer-Encoding")) {
+        warnings_.push_back("ignored " + shown + ": Benchdeck frames the body itself");
+        return true;
+    }
     if (!header->value.empty()) {
         out_.headers.push_back(std::move(*header));
         return true;
