@@ -180,7 +180,11 @@ private slots:
         flood.threads = 1;
         flood.duration = 2s;
         const auto saturated = run(flood);
-        QVERIFY(saturated.generator.saturated);
+        QVERIFY2(saturated.generator.saturated,
+                 qPrintable(QStringLiteral("generator CPU %1%, achieved %2 req/s, %3 late sends")
+                                .arg(saturated.generator.cpuPercent)
+                                .arg(saturated.schedule.achievedRate)
+                                .arg(saturated.schedule.lateSends)));
         QVERIFY(!saturated.generator.advice.empty());
         QVERIFY(saturated.schedule.lateSends > 0);
         QVERIFY2(saturated.schedule.achievedRate < 0.1 * flood.rate, qPrintable(QString::number(saturated.schedule.achievedRate)));

@@ -330,6 +330,15 @@ private:
                                "could not keep up with the rate: add threads (-t), lower the rate, or spread the load "
                                "over more machines";
         }
+        // Sends that waited for a free connection: the schedule was not held because every connection
+        // (-c, the bound on requests in flight) was busy. The client's setting, not the server, set the pace.
+        const bool connectionBound = total.boundLateSends > 10 && total.boundLateSends * 100 > total.scheduledSends;
+        generator.saturated = generator.saturated || connectionBound;
+        if (connectionBound && !behindSchedule && generator.advice.empty()) {
+            generator.advice = "every connection was busy, so sends waited for a free one and the schedule was not "
+                               "held: raise -c (the bound on requests in flight) or lower the rate; if the server "
+                               "answers slowly, its latency is what filled the connections";
+        }
         if (generator.saturated && starved && generator.advice.empty()) {
             generator.advice = "a load-generator thread was busy or waiting for a CPU at least 90% of the time "
                                "(other processes on this machine took CPU from it), so the client may have been "

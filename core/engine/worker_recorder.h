@@ -118,8 +118,8 @@ public:
             slice.maxLateMicros = std::max(slice.maxLateMicros, late);
             // A generator that cannot keep up builds a backlog that soon passes 10 ms; a wake-up delayed a
             // few milliseconds by another busy process does not, and is not the generator's limit.
-            if (freeSince <= intended && late > kBacklogMicros) {
-                ++slice.loopLateSends;
+            if (late > kBacklogMicros) {
+                ++(freeSince <= intended ? slice.loopLateSends : slice.boundLateSends);
             }
         }
     }

@@ -21,6 +21,7 @@ void MetricsSlice::merge(const MetricsSlice& other) noexcept
     scheduledSends += other.scheduledSends;
     lateSends += other.lateSends;
     loopLateSends += other.loopLateSends;
+    boundLateSends += other.boundLateSends;
     lateMicrosSum += other.lateMicrosSum;
     maxLateMicros = std::max(maxLateMicros, other.maxLateMicros);
     for (size_t i = 0; i < statusCounts.size(); ++i) {
@@ -38,7 +39,7 @@ void MetricsSlice::reset() noexcept
     tls.reset();
     ttfb.reset();
     requests = errors = bytesReceived = bytesSent = connectionsOpened = warmupRequests = cpuMicros = waitMicros = 0;
-    scheduledSends = lateSends = loopLateSends = lateMicrosSum = 0;
+    scheduledSends = lateSends = loopLateSends = boundLateSends = lateMicrosSum = 0;
     maxLateMicros = 0;
     statusCounts.fill(0);
     errorKinds.fill(0);

@@ -30,6 +30,7 @@ struct MetricsSlice {
     uint64_t scheduledSends = 0;
     uint64_t lateSends = 0;     // more than 1 ms after the intended time
     uint64_t loopLateSends = 0; // ...although a connection was free: the generator itself was late
+    uint64_t boundLateSends = 0; // ...because every connection was busy: the in-flight bound was the limit
     uint64_t lateMicrosSum = 0;
     int64_t maxLateMicros = 0;
     std::array<uint64_t, kMaxStatus> statusCounts{};

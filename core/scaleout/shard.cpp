@@ -308,6 +308,7 @@ QJsonObject shardResultToJson(const engine::RunConfig& plan, ShardSpec spec, con
                      {QStringLiteral("scheduledSends"), qint64(total.scheduledSends)},
                      {QStringLiteral("lateSends"), qint64(total.lateSends)},
                      {QStringLiteral("loopLateSends"), qint64(total.loopLateSends)},
+                     {QStringLiteral("boundLateSends"), qint64(total.boundLateSends)},
                      {QStringLiteral("lateMicrosSum"), qint64(total.lateMicrosSum)},
                      {QStringLiteral("maxLateMicros"), qint64(total.maxLateMicros)}}},
         {QStringLiteral("histograms"), QJsonObject{{QStringLiteral("latency"), histogramToBase64(total.latency)},
@@ -418,6 +419,7 @@ std::optional<ShardResult> readShardResult(const QString& path, std::string* err
     total.scheduledSends = u64(totals.value(QStringLiteral("scheduledSends")));
     total.lateSends = u64(totals.value(QStringLiteral("lateSends")));
     total.loopLateSends = u64(totals.value(QStringLiteral("loopLateSends")));
+    total.boundLateSends = u64(totals.value(QStringLiteral("boundLateSends")));
     total.lateMicrosSum = u64(totals.value(QStringLiteral("lateMicrosSum")));
     total.maxLateMicros = int64_t(u64(totals.value(QStringLiteral("maxLateMicros"))));
     const QJsonObject histograms = object.value(QStringLiteral("histograms")).toObject();
