@@ -383,7 +383,9 @@ void MainWindow::refreshDecision()
     state.refusal = inputs.refusal;
     state.notes = inputs.notes;
     for (const auto& note : inputs.noiseNotes) {
-        state.notes.push_back(inputs.facts[note.candidate].name + ": " + note.text);
+        if (note.tied) { // only ties change a score; the tooltips carry the rest
+            state.notes.push_back(inputs.facts[note.candidate].name + ": " + note.text);
+        }
     }
     decision_->setState(std::move(state));
     if (!problem.empty()) {
