@@ -380,6 +380,20 @@ private slots:
         QVERIFY2(outcome.err.contains(QStringLiteral("request timed out")), qPrintable(outcome.err));
     }
 
+    // A server that takes connections and never answers, with a timeout longer than the run: the run
+    // ends with every request still waiting, says so, and exits 4 instead of "0 requests, 0 errors".
+    void neverAnsweringServerFailsWithWaitingRequests()
+    {
+        benchdeck::testing::SilentServer silent;
+        const auto outcome = cli({"run", localUrl(silent.port()), "-d", "500ms", "-c", "3", "-t", "1", "--json"});
+        QCOMPARE(outcome.exitCode, 4);
+        QVERIFY2(outcome.err.contains(QStringLiteral("3 requests still waiting")), qPrintable(outcome.err));
+        const QJsonObject json = QJsonDocument::fromJson(outcome.out.toUtf8()).object();
+        QCOMPARE(json.value("status").toString(), QStringLiteral("failed"));
+        QCOMPARE(json.value("unanswered_at_end").toInt(), 3);
+        QCOMPARE(json.value("requests").toInt(), 0);
+    }
+
     void jsonHasEveryDocumentedKey()
     {
         benchdeck::target::TargetServer target({});

@@ -314,7 +314,7 @@ void CurlWorker::run()
             nextRetryScan = now + std::chrono::milliseconds(10);
         }
     }
-    recorder_.finish();
+    recorder_.finish(inFlight_);
 }
 
 void CurlWorker::retryIdle(Clock::time_point now)

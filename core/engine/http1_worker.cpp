@@ -143,7 +143,7 @@ void Http1Worker::run()
             nextScan = now + kDeadlineScanInterval;
         }
     }
-    recorder_.finish();
+    recorder_.finish(inFlight_);
 }
 
 bool Http1Worker::finished(Clock::time_point now) const

@@ -54,8 +54,13 @@ public:
         nextFlip_ = shared_.nextBoundaryAfter(now);
     }
 
-    // Called once when the worker leaves its loop, so that its last CPU time is counted.
-    void finish() { chargeCpu(); }
+    // Called once when the worker leaves its loop, so that its last CPU time is counted, and with the
+    // requests still waiting for an answer, which the run reports rather than drops in silence.
+    void finish(int inFlight)
+    {
+        exchange_.active().unansweredAtEnd += uint64_t(std::max(0, inFlight));
+        chargeCpu();
+    }
 
     void response(Clock::time_point start, Clock::time_point end, int status, uint64_t bytes,
                   Clock::time_point firstByte)

@@ -16,6 +16,7 @@ void MetricsSlice::merge(const MetricsSlice& other) noexcept
     bytesSent += other.bytesSent;
     connectionsOpened += other.connectionsOpened;
     warmupRequests += other.warmupRequests;
+    unansweredAtEnd += other.unansweredAtEnd;
     cpuMicros += other.cpuMicros;
     waitMicros += other.waitMicros;
     scheduledSends += other.scheduledSends;
@@ -38,7 +39,7 @@ void MetricsSlice::reset() noexcept
     connect.reset();
     tls.reset();
     ttfb.reset();
-    requests = errors = bytesReceived = bytesSent = connectionsOpened = warmupRequests = cpuMicros = waitMicros = 0;
+    requests = errors = bytesReceived = bytesSent = connectionsOpened = warmupRequests = cpuMicros = waitMicros = unansweredAtEnd = 0;
     scheduledSends = lateSends = loopLateSends = boundLateSends = lateMicrosSum = 0;
     maxLateMicros = 0;
     statusCounts.fill(0);

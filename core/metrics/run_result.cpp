@@ -26,6 +26,7 @@ void RunResult::finalize(std::optional<RunStatus> stored)
     s.requests = total.requests;
     s.responses = total.responses();
     s.errors = total.errors;
+    s.unansweredAtEnd = total.unansweredAtEnd;
     s.durationSeconds = durationSeconds;
     s.rps = rps();
     s.errorPercent = errorPercent();
@@ -50,10 +51,9 @@ std::string RunResult::unreachableReason() const
         return startError;
     }
     if (total.errors == 0) {
-        return total.requests == 0 && durationSeconds > 0
-                   ? "no response from the server within the run"
-                   : "no response from the server within the run (" + std::to_string(total.requests) +
-                         " requests unanswered)";
+        return total.unansweredAtEnd > 0 ? "no response from the server within the run: " +
+                                               std::to_string(total.unansweredAtEnd) + " requests still waiting"
+                                         : std::string("no response from the server within the run");
     }
     size_t worst = 0;
     for (size_t i = 1; i < kErrorKindCount; ++i) {

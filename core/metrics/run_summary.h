@@ -50,6 +50,7 @@ struct RunSummary {
     uint64_t requests = 0;
     uint64_t responses = 0;
     uint64_t errors = 0;
+    uint64_t unansweredAtEnd = 0; // requests still waiting for an answer when the run ended
     double durationSeconds = 0;
     double rps = 0;
     double errorPercent = 0;

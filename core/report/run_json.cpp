@@ -133,6 +133,7 @@ QJsonObject runToJson(const engine::RunConfig& config, const metrics::RunResult&
         {QStringLiteral("responses"), double(summary.responses)},
         {QStringLiteral("errors"), double(summary.errors)},
         {QStringLiteral("warmup_requests"), double(total.warmupRequests)},
+        {QStringLiteral("unanswered_at_end"), double(summary.unansweredAtEnd)},
         {QStringLiteral("duration_s"), summary.durationSeconds},
         {QStringLiteral("rps"), summary.rps},
         {QStringLiteral("latency_ms"), latencyObject(summary.latency)},

@@ -167,6 +167,10 @@ std::string runToText(const engine::RunConfig& config, const metrics::RunResult&
         out += " (+" + count(total.warmupRequests) + " in warm-up, not counted)";
     }
     out += "\n";
+    if (summary.unansweredAtEnd) {
+        out += "  " + count(summary.unansweredAtEnd) + " requests were still waiting for an answer when the run "
+               "ended (neither responses nor errors)\n";
+    }
     out += "  Requests/sec: " + units::fixed(summary.rps, 2) + "\n";
     out += "  Transfer/sec: " +
            formatBytes(summary.durationSeconds > 0 ? double(total.bytesReceived) / summary.durationSeconds : 0) + "\n";

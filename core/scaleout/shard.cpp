@@ -308,6 +308,7 @@ QJsonObject shardResultToJson(const engine::RunConfig& plan, ShardSpec spec, con
                      {QStringLiteral("scheduledSends"), qint64(total.scheduledSends)},
                      {QStringLiteral("lateSends"), qint64(total.lateSends)},
                      {QStringLiteral("loopLateSends"), qint64(total.loopLateSends)},
+                     {QStringLiteral("unansweredAtEnd"), qint64(total.unansweredAtEnd)},
                      {QStringLiteral("boundLateSends"), qint64(total.boundLateSends)},
                      {QStringLiteral("lateMicrosSum"), qint64(total.lateMicrosSum)},
                      {QStringLiteral("maxLateMicros"), qint64(total.maxLateMicros)}}},
@@ -419,6 +420,7 @@ std::optional<ShardResult> readShardResult(const QString& path, std::string* err
     total.scheduledSends = u64(totals.value(QStringLiteral("scheduledSends")));
     total.lateSends = u64(totals.value(QStringLiteral("lateSends")));
     total.loopLateSends = u64(totals.value(QStringLiteral("loopLateSends")));
+    total.unansweredAtEnd = u64(totals.value(QStringLiteral("unansweredAtEnd")));
     total.boundLateSends = u64(totals.value(QStringLiteral("boundLateSends")));
     total.lateMicrosSum = u64(totals.value(QStringLiteral("lateMicrosSum")));
     total.maxLateMicros = int64_t(u64(totals.value(QStringLiteral("maxLateMicros"))));
