@@ -59,8 +59,14 @@ Examples:
   benchdeck-cli run http://127.0.0.1:8080/items -m POST -H 'Content-Type: application/json' --body @item.json
   benchdeck-cli run http://127.0.0.1:8080/ -d 30s --threshold 'p99<50ms' --threshold 'errors<1%' --junit out.xml
 
+Every run prints (and --json carries) its plan as run and its status: completed, stopped (Ctrl-C), or
+failed when not one response came back (refused, DNS, TLS, or a server that never answered: requests
+still waiting at the end are counted and said). Numbers are read and written with '.', whatever the
+locale. Output files (--out, --junit) never replace a session or any SQLite file; another existing
+file only with --force.
+
 Exit codes: 0 ok, 1 failure (such as an unwritable --junit file), 2 usage or input error, 3 a threshold was
-crossed, 4 the target could not be reached.
+crossed, 4 no response came back at all (the reason is printed).
 )");
 
 // @FILE: a regular file of at most engine::kMaxBodyBytes, read once. Devices, FIFOs and sockets are
@@ -212,14 +218,16 @@ int runCommand(const QStringList& arguments)
            "auto");
     option({"r", "rate"}, "Open model: send RATE requests per second on a fixed schedule, whatever the "
                           "responses do; latency counts from each request's intended send time "
-                          "(coordinated-omission corrected). -c bounds the requests in flight.", "RATE");
+                          "(coordinated-omission corrected). 0.01 to 10,000,000. -c bounds the requests in "
+                          "flight (default 1000).", "RATE");
     option({"stages"}, "Ramp 'D:N,D:N,...': over each D move linearly to N users (or, with --open, N "
                        "requests per second), starting from 0; replaces -d.", "STAGES");
     option({"open"}, "With --stages: the levels are request rates (open model), not users.");
     option({"session"}, "Store the run in this session file (created if missing); see 'benchdeck-cli runs'.",
            "FILE");
     option({"candidate"}, "With --session: file the run under this candidate (created if new), e.g. 'Go (Gin)', "
-                          "so the app's decision table uses it.", "NAME");
+                          "so the app's decision table can weigh it against other candidates' runs of the same "
+                          "plan.", "NAME");
     option({"stack"}, "With --candidate: its stack tag (go, python, node, ...), which sets the decision "
                       "table's default scores.", "TAG");
     option({"keep-secrets"}, "Store credential header values (Authorization, Cookie, API keys...) in the "
