@@ -454,6 +454,51 @@ private slots:
         QVERIFY(!comparison::hasRepeats(comparison::repeatGroups({runs[0], runs[1]}, {}, 0)));
     }
 
+    // A run that never reached its server (a dead port: failures only) is chosen along with the
+    // campaign: it is named in a note and changes no verdict.
+    void failedRunChangesNoVerdict()
+    {
+        QTemporaryDir dir;
+        const QString copy = dir.filePath(QStringLiteral("with-failed.benchdeck"));
+        QVERIFY(QFile::copy(campaign_, copy));
+        std::string error;
+        auto session = store::SessionFile::open(copy.toStdString(), store::OpenMode::ReadWrite, &error);
+        QVERIFY2(session, error.c_str());
+        const auto model = workflow::loadDecisionModel(*session, &error);
+        std::vector<int64_t> chosen;
+        for (const auto& run : session->listRuns(&error)) {
+            chosen.push_back(run.id);
+        }
+        const auto before = workflow::decisionInputs(*session, model, chosen);
+        const auto cellsBefore = model.evaluate(before.facts);
+
+        metrics::RunResult dead;
+        metrics::MetricsSlice refused;
+        for (int i = 0; i < 100; ++i) {
+            refused.recordFailure(metrics::ErrorKind::ConnectRefused);
+        }
+        dead.total.merge(refused);
+        dead.durationSeconds = 1;
+        dead.finalize();
+        const auto goTarget = session->targets(&error).front().id;
+        const int64_t deadId = recordRun(*session, "Go (Gin)", "http://127.0.0.1:10/", goTarget, dead);
+        QCOMPARE(session->loadRun(deadId, &error)->listing.status, std::string("failed"));
+        chosen.push_back(deadId);
+        const auto after = workflow::decisionInputs(*session, model, chosen);
+        QVERIFY(after.refusal.empty());
+        QVERIFY(std::any_of(after.notes.begin(), after.notes.end(), [&](const std::string& note) {
+            return note.find("run #" + std::to_string(deadId) + " failed") != std::string::npos;
+        }));
+        QCOMPARE(after.facts[0].runIds, before.facts[0].runIds);
+        const auto cellsAfter = model.evaluate(after.facts);
+        for (size_t need = 0; need < cellsBefore.size(); ++need) {
+            for (size_t candidate = 0; candidate < cellsBefore[need].size(); ++candidate) {
+                QCOMPARE(cellsAfter[need][candidate].verdict, cellsBefore[need][candidate].verdict);
+                QCOMPARE(cellsAfter[need][candidate].score, cellsBefore[need][candidate].score);
+            }
+        }
+    }
+
     void withinNoiseDoesNotDecideTheTable()
     {
         std::string error;

@@ -201,6 +201,33 @@ private slots:
         QCOMPARE(back.request.requestTimeout, target.request.requestTimeout);
         QCOMPARE(back.name, target.name);
 
+        // Through the session file: store, open the editor on what was stored, OK, store again. Nothing
+        // changes, the withheld credential included.
+        std::string error;
+        auto session = store::SessionFile::open(dir_.filePath(QStringLiteral("dialogs.benchdeck")).toStdString(),
+                                                store::OpenMode::CreateOrOpen, &error);
+        QVERIFY2(session, error.c_str());
+        store::Target stored = target;
+        stored.id = 0;
+        QVERIFY2(session->saveTarget(stored, false, &error), error.c_str());
+        const auto first = session->targets(&error).front();
+        ui::TargetDialog again(first, {}, nullptr);
+        auto edited = again.target();
+        QVERIFY2(session->saveTarget(edited, again.keepSecrets(), &error), error.c_str());
+        const auto second = session->targets(&error).front();
+        QCOMPARE(second.request.headers.size(), first.request.headers.size());
+        for (size_t i = 0; i < first.request.headers.size(); ++i) {
+            QCOMPARE(second.request.headers[i].name, first.request.headers[i].name);
+            QCOMPARE(second.request.headers[i].value, first.request.headers[i].value);
+            QCOMPARE(second.request.headers[i].withheld, first.request.headers[i].withheld);
+        }
+        QVERIFY(first.request.headers[1].withheld); // Authorization: kept out of the file, and said so
+        QCOMPARE(second.request.url, first.request.url);
+        QCOMPARE(second.request.method, first.request.method);
+        QCOMPARE(second.request.body, first.request.body);
+        QCOMPARE(second.request.requestTimeout, first.request.requestTimeout);
+        QCOMPARE(second.name, first.name);
+
         std::vector<store::Profile> profiles(3);
         profiles[0].name = "closed";
         profiles[0].load.connections = 50;

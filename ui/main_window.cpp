@@ -746,7 +746,8 @@ void MainWindow::editSelected()
                 keptInFile = keptInFile || (plan::isCredentialHeader(header.name) && !header.value.empty());
                 for (const auto& secret : secretHeaders_[id]) {
                     if (secret.name == header.name && header.value.empty()) {
-                        header.value = secret.value;
+                        header.value = secret.value; // known again, from this run of the app
+                        header.withheld = false;
                     }
                 }
             }

@@ -85,7 +85,8 @@ std::vector<Target> SessionFile::targets(std::string* error) const
         for (const auto& value : headers) {
             const auto header = value.toObject();
             t.request.headers.push_back({header.value(QStringLiteral("name")).toString().toStdString(),
-                                         header.value(QStringLiteral("value")).toString().toStdString()});
+                                         header.value(QStringLiteral("value")).toString().toStdString(),
+                                         header.value(QStringLiteral("withheld")).toBool()});
         }
         const auto body = query.blob(6);
         t.request.body.assign(reinterpret_cast<const char*>(body.data()), body.size());
@@ -107,7 +108,8 @@ bool SessionFile::saveTarget(Target& t, bool keepSecrets, std::string* error)
     QJsonArray headers;
     for (const auto& header : t.request.headers) {
         QJsonObject entry{{QStringLiteral("name"), QString::fromStdString(header.name)}};
-        if (keepSecrets || !plan::isCredentialHeader(header.name)) {
+        // A value withheld when it was stored stays withheld: its empty stand-in is not the secret.
+        if (!header.withheld && (keepSecrets || !plan::isCredentialHeader(header.name))) {
             entry.insert(QStringLiteral("value"), QString::fromStdString(header.value));
         } else {
             entry.insert(QStringLiteral("withheld"), true);
