@@ -1,9 +1,9 @@
 #include "main_window.h"
 #include "plan/plan_codec.h"
-#include "dialogs/command_consent_dialog.h"
 #include "store/output_path.h"
 
 #include "comparison/pdf_layout.h"
+#include "dialogs/command_consent_dialog.h"
 #include "dialogs/export_dialog.h"
 #include "dialogs/profile_dialog.h"
 #include "dialogs/target_dialog.h"

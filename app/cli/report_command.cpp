@@ -1,8 +1,8 @@
 #include "cli_support.h"
-#include "store/output_path.h"
 #include "commands.h"
 
 #include "comparison/report_files.h"
+#include "store/output_path.h"
 #include "store/session_file.h"
 
 #include <QCoreApplication>

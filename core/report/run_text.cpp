@@ -25,6 +25,13 @@ std::string count(uint64_t n)
     return std::to_string(n);
 }
 
+// How many columns a cell takes on a terminal: UTF-8 continuation bytes take none ("→", "µs").
+size_t displayWidth(std::string_view text)
+{
+    return size_t(std::count_if(text.begin(), text.end(),
+                                [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
 } // namespace
 
 std::string formatMicros(double micros)
@@ -60,12 +67,6 @@ std::string printable(std::string_view text)
     return out;
 }
 
-// How many columns a cell takes on a terminal: UTF-8 continuation bytes take none ("→", "µs").
-size_t displayWidth(std::string_view text)
-{
-    return size_t(std::count_if(text.begin(), text.end(),
-                                [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
 
 std::string formatTable(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows)
 {
