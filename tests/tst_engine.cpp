@@ -256,7 +256,9 @@ private slots:
         // path does), so: at most 1%, where the fast path used to count half of them as errors.
         QVERIFY2(result.total.errors * 100 <= result.total.requests, qPrintable(QString::number(result.total.errors)));
         QCOMPARE(result.total.responses() + result.total.errors, uint64_t(400));
-        QVERIFY2(result.total.connectionsOpened >= 400, qPrintable(QString::number(result.total.connectionsOpened)));
+        // The server closes after each answer: every answer came on a connection of its own.
+        QVERIFY2(result.total.connectionsOpened >= result.total.responses(),
+                 qPrintable(QString::number(result.total.connectionsOpened)));
     }
 
     // libcurl follows redirects without end unless told: a loop is cut after --max-redirects (10 by
