@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <string_view>
 #include <vector>
 
 namespace benchdeck::testing {
@@ -161,6 +162,141 @@ std::string RecordingServer::firstRequest() const
 {
     std::lock_guard lock(mutex_);
     return first_;
+}
+
+namespace {
+
+void sendAll(int fd, std::string_view bytes)
+{
+    while (!bytes.empty()) {
+        const ssize_t n = send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+        if (n <= 0) {
+            return;
+        }
+        bytes.remove_prefix(size_t(n));
+    }
+}
+
+// Holds a connection open until the server stops or the client goes away.
+void holdOpen(int fd, const std::atomic<bool>& stop)
+{
+    char sink[4096];
+    while (!stop.load()) {
+        pollfd p{fd, POLLIN, 0};
+        if (poll(&p, 1, 50) == 1 && recv(fd, sink, sizeof sink, 0) <= 0) {
+            return;
+        }
+    }
+}
+
+} // namespace
+
+FaultServer::FaultServer(Fault fault)
+    : fault_(fault)
+{
+    fd_ = listenOnLoopback(&port_, 256);
+    thread_ = std::thread([this] {
+        std::vector<std::thread> connections;
+        while (!stop_.load()) {
+            const int client = acceptWithTimeout(fd_);
+            if (client >= 0) {
+                connections.emplace_back([this, client] { serve(client); });
+            }
+        }
+        for (auto& t : connections) {
+            t.join();
+        }
+    });
+}
+
+FaultServer::~FaultServer()
+{
+    stop_.store(true);
+    thread_.join();
+    close(fd_);
+}
+
+void FaultServer::serve(int client)
+{
+    static const std::string ok = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+    std::string request;
+    while (!stop_.load() && readRequest(client, &request)) {
+        seen_.fetch_add(1);
+        switch (fault_) {
+        case Fault::Reset: {
+            const linger reset{1, 0};
+            setsockopt(client, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+            close(client);
+            return;
+        }
+        case Fault::CloseAfterResponse:
+            sendAll(client, ok);
+            close(client);
+            return;
+        case Fault::ConnectionCloseHeader:
+            sendAll(client, "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok");
+            close(client);
+            return;
+        case Fault::BodyUntilClose:
+            sendAll(client, "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nbody until close");
+            close(client);
+            return;
+        case Fault::CloseMidBody:
+            sendAll(client, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789");
+            close(client);
+            return;
+        case Fault::Stall:
+            holdOpen(client, stop_);
+            close(client);
+            return;
+        case Fault::Trickle:
+            sendAll(client, "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n");
+            for (int i = 0; i < 1000 && !stop_.load(); ++i) {
+                sendAll(client, "x");
+                pollfd p{client, POLLIN, 0};
+                if (poll(&p, 1, 50) == 1) {
+                    char sink[512];
+                    if (recv(client, sink, sizeof sink, 0) <= 0) {
+                        break; // the client gave up
+                    }
+                }
+            }
+            close(client);
+            return;
+        case Fault::MalformedStatus:
+            sendAll(client, "HTTP/1.1 2x0 OK\r\nContent-Length: 2\r\n\r\nok");
+            break;
+        case Fault::NotHttp:
+            sendAll(client, "SSH-2.0-OpenSSH_9.2\r\nProtocol mismatch.\r\n");
+            close(client);
+            return;
+        case Fault::HugeHeaders:
+            sendAll(client, "HTTP/1.1 200 OK\r\nX-Huge: " + std::string(256 * 1024, 'a') +
+                                "\r\nContent-Length: 2\r\n\r\nok");
+            break;
+        case Fault::BadChunking:
+            sendAll(client, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nok\r\n0\r\n\r\n");
+            break;
+        case Fault::DuplicateContentLength:
+            sendAll(client, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nok!");
+            break;
+        case Fault::LengthAndChunked:
+            sendAll(client, "HTTP/1.1 200 OK\r\nContent-Length: 7\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n");
+            break;
+        case Fault::InterimResponses:
+            sendAll(client, "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n" + ok);
+            break;
+        case Fault::SwitchingProtocols:
+            sendAll(client, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: chat\r\nConnection: Upgrade\r\n\r\n");
+            holdOpen(client, stop_);
+            close(client);
+            return;
+        case Fault::RedirectLoop:
+            sendAll(client, "HTTP/1.1 302 Found\r\nLocation: /again\r\nContent-Length: 0\r\n\r\n");
+            break;
+        }
+    }
+    close(client);
 }
 
 } // namespace benchdeck::testing

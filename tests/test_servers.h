@@ -65,4 +65,43 @@ private:
     std::thread thread_;
 };
 
+// Misbehaves in one way on every request, for the fault matrix that both request paths must classify
+// alike. Each connection is served by a thread of its own, so a stalled one does not hold up others.
+enum class Fault {
+    Reset,                  // reads the request, then resets the connection (RST)
+    CloseAfterResponse,     // a complete answer, then the connection closes unannounced
+    ConnectionCloseHeader,  // a complete answer saying "Connection: close", then closes
+    BodyUntilClose,         // no Content-Length: the body ends where the connection does
+    CloseMidBody,           // announces 100 bytes of body, sends 10, closes
+    Stall,                  // reads the request and never answers
+    Trickle,                // headers, then one body byte every 50 ms: never done in time
+    MalformedStatus,        // "HTTP/1.1 2x0 OK"
+    NotHttp,                // bytes that are no HTTP response at all
+    HugeHeaders,            // one header line of 256 KiB
+    BadChunking,            // chunked encoding with a chunk size that is no hex number
+    DuplicateContentLength, // two Content-Length headers that disagree
+    LengthAndChunked,       // Content-Length beside Transfer-Encoding: chunked
+    InterimResponses,       // 100 Continue and 103 Early Hints before the real 200
+    SwitchingProtocols,     // 101 to a request that asked for no upgrade
+    RedirectLoop,           // 302 to itself, every time
+};
+
+class FaultServer {
+public:
+    explicit FaultServer(Fault fault);
+    ~FaultServer();
+    uint16_t port() const { return port_; }
+    uint64_t requestsSeen() const { return seen_.load(); }
+
+private:
+    void serve(int client);
+
+    Fault fault_;
+    int fd_ = -1;
+    uint16_t port_ = 0;
+    std::atomic<uint64_t> seen_{0};
+    std::atomic<bool> stop_{false};
+    std::thread thread_;
+};
+
 } // namespace benchdeck::testing

@@ -44,6 +44,12 @@ private:
         int globalIndex = 0;
         bool active = false;
         bool pooled = false; // open model: waiting in the free pool for the schedule
+        // What the header check saw of the current response, so that libcurl refuses what the fast
+        // path's parser refuses (tests/tst_fault_matrix.cpp).
+        bool sawContentLength = false;
+        bool sawChunked = false;
+        bool malformed = false;
+        char errorText[CURL_ERROR_SIZE] = {}; // libcurl's message for the last failure
     };
     struct SlistDeleter {
         void operator()(curl_slist* list) const { curl_slist_free_all(list); }
@@ -52,6 +58,7 @@ private:
     static int onSocket(CURL* easy, curl_socket_t socket, int what, void* multiContext, void* socketContext);
     static int onTimer(CURLM* multi, long timeoutMs, void* multiContext);
     static size_t discardBody(char* data, size_t size, size_t count, void* transfer);
+    static size_t checkHeader(char* data, size_t size, size_t count, void* transfer);
 
     void configure(Transfer& transfer);
     void startTransfer(Transfer& transfer, Clock::time_point now,
@@ -67,7 +74,6 @@ private:
     std::vector<std::unique_ptr<Multi>> multis_;
     std::vector<Transfer> transfers_;
     std::unique_ptr<curl_slist, SlistDeleter> headers_;
-    char errorBuffer_[CURL_ERROR_SIZE] = {};
     int epoll_ = -1;
     int inFlight_ = 0;
     int workerIndex_ = 0;

@@ -68,6 +68,9 @@ Http1Worker::~Http1Worker()
 
 int Http1Worker::onHeadersComplete(http_parser* parser)
 {
+    if (parser->status_code == 101) {
+        return -1; // switching protocols for a request that asked for no upgrade: not an answer
+    }
     // A response to HEAD announces a body it never sends; returning 1 tells the parser so.
     return static_cast<const Connection*>(parser->data)->skipBody ? 1 : 0;
 }
@@ -75,7 +78,7 @@ int Http1Worker::onHeadersComplete(http_parser* parser)
 int Http1Worker::onMessageComplete(http_parser* parser)
 {
     auto* c = static_cast<Connection*>(parser->data);
-    if (parser->status_code >= 100 && parser->status_code < 200 && parser->status_code != 101) {
+    if (parser->status_code >= 100 && parser->status_code < 200) {
         return 0; // an interim response (100 Continue, 103 Early Hints): the real one follows
     }
     c->complete = true;
@@ -346,7 +349,7 @@ void Http1Worker::onReadable(Connection& c)
     if (c.complete) {
         finishResponse(c, now);
     } else if (parserError != HPE_OK || parsed != size_t(n)) {
-        fail(c, now, ErrorKind::Other);
+        fail(c, now, ErrorKind::Protocol); // the same answers libcurl refuses (tst_fault_matrix)
     }
 }
 

@@ -167,6 +167,10 @@ std::optional<std::string> validate(const RunConfig& config)
         return std::string("the HTTP/1.1 fast path serves plain http:// only; use the libcurl engine for "
                            "https or HTTP/2");
     }
+    if (config.engine == EngineKind::FastHttp1 && config.followRedirects) {
+        return std::string("the HTTP/1.1 fast path does not follow redirects; use the libcurl engine (or "
+                           "auto) with --follow");
+    }
     if (config.httpVersion == HttpVersion::Http2 && !url->isTls() && !libcurlReusesH2cConnections()) {
         return std::string("HTTP/2 over plain http (h2c) is unreliable with this libcurl (") +
                curl_version_info(CURLVERSION_NOW)->version +

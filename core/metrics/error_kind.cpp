@@ -13,6 +13,7 @@ std::string_view errorKindName(ErrorKind kind) noexcept
     case ErrorKind::Tls: return "tls";
     case ErrorKind::Http4xx: return "http_4xx";
     case ErrorKind::Http5xx: return "http_5xx";
+    case ErrorKind::Protocol: return "protocol";
     case ErrorKind::Other: return "other";
     }
     return "other";
@@ -29,6 +30,7 @@ std::string_view errorKindLabel(ErrorKind kind) noexcept
     case ErrorKind::Tls: return "TLS failure";
     case ErrorKind::Http4xx: return "HTTP 4xx";
     case ErrorKind::Http5xx: return "HTTP 5xx";
+    case ErrorKind::Protocol: return "malformed response";
     case ErrorKind::Other: return "other";
     }
     return "other";

@@ -17,9 +17,10 @@ enum class ErrorKind : uint8_t {
     Tls,
     Http4xx,
     Http5xx,
+    Protocol, // an answer that is not valid HTTP: bad status line, framing or headers, unasked-for 101
     Other,
 };
-inline constexpr size_t kErrorKindCount = 9;
+inline constexpr size_t kErrorKindCount = 10;
 
 std::string_view errorKindName(ErrorKind kind) noexcept;   // "connect_refused", ...
 std::string_view errorKindLabel(ErrorKind kind) noexcept;  // "connection refused", for people
