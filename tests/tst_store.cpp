@@ -160,6 +160,52 @@ private slots:
         QCOMPARE(runs[0].p99Micros, a.latency.valueAtPercentile(99));
     }
 
+    // Requests still waiting at the end and the open model's schedule figures are part of the run as
+    // stored (schema 3), not only of the report printed when it ended.
+    void unansweredAndScheduleSurviveReopening()
+    {
+        std::string error;
+        const QString file = path("schedule.benchdeck");
+        engine::RunConfig config;
+        config.url = "http://127.0.0.1:9/";
+        config.rate = 100;
+        config.openModel = true;
+        config.duration = 1s;
+        metrics::RunResult result;
+        for (int i = 0; i < 90; ++i) {
+            result.total.recordResponse(200, 1000 + i);
+        }
+        result.total.unansweredAtEnd = 7;
+        result.durationSeconds = 1;
+        result.schedule = {true, 100.0, 97.0, 4, 1.25, 7.5};
+        result.finalize();
+        int64_t id = 0;
+        {
+            auto session = store::SessionFile::open(file.toStdString(), store::OpenMode::CreateOrOpen, &error);
+            QVERIFY2(session, error.c_str());
+            const auto runId = session->beginRun(config, false, &error);
+            QVERIFY2(runId, error.c_str());
+            id = *runId;
+            store::RunRecorder recorder(*session, id);
+            QVERIFY2(recorder.finish(result, &error), error.c_str());
+        }
+        for (const auto mode : {store::OpenMode::ReadOnly, store::OpenMode::ReadWrite}) {
+            auto session = store::SessionFile::open(file.toStdString(), mode, &error);
+            QVERIFY2(session, error.c_str());
+            const auto stored = session->loadRun(id, &error);
+            QVERIFY2(stored, error.c_str());
+            QCOMPARE(stored->result.total.unansweredAtEnd, uint64_t(7));
+            QCOMPARE(stored->result.summary.unansweredAtEnd, uint64_t(7));
+            const auto& schedule = stored->result.schedule;
+            QVERIFY(schedule.openModel);
+            QCOMPARE(schedule.targetRate, 100.0);
+            QCOMPARE(schedule.achievedRate, 97.0);
+            QCOMPARE(schedule.lateSends, uint64_t(4));
+            QCOMPARE(schedule.meanLateMs, 1.25);
+            QCOMPARE(schedule.maxLateMs, 7.5);
+        }
+    }
+
     void secretsAreWithheldUnlessKept()
     {
         std::string error;
@@ -364,12 +410,27 @@ private slots:
         QVERIFY(!QFile::exists(file));
     }
 
+    void everySchemaFixtureOpens_data()
+    {
+        QTest::addColumn<int>("version");
+        QTest::addColumn<QString>("label");
+        QTest::addColumn<QString>("profile"); // as listed after the upgrade
+        // Schema 1 dropped rate, stages and the model from every plan: not guessed, said.
+        QTest::newRow("schema 1") << 1 << "fixture-run" << "plan not recorded";
+        QTest::newRow("schema 2") << 2 << "fixture-open" << "open model, 200 req/s, 1s";
+    }
+
     void everySchemaFixtureOpens()
     {
         // One fixture per schema version, as that version wrote it; each must open in this build.
-        QFile sql(QStringLiteral(BENCHDECK_FIXTURES) + QStringLiteral("/session-v1.sql"));
+        QFETCH(int, version);
+        QFETCH(QString, label);
+        QFETCH(QString, profile);
+        QCOMPARE(int(store::migrations().size()), store::kSchemaVersion - 1);
+        const QString name = QStringLiteral("session-v%1").arg(version);
+        QFile sql(QStringLiteral(BENCHDECK_FIXTURES "/") + name + QStringLiteral(".sql"));
         QVERIFY(sql.open(QIODevice::ReadOnly));
-        const QString file = path("fixture-v1.benchdeck");
+        const QString file = dir_.filePath(name + QStringLiteral(".benchdeck"));
         QVERIFY(createFromSql(file, sql.readAll()));
         std::string error;
         const QByteArray before = fileHash(file);
@@ -377,11 +438,13 @@ private slots:
             // Read-only: read as it is, never upgraded, never written.
             auto reader = store::SessionFile::open(file.toStdString(), store::OpenMode::ReadOnly, &error);
             QVERIFY2(reader, error.c_str());
-            QCOMPARE(reader->schemaVersion(), 1);
+            QCOMPARE(reader->schemaVersion(), version);
             const auto runs = reader->listRuns(&error);
             QCOMPARE(runs.size(), size_t(1));
-            QCOMPARE(runs[0].profile, std::string("plan not recorded"));
-            QVERIFY2(reader->loadRun(runs[0].id, &error), error.c_str());
+            QCOMPARE(QString::fromStdString(runs[0].profile), profile);
+            const auto run = reader->loadRun(runs[0].id, &error);
+            QVERIFY2(run, error.c_str());
+            QCOMPARE(run->result.total.unansweredAtEnd, uint64_t(0)); // not recorded before schema 3
         }
         QCOMPARE(fileHash(file), before);
         auto session = store::SessionFile::open(file.toStdString(), store::OpenMode::ReadWrite, &error);
@@ -389,32 +452,35 @@ private slots:
         QCOMPARE(session->schemaVersion(), store::kSchemaVersion);
         // The upgrade wrote a copy of the file as it was beside it first, and that copy is the old session.
         const QString backup = QString::fromStdString(session->migrationBackup());
-        QCOMPARE(backup, file + QStringLiteral(".schema-1.bak"));
+        QCOMPARE(backup, file + QStringLiteral(".schema-%1.bak").arg(version));
         {
             auto old = store::SessionFile::open(backup.toStdString(), store::OpenMode::ReadOnly, &error);
             QVERIFY2(old, error.c_str());
-            QCOMPARE(old->schemaVersion(), 1);
+            QCOMPARE(old->schemaVersion(), version);
             QCOMPARE(old->listRuns(&error).size(), size_t(1));
         }
         const auto runs = session->listRuns(&error);
         QCOMPARE(runs.size(), size_t(1));
-        QCOMPARE(runs[0].label, std::string("fixture-run"));
+        QCOMPARE(QString::fromStdString(runs[0].label), label);
         QCOMPARE(runs[0].status, std::string("completed"));
-        // Schema 1 dropped rate, stages and the model from every plan: not guessed, said.
-        QCOMPARE(runs[0].profile, std::string("plan not recorded"));
+        QCOMPARE(QString::fromStdString(runs[0].profile), profile);
         const auto run = session->loadRun(runs[0].id, &error);
         QVERIFY2(run, error.c_str());
-        QVERIFY(!run->planRecorded);
+        QCOMPARE(run->planRecorded, version >= 2);
         QVERIFY(run->result.total.latency.count() > 0);
         QCOMPARE(run->result.total.latency.count(), run->result.total.requests);
-        QVERIFY(run->secretsWithheld);
-        QCOMPARE(int(store::migrations().size()), store::kSchemaVersion - 1);
+        QCOMPARE(run->secretsWithheld, version == 1);
+        // Schedule figures were not stored before schema 3: the run says nothing rather than zeros.
+        QVERIFY(!run->result.schedule.openModel);
+        // A run recorded after the upgrade keeps them.
+        QVERIFY(recordRun(*session, target_.port(), "after upgrade") > 0);
         session.reset();
         // A second open finds nothing to upgrade and writes no second backup.
         auto again = store::SessionFile::open(file.toStdString(), store::OpenMode::ReadWrite, &error);
         QVERIFY2(again, error.c_str());
         QVERIFY(again->migrationBackup().empty());
-        QVERIFY(!QFile::exists(file + QStringLiteral(".schema-1.2.bak")));
+        QVERIFY(!QFile::exists(file + QStringLiteral(".schema-%1.2.bak").arg(version)));
+        QCOMPARE(again->listRuns(&error).size(), size_t(2));
     }
 
     void saveAsCopiesEverything()

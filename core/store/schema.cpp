@@ -40,7 +40,8 @@ CREATE TABLE run_summaries (
   bytes_received INTEGER NOT NULL, bytes_sent INTEGER NOT NULL, connections_opened INTEGER NOT NULL,
   mean_us REAL NOT NULL, p50_us INTEGER NOT NULL, p90_us INTEGER NOT NULL, p99_us INTEGER NOT NULL,
   p999_us INTEGER NOT NULL, max_us INTEGER NOT NULL,
-  generator_cpu_percent REAL NOT NULL, generator_saturated INTEGER NOT NULL, generator_json TEXT NOT NULL);
+  generator_cpu_percent REAL NOT NULL, generator_saturated INTEGER NOT NULL, generator_json TEXT NOT NULL,
+  unanswered_at_end INTEGER NOT NULL DEFAULT 0, schedule_json TEXT NOT NULL DEFAULT '{}');
 CREATE TABLE run_series (
   run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, t REAL NOT NULL, seconds REAL NOT NULL,
   requests INTEGER NOT NULL, errors INTEGER NOT NULL, bytes_received INTEGER NOT NULL,
@@ -80,6 +81,13 @@ ALTER TABLE runs ADD COLUMN failure_reason TEXT NOT NULL DEFAULT '';
 UPDATE runs SET profile = 'plan not recorded';
 UPDATE runs SET status = 'failed', failure_reason = 'no response from the server'
   WHERE status IN ('completed', 'stopped') AND id IN (SELECT run_id FROM run_summaries WHERE responses = 0);
+)SQL"},
+        // 2 -> 3: a run keeps the requests still unanswered at its end, and the open model's schedule
+        // figures (intended and achieved rate, late sends), which schema 2 showed once and dropped.
+        // Older runs read 0 and "not recorded" rather than a guess.
+        {3, R"SQL(
+ALTER TABLE run_summaries ADD COLUMN unanswered_at_end INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE run_summaries ADD COLUMN schedule_json TEXT NOT NULL DEFAULT '{}';
 )SQL"},
     };
     return kMigrations;

@@ -87,6 +87,39 @@ metrics::ServerStats serverSummaryFromJson(const QJsonObject& object)
     return server;
 }
 
+// The open model's schedule figures as kept in run_summaries.schedule_json (schema 3); "{}" for a
+// closed-model run or a run stored before schema 3.
+QJsonObject scheduleToJson(const metrics::ScheduleStats& schedule)
+{
+    if (!schedule.openModel) {
+        return {};
+    }
+    return QJsonObject{{QStringLiteral("target_rate"), schedule.targetRate},
+                       {QStringLiteral("achieved_rate"), schedule.achievedRate},
+                       {QStringLiteral("late_sends"), double(schedule.lateSends)},
+                       {QStringLiteral("mean_late_ms"), schedule.meanLateMs},
+                       {QStringLiteral("max_late_ms"), schedule.maxLateMs}};
+}
+
+metrics::ScheduleStats scheduleFromJson(const QJsonObject& object)
+{
+    metrics::ScheduleStats schedule;
+    if (object.isEmpty()) {
+        return schedule;
+    }
+    const auto count = [&](const char* key) {
+        const double value = object.value(QLatin1String(key)).toDouble();
+        return value > 0 && value < 9e18 ? uint64_t(value) : uint64_t(0);
+    };
+    schedule.openModel = true;
+    schedule.targetRate = object.value(QStringLiteral("target_rate")).toDouble();
+    schedule.achievedRate = object.value(QStringLiteral("achieved_rate")).toDouble();
+    schedule.lateSends = count("late_sends");
+    schedule.meanLateMs = object.value(QStringLiteral("mean_late_ms")).toDouble();
+    schedule.maxLateMs = object.value(QStringLiteral("max_late_ms")).toDouble();
+    return schedule;
+}
+
 // Whether some process holds the session open for writing (each writer holds a shared flock on it).
 // Tested with an exclusive lock taken and dropped at once, so a reader changes nothing.
 bool writerAlive(const std::string& path)
@@ -420,9 +453,11 @@ std::optional<StoredRun> SessionFile::loadRun(int64_t id, std::string* error) co
     }
     bool haveSummary = false;
     {
+        // Schema 2 files (read-only opens) have neither column: nothing was left waiting, as far as we know.
+        const std::string schema3 = schemaVersion_ >= 3 ? "unanswered_at_end, schedule_json" : "0, '{}'";
         Statement query(db, "SELECT requests, errors, warmup_requests, duration_s, bytes_received, bytes_sent, "
-                            "connections_opened, generator_cpu_percent, generator_saturated, generator_json "
-                            "FROM run_summaries WHERE run_id = ?1");
+                            "connections_opened, generator_cpu_percent, generator_saturated, generator_json, " +
+                                schema3 + " FROM run_summaries WHERE run_id = ?1");
         query.bind(1, id);
         if (query.step() == SQLITE_ROW) {
             haveSummary = true;
@@ -441,6 +476,9 @@ std::optional<StoredRun> SessionFile::loadRun(int64_t id, std::string* error) co
                 run.result.generator.workerCpuPercent.push_back(value.toDouble());
             }
             run.result.server = serverSummaryFromJson(generator.value(QStringLiteral("server")).toObject());
+            total.unansweredAtEnd = uint64_t(std::max<int64_t>(0, query.integer(10)));
+            run.result.schedule =
+                scheduleFromJson(QJsonDocument::fromJson(QByteArray::fromStdString(query.text(11))).object());
         }
     }
     if (run.result.server.measured) {
@@ -588,7 +626,7 @@ bool SessionFile::finishRun(int64_t runId, const metrics::RunResult& result, std
         generator.insert(QStringLiteral("server"), serverSummaryToJson(result.server));
     }
     Statement row(db, "INSERT OR REPLACE INTO run_summaries VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-                          "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)");
+                          "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)");
     row.bind(1, runId)
         .bind(2, int64_t(summary.requests))
         .bind(3, int64_t(summary.responses))
@@ -607,7 +645,9 @@ bool SessionFile::finishRun(int64_t runId, const metrics::RunResult& result, std
         .bind(16, summary.latency.max)
         .bind(17, result.generator.cpuPercent)
         .bind(18, int64_t(result.generator.saturated ? 1 : 0))
-        .bind(19, QJsonDocument(generator).toJson(QJsonDocument::Compact).toStdString());
+        .bind(19, QJsonDocument(generator).toJson(QJsonDocument::Compact).toStdString())
+        .bind(20, int64_t(total.unansweredAtEnd))
+        .bind(21, QJsonDocument(scheduleToJson(result.schedule)).toJson(QJsonDocument::Compact).toStdString());
     bool ok = row.run();
     const std::pair<const char*, const metrics::LatencyHistogram*> histograms[] = {
         {"latency", &total.latency}, {"connect", &total.connect}, {"tls", &total.tls}, {"ttfb", &total.ttfb}};
