@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # engine-vs-wrk.sh - compare benchdeck-cli's HTTP engine against wrk on a private nginx.
 # Run with --help for usage. Everything it starts is stopped on exit.
 set -euo pipefail

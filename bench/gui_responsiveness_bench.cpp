@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Does the desktop app slow the engine, or the engine the app? Runs the same load against one local
 // calibration target twice, alternately: headless (engine::runLoad, as benchdeck-cli does) and from
 // the main window with the live charts visible. Meanwhile a 10 ms timer on the UI thread records how

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Does recording into a session slow the engine? Runs benchdeck-cli against one local calibration
 # target, alternating without and with --session, and prints the median req/s of each and the ratio
 # (the goal is >= 0.97). Everything stays on 127.0.0.1 and stops by itself.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How long a large session takes to open and list: the history sidebar must feel instant.
 // Builds a session with N runs (default 1,000) of realistic shape (30 one-second intervals, each
 // with its own latency histogram), then times open + list, median of 7. Not a test: run it by hand.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # "Go vs Python: JSON API" — load every available hello-JSON server with the same plan and
 # write a comparison report.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Launcher for the "hello JSON" example servers (GET /json -> {"message":"Hello, World!"}).
 #
 #   examples/servers.sh setup             install Debian packages, build Go binaries into examples/bin/, npm install

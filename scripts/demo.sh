@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Quick start, part one: install what is missing, build, and run the demo. With a display, the
 # desktop app starts three local backends with clearly different behaviour, runs them and lands on
 # the comparison and the decision table. Without one (or with --headless), benchdeck-cli prints the

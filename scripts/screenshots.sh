@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Refreshes docs/screenshots/: runs the desktop demo in a real window under Xvfb (offscreen when Xvfb
 # is missing) and saves the live run, compare and decision views as the app itself draws them.
 set -euo pipefail

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Runs benchdeck-cli as scripts and CI do, for the tests that check its exit codes and output.

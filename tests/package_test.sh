@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # ctest package_install: builds the .deb and .tar.gz with CPack into a temporary folder, unpacks the
 # .deb into a temporary root and checks what a user would get: the CLI runs from there against the
 # system libraries, the desktop entry, AppStream metainfo and MIME type are valid, lintian reports no
@@ -74,6 +75,12 @@ gzip -t "$root"/usr/share/man/man1/*.gz || fail "man pages"
 lintian --tag-display-limit 0 --fail-on error "$deb" 2>/dev/null | tee "$work/lintian.log" \
   || fail "lintian reports errors"
 echo "lintian: $(grep -c '^E:' "$work/lintian.log" || true) errors, $(grep -c '^W:' "$work/lintian.log" || true) warnings"
+
+# The licence: Apache-2.0 in the copyright file and the metainfo, and nothing lintian objects to there.
+grep -qx 'License: Apache-2.0' "$root/usr/share/doc/benchdeck/copyright" || fail "copyright names no Apache-2.0 licence"
+grep -q '<project_license>Apache-2.0</project_license>' "$root/usr/share/metainfo/io.benchdeck.Benchdeck.metainfo.xml" \
+  || fail "metainfo project_license"
+if grep -Ei 'copyright|licen[cs]e' "$work/lintian.log"; then fail "lintian reports licence problems"; fi
 
 # The tarball.
 tar -tzf "$tgz" >"$work/tgz.list" || fail "tar -tzf $(basename "$tgz")"

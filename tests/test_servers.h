@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Deliberately misbehaving and recording servers for engine and CLI tests. All listen on 127.0.0.1

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Noise-aware comparison: bootstrap intervals of medians and of ratios (known differences, equal
 // distributions, single runs, determinism, coverage), repeats grouped in a comparison report and written
 // out, and the decision table's "within noise does not decide" rule.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // benchdeck-cli as scripts and CI see it: exit codes, one-line errors, --json keys, and the target
 // and demo commands. Runs the real binary; every load goes to 127.0.0.1 and is bounded.
 #include "target/target_server.h"

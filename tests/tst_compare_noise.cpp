@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The compare view with repeated runs: group rows with medians and intervals, "within noise" marks and
 // tooltips on ratio cells, per-run rows when nothing repeats, and a model that QAbstractItemModelTester
 // accepts through every change.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The engine against servers whose behaviour is known: the calibration target, and servers that
 // refuse, reset, stall or speak HTTP/2. Every load goes to 127.0.0.1 and is bounded in time and count.
 #include "machine_slack.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The desktop app end to end, offscreen: candidates against local calibration targets, runs from the
 // UI with the live chart filling, the compare view, the decision table's verdict, and a reopen that
 // finds everything again. Every item model also goes through QAbstractItemModelTester.

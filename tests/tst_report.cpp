@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Comparison reports: golden files for Markdown, CSV and JSON; HTML that parses, holds its charts and
 // reaches for nothing outside itself; PDF text that carries the numbers; escaping and masking.
 #include "comparison/report_files.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The server's side of a run: memory and CPU of a local process tree from /proc, a server command
 // launched for the run, the CLI's --server-pid/--server-cmd, and the figures' way into the session,
 // the comparison report and the decision table. Every child is local and bounded in time; every load

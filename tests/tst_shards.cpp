@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Scale-out (docs/scale-out.md): three `run --shard I/3 --out` processes against one local target, merged
 // into a session with `merge`. Every load goes to 127.0.0.1 and is bounded by a request count.
 #include "cli_process.h"

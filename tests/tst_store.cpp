@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Session files: round trips, secrets, crash safety, concurrent readers, and a corpus of files that
 // must be refused without a single byte of them changing.
 #include "engine/engine.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Thresholds as CI sees them: parsing (good and bad expressions), verdicts against a run with known
 // figures, the JUnit XML report, and `benchdeck-cli run --threshold/--junit` end to end. Every load
 // goes to an in-process target on 127.0.0.1 and is bounded by a request count.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Measurement you can trust, checked against known truth: the open model's schedule and its
 // coordinated-omission correction, ramps, and the generator's saturation flag. All load goes to a
 // local calibration target with a known delay or pause.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "main_window.h"
 #include "plan/plan_codec.h"
 #include "store/output_path.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "cli_support.h"
 #include "commands.h"
 #include "progress_line.h"

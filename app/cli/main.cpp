@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // benchdeck-cli: the headless face of Benchdeck, for scripts, CI and load agents.
 #include "cli_support.h"
 #include "commands.h"

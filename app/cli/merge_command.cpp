@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // benchdeck-cli merge: the result files of a plan's shards (run --shard I/N --out FILE) as one run in a
 // session. docs/scale-out.md.
 #include "cli_support.h"

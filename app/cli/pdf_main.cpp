@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // benchdeck-pdf: lays out a report prepared by benchdeck-cli (report.html with its SVG charts in one
 // folder) as a PDF. A separate program so that benchdeck-cli itself never links Qt's GUI module.
 //   benchdeck-pdf FOLDER OUT.pdf

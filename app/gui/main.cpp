@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // benchdeck: the desktop app. Thin glue: parse the command line, open the window.
 #include "main_window.h"
 

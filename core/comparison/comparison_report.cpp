@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "comparison_report.h"
 #include "plan/plan_codec.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Scale-out (docs/scale-out.md): one load plan split over N agents ("shards"), each writing a result

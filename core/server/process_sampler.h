@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The server's side of a run: memory and CPU of a local process tree, read from Linux /proc while

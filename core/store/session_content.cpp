@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The session's own content beside its runs: candidates, targets, profiles, decision table, UI state.
 #include "session_file.h"
 #include "plan/plan_codec.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "session_file.h"
 #include "engine/target_url.h"
 #include "plan/plan_codec.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "run_jobs.h"
 
 #include "engine/target_url.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "target_dialog.h"
 #include "plan/plan_codec.h"
 

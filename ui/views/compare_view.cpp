@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "compare_view.h"
 
 #include "chart_helpers.h"

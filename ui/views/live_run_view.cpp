@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "live_run_view.h"
 
 #include "chart_helpers.h"

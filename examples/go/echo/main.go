@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Minimal "hello JSON" server on Echo v4 (Debian golang-github-labstack-echo-dev).
 // Built in GOPATH mode (GO111MODULE=off), so the import path is the v4 package's
 // directory under /usr/share/gocode without the /v4 module suffix.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Minimal "hello JSON" server on fasthttp (Debian golang-github-valyala-fasthttp-dev),
 // the engine under Fiber (Fiber itself is not packaged in Debian).
 // Usage: fasthttp [PORT]   (default 8080)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Minimal "hello JSON" server on Gin (Debian golang-github-gin-gonic-gin-dev).
 // Usage: gin [PORT]   (default 8080)
 package main

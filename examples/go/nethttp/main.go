@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Minimal "hello JSON" server on Go's standard library (net/http).
 // Usage: nethttp [PORT]   (default 8080)
 package main

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Minimal "hello JSON" server on Express (from npm), one Node process.
 // Usage: node server.js [PORT]   (default 8080)
 'use strict';

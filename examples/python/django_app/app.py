@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Minimal "hello JSON" server on Django (Debian python3-django), single-file settings,
 served by gunicorn:
 
