@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Installs the Debian 12 packages Benchdeck needs to build, test and demo, skipping those already
 # present. Sourced by demo.sh and test.sh; runs apt-get as root or through sudo.
 set -euo pipefail
@@ -13,6 +14,8 @@ BENCHDECK_PACKAGES=(
   nghttp2-server openssl ca-certificates poppler-utils
   # tests: children that allocate memory and burn CPU for the server-resource sampler
   python3
+  # tests: the live export scraped by the real Prometheus and pushed to the real Pushgateway
+  prometheus prometheus-pushgateway
   # tests: a decimal-comma locale (de_DE.UTF-8) for the locale-independence test
   locales
   # packaging: CPack's .deb Depends (dpkg-shlibdeps) and the package_install checks

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "cli_support.h"
 #include "commands.h"
 #include "progress_line.h"
@@ -17,7 +18,11 @@
 #include "report/thresholds.h"
 #include "scaleout/shard.h"
 #include "server/process_sampler.h"
+#include "telemetry/live_telemetry.h"
+#include "telemetry/metrics_server.h"
+#include "telemetry/pushgateway.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -37,6 +42,7 @@
 #include <cstdio>
 #include <memory>
 #include <optional>
+#include <thread>
 #include <vector>
 
 namespace benchdeck::cli {
@@ -250,6 +256,12 @@ int runCommand(const QStringList& arguments)
                     "'benchdeck-cli merge'.", "FILE");
     option({"start-at"}, "Wait until this wall-clock time (milliseconds since the epoch) before starting, so "
                          "separately launched shards start together. Default: now.", "EPOCH_MS");
+    option({"metrics-listen"}, "Serve live figures for Prometheus at http://HOST:PORT/metrics (OpenMetrics) "
+                               "while the run lasts, e.g. 127.0.0.1:9464. See docs/prometheus.md.", "HOST:PORT");
+    option({"metrics-linger"}, "With --metrics-listen: keep serving the final figures this long after the run, so "
+                               "the last scrape sees them. Default 15s.", "DURATION", "15s");
+    option({"metrics-push"}, "At the end, push the final figures to this Prometheus Pushgateway (group "
+                             "job=benchdeck, run, shard), for CI.", "URL");
     if (!parseArguments(parser, arguments, kRunHelp)) {
         return ExitUsage;
     }
@@ -434,6 +446,40 @@ int runCommand(const QStringList& arguments)
         }
     }
 
+    // Live export: the labels say which run, target, candidate and shard every series belongs to.
+    std::unique_ptr<telemetry::LiveTelemetry> telemetry;
+    std::unique_ptr<telemetry::MetricsServer> metricsServer;
+    std::chrono::microseconds metricsLinger{};
+    const QString metricsPush = parser.value(QStringLiteral("metrics-push"));
+    telemetry::TelemetryLabels metricLabels;
+    if (parser.isSet(QStringLiteral("metrics-listen")) || parser.isSet(QStringLiteral("metrics-push"))) {
+        const auto linger = engine::parseDuration(parser.value(QStringLiteral("metrics-linger")).toStdString(), &error,
+                                                  /*allowZero=*/true);
+        if (!linger || *linger > std::chrono::hours(1)) {
+            return usageError("--metrics-linger: " + (linger ? std::string("at most 1h") : error));
+        }
+        metricsLinger = *linger;
+        metricLabels.run = config.label.empty() ? QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString() : config.label;
+        metricLabels.target = engine::maskUrlCredentials(config.url);
+        metricLabels.candidate = parser.value(QStringLiteral("candidate")).toStdString();
+        metricLabels.shard = std::to_string(shardSpec.index) + "/" + std::to_string(shardSpec.count);
+        if (parser.isSet(QStringLiteral("metrics-push")) &&
+            !telemetry::pushGroupUrl(metricsPush.toStdString(), metricLabels, &error)) {
+            return usageError(error);
+        }
+        telemetry = std::make_unique<telemetry::LiveTelemetry>(metricLabels, config);
+    }
+    if (parser.isSet(QStringLiteral("metrics-listen"))) {
+        auto* live = telemetry.get();
+        metricsServer = telemetry::MetricsServer::start(
+            parser.value(QStringLiteral("metrics-listen")).toStdString(),
+            [live](telemetry::ExpositionFormat format) { return live->render(format); }, &error);
+        if (!metricsServer) {
+            return usageError("--metrics-listen: " + error);
+        }
+        std::fprintf(stderr, "benchdeck-cli: serving live metrics at %s\n", metricsServer->url().c_str());
+    }
+
     std::unique_ptr<server::LaunchedServer> launchedServer;
     std::unique_ptr<server::ProcessSampler> serverSampler;
     if (auto problem = startServerSampling(parser, &launchedServer, &serverSampler)) {
@@ -484,6 +530,9 @@ int runCommand(const QStringList& arguments)
             serverSampler->noteProgress(s.warmingUp, s.measuredSeconds);
         }
         progress.update(s);
+        if (telemetry) {
+            telemetry->update(s);
+        }
         if (recorder && s.completedInterval && s.completedIntervalLatency) {
             recorder->addInterval(*s.completedInterval, metrics::encodeHistogram(*s.completedIntervalLatency));
         }
@@ -494,6 +543,9 @@ int runCommand(const QStringList& arguments)
     progress.clear();
     if (serverSampler) {
         result.server = finishServerSampling(*serverSampler, launchedServer.get(), result);
+    }
+    if (telemetry) {
+        telemetry->finish(result);
     }
     if (recorder && !recorder->finish(result, &error)) {
         std::fprintf(stderr, "benchdeck-cli: %s\n", error.c_str());
@@ -562,12 +614,29 @@ int runCommand(const QStringList& arguments)
             junitWritten = false;
         }
     }
+    bool pushed = true;
+    if (telemetry && parser.isSet(QStringLiteral("metrics-push"))) {
+        pushed = telemetry::pushToGateway(metricsPush.toStdString(), metricLabels,
+                                          telemetry->render(telemetry::ExpositionFormat::PrometheusText), &error);
+        if (!pushed) {
+            std::fprintf(stderr, "benchdeck-cli: %s\n", error.c_str());
+        }
+    }
+    if (metricsServer && metricsLinger.count() > 0 && !stop.load()) {
+        std::fprintf(stderr, "benchdeck-cli: serving the final figures at %s for %s more (Ctrl-C ends)\n",
+                     metricsServer->url().c_str(), engine::formatDuration(metricsLinger).c_str());
+        const auto until = std::chrono::steady_clock::now() + metricsLinger;
+        while (std::chrono::steady_clock::now() < until && !stop.load()) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+    }
+    metricsServer.reset();
     if (result.targetUnreachable()) {
         std::fprintf(stderr, "benchdeck-cli: cannot reach %s: %s\n", engine::maskUrlCredentials(config.url).c_str(),
                      result.unreachableReason().c_str());
         return ExitUnreachable;
     }
-    if (!junitWritten) {
+    if (!junitWritten || !pushed) {
         return ExitFailure;
     }
     if (crossed > 0) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "curl_worker.h"
 
 #include "load_shape.h"
@@ -355,7 +356,7 @@ void CurlWorker::run()
         if (shared_.openModel) {
             dispatchDue(now);
         }
-        recorder_.flipIfDue(now);
+        recorder_.flipIfDue(now, inFlight_);
         if (now >= nextRetryScan) {
             retryIdle(now);
             nextRetryScan = now + std::chrono::milliseconds(10);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "engine.h"
 
 #include "curl_worker.h"
@@ -182,6 +183,8 @@ public:
         snapshot.tickP99 = tick_.latency.valueAtPercentile(99);
         snapshot.tickErrors = tick_.errors;
         snapshot.tickErrorsPerSecond = double(tick_.errors) / toSeconds(shared_.tick);
+        snapshot.inFlight = tick_.inFlight;
+        tick_.inFlight = 0; // a gauge: it must not add up over ticks
         if (measuring) {
             const uint64_t cpu = tick_.cpuMicros;
             tick_.cpuMicros = 0;
@@ -253,6 +256,11 @@ private:
         snapshot.errors = result_.total.errors + second_.errors;
         snapshot.bytesReceived = result_.total.bytesReceived + second_.bytesReceived;
         snapshot.warmupRequests = warmupRequests_;
+        snapshot.measuredTotal = &result_.total;
+        if (!snapshot.final) {
+            snapshot.level = shared_.shape != nullptr ? shared_.shape->levelAt(now)
+                                                      : (shared_.openModel ? config.rate : double(config.connections));
+        }
         const auto planned = plannedDuration(config);
         const double total = toSeconds(config.warmup) + toSeconds(planned);
         if (planned.count() > 0) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "metrics/run_result.h"
@@ -27,7 +28,12 @@ struct LiveSnapshot {
     int64_t tickP99 = 0;
     uint64_t tickErrors = 0;
     double tickErrorsPerSecond = 0;
+    int64_t inFlight = 0;     // requests waiting for an answer at the end of the last tick
+    double level = 0;         // what the plan asks for now: users (closed model) or requests/s (open)
     std::optional<metrics::IntervalRecord> completedInterval; // set when a 1 s interval just closed
+    // Everything measured in whole intervals so far (all of it in the final snapshot), valid during
+    // the callback only: for live exports that need counts by status and kind, and histograms.
+    const metrics::MetricsSlice* measuredTotal = nullptr;
     // That interval's latency histogram, valid during the callback only (for session files).
     const metrics::LatencyHistogram* completedIntervalLatency = nullptr;
     bool final = false; // the last snapshot of the run, after the workers stopped

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "http1_worker.h"
 
 #include "load_shape.h"
@@ -140,7 +141,7 @@ void Http1Worker::run()
         if (shared_.openModel) {
             dispatchDue(now);
         }
-        recorder_.flipIfDue(now);
+        recorder_.flipIfDue(now, inFlight_);
         if (now >= nextScan) {
             checkDeadlines(now);
             nextScan = now + kDeadlineScanInterval;

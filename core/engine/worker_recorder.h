@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "run_shared.h"
@@ -44,12 +45,14 @@ public:
 
     Clock::time_point nextFlip() const { return nextFlip_; }
 
-    void flipIfDue(Clock::time_point now)
+    // `inFlight`: the worker's requests waiting for an answer, for the live in-flight gauge.
+    void flipIfDue(Clock::time_point now, int inFlight)
     {
         if (now < nextFlip_) {
             return;
         }
         chargeCpu();
+        exchange_.active().inFlight = inFlight;
         exchange_.publish();
         nextFlip_ = shared_.nextBoundaryAfter(now);
     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "metrics_slice.h"
 
 #include <algorithm>
@@ -25,6 +26,7 @@ void MetricsSlice::merge(const MetricsSlice& other) noexcept
     boundLateSends += other.boundLateSends;
     lateMicrosSum += other.lateMicrosSum;
     maxLateMicros = std::max(maxLateMicros, other.maxLateMicros);
+    inFlight += other.inFlight;
     for (size_t i = 0; i < statusCounts.size(); ++i) {
         statusCounts[i] += other.statusCounts[i];
     }
@@ -42,6 +44,7 @@ void MetricsSlice::reset() noexcept
     requests = errors = bytesReceived = bytesSent = connectionsOpened = warmupRequests = cpuMicros = waitMicros = unansweredAtEnd = 0;
     scheduledSends = lateSends = loopLateSends = boundLateSends = lateMicrosSum = 0;
     maxLateMicros = 0;
+    inFlight = 0;
     statusCounts.fill(0);
     errorKinds.fill(0);
 }

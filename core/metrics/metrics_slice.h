@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 #include "error_kind.h"
@@ -25,6 +26,9 @@ struct MetricsSlice {
     uint64_t connectionsOpened = 0;
     uint64_t warmupRequests = 0; // finished during warm-up; never part of the results
     uint64_t unansweredAtEnd = 0; // still waiting for an answer when the run ended: neither a response nor an error
+    // Requests waiting for an answer when the workers handed this tick over: a gauge, meaningful in
+    // one tick's slice only (summed over workers there); the aggregator clears it before going on.
+    int64_t inFlight = 0;
     uint64_t cpuMicros = 0;      // the worker thread's own CPU time in this slice
     uint64_t waitMicros = 0;     // ...and its time runnable but waiting for a CPU (another process had it)
     // The open model's schedule, for measured sends: how many, how many late, and by how much.
