@@ -16,6 +16,9 @@ BENCHDECK_PACKAGES=(
   python3
   # tests: the live export scraped by the real Prometheus and pushed to the real Pushgateway
   prometheus prometheus-pushgateway
+  # tests: scale-out agents in podman containers on a debootstrapped base (runc: crun refuses hybrid
+  # cgroup hosts), and the Kubernetes manifest checked against the API models
+  podman runc debootstrap python3-kubernetes python3-yaml
   # tests: a decimal-comma locale (de_DE.UTF-8) for the locale-independence test
   locales
   # packaging: CPack's .deb Depends (dpkg-shlibdeps) and the package_install checks

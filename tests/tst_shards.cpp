@@ -2,6 +2,7 @@
 // Scale-out (docs/scale-out.md): three `run --shard I/3 --out` processes against one local target, merged
 // into a session with `merge`. Every load goes to 127.0.0.1 and is bounded by a request count.
 #include "cli_process.h"
+#include "shard_results.h"
 #include "metrics/histogram_codec.h"
 #include "store/session_file.h"
 #include "target/target_server.h"
@@ -26,22 +27,6 @@ namespace {
 QString localUrl(uint16_t port)
 {
     return QStringLiteral("http://127.0.0.1:%1/").arg(port);
-}
-
-QJsonObject readJson(const QString& path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        return {};
-    }
-    return QJsonDocument::fromJson(file.readAll()).object();
-}
-
-std::optional<benchdeck::metrics::LatencyHistogram> decode(const QJsonValue& value)
-{
-    const QByteArray bytes = QByteArray::fromBase64(value.toString().toLatin1());
-    return benchdeck::metrics::decodeHistogram(
-        std::span<const unsigned char>(reinterpret_cast<const unsigned char*>(bytes.constData()), size_t(bytes.size())));
 }
 
 // Starts the shards as separately launched agents would, all told to begin at one wall-clock time.
@@ -96,69 +81,28 @@ private slots:
         QString failure;
         QVERIFY2(runShards(localUrl(target_->port()), files, {}, &failure), qPrintable(failure));
 
-        // The union of the shards' histograms, decoded from their files.
-        benchdeck::metrics::LatencyHistogram unionLatency;
-        qint64 shardRequests = 0;
-        QSet<qint64> starts;
-        for (int i = 0; i < files.size(); ++i) {
-            const QJsonObject object = readJson(files.at(i));
-            QCOMPARE(object.value("shard").toObject().value("index").toInt(), i + 1);
-            QCOMPARE(object.value("shard").toObject().value("count").toInt(), 3);
-            QVERIFY(!object.value("fingerprint").toString().isEmpty());
-            QCOMPARE(object.value("fingerprint").toString(), readJson(files.at(0)).value("fingerprint").toString());
-            // Connections and requests split with the remainder on the first shards: 4+4+4, 1000 each.
-            QCOMPARE(object.value("shardPlan").toObject().value("connections").toInt(), 4);
-            const auto latency = decode(object.value("histograms").toObject().value("latency"));
-            QVERIFY(latency.has_value());
-            QVERIFY(decode(object.value("histograms").toObject().value("connect")).has_value());
-            QVERIFY(decode(object.value("histograms").toObject().value("ttfb")).has_value());
-            unionLatency.merge(*latency);
-            const qint64 requests = qint64(object.value("totals").toObject().value("requests").toDouble());
-            QCOMPARE(requests, qint64(1000));
-            shardRequests += requests;
-            const QJsonArray series = object.value("series").toArray();
-            QVERIFY(!series.isEmpty());
-            QVERIFY(series.at(0).toObject().value("second").toDouble() > 1.6e9); // epoch seconds
-            QVERIFY(decode(series.at(0).toObject().value("latency")).has_value());
-            starts.insert(qint64(object.value("startedAtMs").toDouble()));
+        // Connections and requests split with the remainder on the first shards: 4+4+4, 1000 each.
+        for (const QString& file : files) {
+            QCOMPARE(readJsonFile(file).value("shardPlan").toObject().value("connections").toInt(), 4);
+            QVERIFY(!readJsonFile(file).value("series").toArray().isEmpty());
+            QVERIFY(readJsonFile(file).value("series").toArray().at(0).toObject().value("second").toDouble() > 1.6e9);
         }
-        QCOMPARE(shardRequests, qint64(3000));
-        for (const qint64 start : starts) {
-            QVERIFY2(qAbs(start - *starts.begin()) < 500, "the shards did not start together (--start-at)");
-        }
-
         const QString session = dir_.filePath("merged.benchdeck");
         const auto merged = runCli({"merge", files.at(0), files.at(1), files.at(2), "--session", session, "--label",
                                     "three shards"});
         QVERIFY2(merged.exitCode == 0, qPrintable(merged.err));
         QVERIFY2(merged.out.contains("Stored as run"), qPrintable(merged.out));
-
-        std::string error;
-        auto file = benchdeck::store::SessionFile::open(session.toStdString(), benchdeck::store::OpenMode::ReadOnly,
-                                                        &error);
-        QVERIFY2(file, error.c_str());
-        const auto runs = file->listRuns(&error);
-        QCOMPARE(int(runs.size()), 1);
-        const auto run = file->loadRun(runs.front().id, &error);
-        QVERIFY2(run, error.c_str());
-        const auto& total = run->result.total;
-        QCOMPARE(qint64(total.requests), shardRequests);
-        QCOMPARE(qint64(total.latency.count()), qint64(unionLatency.count()));
-        QCOMPARE(total.latency.valueAtPercentile(50), unionLatency.valueAtPercentile(50));
-        QCOMPARE(total.latency.valueAtPercentile(99), unionLatency.valueAtPercentile(99));
-        QVERIFY(total.latency.sameDistribution(unionLatency));
-        QVERIFY(!run->result.series.empty());
-        uint64_t seriesRequests = 0;
-        for (const auto& interval : run->result.series) {
-            seriesRequests += interval.requests;
-        }
-        QCOMPARE(qint64(seriesRequests), shardRequests);
+        // Same plan, started together, and the merged run is exactly the union of the shards.
+        const auto checked = checkMergedShards(files, session, 1000);
+        QVERIFY2(checked.failure.isEmpty(), qPrintable(checked.failure));
+        QCOMPARE(checked.requests, qint64(3000));
+        const auto& total = checked.merged->result.total;
 
         // The same total load from one process.
         const QString single = dir_.filePath("single.json");
         const auto one = runCli({"run", localUrl(target_->port()), "-n", "3000", "-c", "12", "-t", "1", "--out", single});
         QVERIFY2(one.exitCode == 0, qPrintable(one.err));
-        const auto singleLatency = decode(readJson(single).value("histograms").toObject().value("latency"));
+        const auto singleLatency = decodeBase64Histogram(readJsonFile(single).value("histograms").toObject().value("latency"));
         QVERIFY(singleLatency.has_value());
         QCOMPARE(qint64(singleLatency->count()), qint64(3000));
         // Both measure the same 20 ms hold: neither goes below it, and their medians agree within a factor
@@ -214,7 +158,7 @@ private slots:
         QFETCH(QString, path);
         QFETCH(QJsonValue, value);
         QFETCH(QString, reason);
-        QJsonObject damaged = readJson(dir_.filePath("s1.json"));
+        QJsonObject damaged = readJsonFile(dir_.filePath("s1.json"));
         const QStringList keys = path.split(QLatin1Char('/'));
         if (keys.size() == 1) {
             damaged.insert(keys[0], value);
