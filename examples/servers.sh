@@ -5,6 +5,7 @@
 #   examples/servers.sh setup             install Debian packages, build Go binaries into examples/bin/, npm install
 #   examples/servers.sh start NAME PORT   start one server in the background (PID in examples/run/NAME.pid,
 #                                         log in examples/run/NAME.log) and wait until GET /json answers
+#   examples/servers.sh run NAME PORT     run one server in the foreground (a launch command for the app)
 #   examples/servers.sh stop NAME|all     stop one server, or every server with a PID file
 #   examples/servers.sh list              the server names, whether each is available, and which are running
 #   examples/servers.sh smoke             start each available server, GET /json once, check the body, stop it
@@ -40,6 +41,9 @@ raise_nofile() {
 setup() {
     local missing=""
     for p in $DEB_PACKAGES; do
+        # A Node.js installed another way (NodeSource ships npm inside its nodejs) conflicts with
+        # Debian's npm package: keep the one that is there.
+        case "$p" in nodejs|npm) command -v "${p/nodejs/node}" >/dev/null && continue ;; esac
         dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
     done
     if [ -n "$missing" ]; then
@@ -87,6 +91,36 @@ running() {
     [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
 }
 
+# Replaces this shell with server NAME on 127.0.0.1:PORT, in the foreground: what `start` runs in the
+# background, and what a launch command (the desktop app's example, benchdeck-cli --server-cmd) runs
+# so that the process it starts, samples and stops is the server itself.
+exec_server() {
+    local name="$1" port="$2"
+    case "$name" in
+        nethttp|gin|echo|fasthttp)
+            exec "$BIN/$name" "$port" ;;
+        fastapi)
+            cd "$HERE/python" && exec "$PY" -m uvicorn fastapi_app:app --host 127.0.0.1 --port "$port" \
+                --workers 1 --no-access-log --log-level warning ;;
+        flask)
+            cd "$HERE/python" && exec "$PY" -m gunicorn --workers 1 --bind "127.0.0.1:$port" flask_app:app ;;
+        django)
+            cd "$HERE/python/django_app" && exec "$PY" -m gunicorn --workers 1 --bind "127.0.0.1:$port" \
+                app:application ;;
+        express)
+            cd "$HERE/node/express" && exec node server.js "$port" ;;
+    esac
+}
+
+run_foreground() {
+    local name="${1:-}" port="${2:-}"
+    [ -n "$name" ] && [ -n "$port" ] || die "usage: servers.sh run NAME PORT"
+    is_known "$name" || die "unknown server '$name' (one of: $ALL_SERVERS)"
+    available "$name" || die "$name is not available (run: examples/servers.sh setup)"
+    raise_nofile
+    exec_server "$name" "$port"
+}
+
 start() {
     local name="${1:-}" port="${2:-}"
     [ -n "$name" ] && [ -n "$port" ] || die "usage: servers.sh start NAME PORT"
@@ -96,23 +130,9 @@ start() {
     mkdir -p "$RUN"
     raise_nofile
     local log="$RUN/$name.log"
-    # Each branch execs the server, so $! is the server's own PID (gunicorn: the master, whose
+    # exec_server execs the server, so $! is the server's own PID (gunicorn: the master, whose
     # worker is its child; benchdeck-cli --server-pid samples the process and its children).
-    case "$name" in
-        nethttp|gin|echo|fasthttp)
-            ( exec "$BIN/$name" "$port" ) >"$log" 2>&1 & ;;
-        fastapi)
-            ( cd "$HERE/python" && exec "$PY" -m uvicorn fastapi_app:app --host 127.0.0.1 --port "$port" \
-                --workers 1 --no-access-log --log-level warning ) >"$log" 2>&1 & ;;
-        flask)
-            ( cd "$HERE/python" && exec "$PY" -m gunicorn --workers 1 --bind "127.0.0.1:$port" \
-                flask_app:app ) >"$log" 2>&1 & ;;
-        django)
-            ( cd "$HERE/python/django_app" && exec "$PY" -m gunicorn --workers 1 --bind "127.0.0.1:$port" \
-                app:application ) >"$log" 2>&1 & ;;
-        express)
-            ( cd "$HERE/node/express" && exec node server.js "$port" ) >"$log" 2>&1 & ;;
-    esac
+    ( exec_server "$name" "$port" ) >"$log" 2>&1 &
     local pid=$!
     echo "$pid" >"$RUN/$name.pid"
     local i
@@ -190,8 +210,9 @@ shift || true
 case "$cmd" in
     setup) setup ;;
     start) start "$@" ;;
+    run)   run_foreground "$@" ;;
     stop)  stop "$@" ;;
     list)  list ;;
     smoke) smoke ;;
-    *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '3,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -365,6 +365,9 @@ private slots:
         QVERIFY(server.value(QStringLiteral("cpu_percent")).isDouble());
         QVERIFY(server.value(QStringLiteral("cpu_us_per_request")).isDouble());
         QVERIFY(server.value(QStringLiteral("source")).toString().startsWith(QStringLiteral("command '")));
+        // The run began once the launched server answered; that wait is its cold start.
+        const double coldStart = server.value(QStringLiteral("cold_start_ms")).toDouble();
+        QVERIFY2(coldStart > 0 && coldStart < 5000, qPrintable(QString::number(coldStart)));
         const auto samples = server.value(QStringLiteral("samples")).toArray();
         QVERIFY(samples.size() >= 1);
         for (const char* key : {"t", "rss_mb", "cpu_us"}) {
@@ -386,6 +389,13 @@ private slots:
         QCOMPARE(run->result.server.peakRssMb, server.value(QStringLiteral("peak_rss_mb")).toDouble());
         QCOMPARE(qsizetype(run->result.server.samples.size()), samples.size());
         QCOMPARE(QString::fromStdString(run->result.server.source), server.value(QStringLiteral("source")).toString());
+        QCOMPARE(run->result.server.coldStartMs, coldStart);
+
+        // A command that never answers the URL within --server-wait: a clear refusal, nothing run.
+        const auto silent = runCli({"run", url, "-n", "10", "--server-cmd", "exec sleep 30", "--server-wait", "1s"},
+                                   tmp_.path());
+        QCOMPARE(silent.exitCode, 2);
+        QVERIFY2(silent.err.contains(QStringLiteral("did not answer GET ") + url), qPrintable(silent.err));
     }
 
     void cliTextSummaryHasAServerLine()

@@ -155,8 +155,11 @@ std::optional<std::string> startServerSampling(const QCommandLineParser& parser,
         pid = pid_t(*value);
     } else if (byCommand) {
         const std::string command = parser.value(QStringLiteral("server-cmd")).toStdString();
+        // The run starts once the server answers its URL (that time is its cold start); --server-wait 0
+        // starts it at once.
+        const std::string url = wait->count() > 0 ? parser.positionalArguments().value(0).toStdString() : std::string();
         *launched = server::LaunchedServer::launch(
-            command, std::chrono::duration_cast<std::chrono::milliseconds>(*wait), &error);
+            command, std::chrono::duration_cast<std::chrono::milliseconds>(*wait), &error, url);
         if (!*launched) {
             return "--server-cmd: " + error;
         }
@@ -180,6 +183,9 @@ metrics::ServerStats finishServerSampling(server::ProcessSampler& sampler, serve
     auto stats = sampler.finish(result.total.requests, result.durationSeconds);
     if (launched) {
         stats.source = "command '" + launched->command() + "', " + stats.source;
+        if (launched->coldStart()) {
+            stats.coldStartMs = double(launched->coldStart()->count()) / 1000.0;
+        }
         std::string status;
         if (launched->hasExited(&status)) {
             std::fprintf(stderr, "benchdeck-cli: warning: the server command %s during the run; the end of its log "
@@ -248,8 +254,9 @@ int runCommand(const QStringList& arguments)
            "PID");
     option({"server-cmd"}, "Start the server for this run with /bin/sh -c CMD (own process group, output to a "
                            "log file), sample it like --server-pid, stop it afterwards.", "CMD");
-    option({"server-wait"}, "With --server-cmd: time to let the server start before the run. Default 1s.",
-           "DURATION", "1s");
+    option({"server-wait"}, "With --server-cmd: wait until the server answers URL (any status below 500), at most "
+                            "this long; the wait is reported as its cold start. 0 starts the run at once. Default 30s.",
+           "DURATION", "30s");
     option({"shard"}, "Scale-out: run shard I of this plan split N ways (connections, rate and -n divided); "
                       "needs --out. See docs/scale-out.md.", "I/N");
     option({"out"}, "Write this run's result (mergeable histograms, per-second series) to FILE as JSON, for "

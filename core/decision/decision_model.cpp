@@ -18,7 +18,7 @@ namespace {
 constexpr int kFormatVersion = 1;
 
 constexpr std::array kMetrics = {Metric::Throughput, Metric::P99Latency, Metric::ErrorRate, Metric::ServerMemory,
-                                 Metric::CpuPerRequest};
+                                 Metric::CpuPerRequest, Metric::ColdStart};
 
 std::string_view unit(Metric metric)
 {
@@ -33,6 +33,8 @@ std::string_view unit(Metric metric)
         return "MB";
     case Metric::CpuPerRequest:
         return "µs/request";
+    case Metric::ColdStart:
+        return "ms";
     }
     return {};
 }
@@ -79,6 +81,7 @@ bool isUsable(Metric metric, double value)
     case Metric::P99Latency:
     case Metric::ServerMemory:
     case Metric::CpuPerRequest:
+    case Metric::ColdStart:
         return value > 0;
     }
     return false;
@@ -134,6 +137,7 @@ double normalise(Metric metric, double value, double best)
     case Metric::P99Latency:
     case Metric::ServerMemory:
     case Metric::CpuPerRequest:
+    case Metric::ColdStart:
         normalised = best / value;
         break;
     }
@@ -261,6 +265,8 @@ std::string_view metricKey(Metric metric)
         return "server_memory";
     case Metric::CpuPerRequest:
         return "cpu_per_request";
+    case Metric::ColdStart:
+        return "cold_start";
     }
     return {};
 }
@@ -278,6 +284,8 @@ std::optional<double> CandidateFacts::value(Metric metric) const
         return memoryMb;
     case Metric::CpuPerRequest:
         return cpuMicrosPerRequest;
+    case Metric::ColdStart:
+        return coldStartMs;
     }
     return std::nullopt;
 }
@@ -306,6 +314,8 @@ DecisionModel DecisionModel::goVsPythonTemplate()
     measured("server_memory", "Server memory", Metric::ServerMemory, "Peak server RSS in MB; lower is better.");
     measured("cpu_per_request", "CPU per request", Metric::CpuPerRequest,
              "Server CPU time per request in µs; lower is better.");
+    measured("cold_start", "Cold start", Metric::ColdStart,
+             "From launching the server to its first answer, in ms (servers Benchdeck launched); lower is better.");
 
     qualitative(
         "ai_ml_ecosystem", "AI/ML ecosystem", "Libraries and tooling to train, call and serve models.",
@@ -352,10 +362,11 @@ DecisionModel DecisionModel::goVsPythonTemplate()
         {"fast_mvp_build", "Fast MVP build", {{"mvp_speed", 5}, {"learning_curve", 3}, {"ecosystem_maturity", 2}}});
     model.addNeed({"microservices",
                    "Microservices",
-                   {{"throughput", 2}, {"server_memory", 3}, {"deployment_size", 3}, {"concurrency_model", 4}}});
+                   {{"throughput", 2}, {"server_memory", 3}, {"deployment_size", 3}, {"concurrency_model", 4},
+                    {"cold_start", 2}}});
     model.addNeed({"cloud_native_deployment",
                    "Cloud-native deployment",
-                   {{"deployment_size", 5}, {"server_memory", 3}, {"concurrency_model", 2}}});
+                   {{"deployment_size", 5}, {"server_memory", 3}, {"concurrency_model", 2}, {"cold_start", 3}}});
     model.addNeed({"team_learning_curve", "Team learning curve", {{"learning_curve", 5}}});
     return model;
 }

@@ -66,6 +66,7 @@ QJsonObject serverToJson(const metrics::ServerStats& server)
     object.insert(QStringLiteral("mean_rss_mb"), server.meanRssMb);
     object.insert(QStringLiteral("cpu_percent"), server.cpuPercent);
     object.insert(QStringLiteral("cpu_us_per_request"), server.cpuMicrosPerRequest);
+    object.insert(QStringLiteral("cold_start_ms"), server.coldStartMs > 0 ? QJsonValue(server.coldStartMs) : QJsonValue());
     object.insert(QStringLiteral("samples"), samples);
     return object;
 }

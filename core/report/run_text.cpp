@@ -210,6 +210,9 @@ std::string runToText(const engine::RunConfig& config, const metrics::RunResult&
         if (total.requests) {
             out += ", " + units::fixed(server.cpuMicrosPerRequest, 0) + " µs/request";
         }
+        if (server.coldStartMs > 0) {
+            out += ", first answer " + units::fixed(server.coldStartMs, 0) + " ms after launch";
+        }
         out += " (" + server.source + ")\n";
     }
     if (summary.status == metrics::RunStatus::Stopped) {

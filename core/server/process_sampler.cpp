@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "process_sampler.h"
 
+#include <curl/curl.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -20,6 +21,29 @@
 
 namespace benchdeck::server {
 namespace {
+
+size_t discardProbeBody(char*, size_t size, size_t count, void*)
+{
+    return size * count;
+}
+
+// Whether GET url gets an HTTP answer below 500 within a second: the launched server is up and routing
+// (a 401 or 404 says so too; a 503 while it warms up does not). Certificates are not checked: this
+// asks only whether something answers, and nothing it says is used.
+bool answersHttp(const std::string& url)
+{
+    std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> easy(curl_easy_init(), &curl_easy_cleanup);
+    curl_easy_setopt(easy.get(), CURLOPT_URL, url.c_str());
+    curl_easy_setopt(easy.get(), CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(easy.get(), CURLOPT_TIMEOUT_MS, 1000L);
+    curl_easy_setopt(easy.get(), CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(easy.get(), CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(easy.get(), CURLOPT_SSL_VERIFYHOST, 0L);
+    curl_easy_setopt(easy.get(), CURLOPT_WRITEFUNCTION, &discardProbeBody);
+    long status = 0;
+    return curl_easy_perform(easy.get()) == CURLE_OK &&
+           curl_easy_getinfo(easy.get(), CURLINFO_RESPONSE_CODE, &status) == CURLE_OK && status > 0 && status < 500;
+}
 
 using Clock = std::chrono::steady_clock;
 
@@ -394,7 +418,7 @@ metrics::ServerStats ProcessSampler::finish(uint64_t finishedRequests, double me
 // --- LaunchedServer ---
 
 std::unique_ptr<LaunchedServer> LaunchedServer::launch(const std::string& command, std::chrono::milliseconds settle,
-                                                       std::string* error)
+                                                       std::string* error, const std::string& readyUrl)
 {
     if (command.find_first_not_of(" \t\r\n") == std::string::npos) {
         *error = "the server command is empty";
@@ -453,6 +477,7 @@ std::unique_ptr<LaunchedServer> LaunchedServer::launch(const std::string& comman
     }
     ::setpgid(pid, pid); // also here, so the group exists before anyone signals it
     server->pid_ = pid;
+    const auto launchedAt = Clock::now();
 
     const auto deadline = Clock::now() + settle;
     std::string status;
@@ -464,7 +489,18 @@ std::unique_ptr<LaunchedServer> LaunchedServer::launch(const std::string& comman
                                    : "; the end of its log (" + server->logPath_ + "):\n" + tail);
             return nullptr; // the destructor still stops anything it left behind in its group
         }
+        if (!readyUrl.empty() && answersHttp(readyUrl)) {
+            server->coldStart_ = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - launchedAt);
+            break;
+        }
         if (Clock::now() >= deadline) {
+            if (!readyUrl.empty()) {
+                const std::string tail = server->logTail();
+                *error = "the server command did not answer GET " + readyUrl + " within " +
+                         std::to_string(settle.count()) + " ms" +
+                         (tail.empty() ? std::string() : "; the end of its log (" + server->logPath_ + "):\n" + tail);
+                return nullptr;
+            }
             break;
         }
         std::this_thread::sleep_for(std::min<Clock::duration>(std::chrono::milliseconds(20), deadline - Clock::now()));

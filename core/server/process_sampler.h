@@ -100,8 +100,11 @@ class LaunchedServer {
 public:
     // Starts the command and waits `settle` for it to come up. Null, with a one-line reason (plus
     // the last lines of its log when it exited), when it could not start or exited during the wait.
+    // With `readyUrl`, `settle` is the most it waits: it ends as soon as GET readyUrl gets any HTTP
+    // answer below 500 (the server is up and routing), and that time is the server's cold start; no
+    // answer within `settle` is an error.
     static std::unique_ptr<LaunchedServer> launch(const std::string& command, std::chrono::milliseconds settle,
-                                                  std::string* error);
+                                                  std::string* error, const std::string& readyUrl = {});
     ~LaunchedServer();
     LaunchedServer(const LaunchedServer&) = delete;
     LaunchedServer& operator=(const LaunchedServer&) = delete;
@@ -109,6 +112,8 @@ public:
     pid_t pid() const { return pid_; } // the shell's pid, which leads the process group
     const std::string& command() const { return command_; }
     const std::string& logPath() const { return logPath_; }
+    // From the launch to the first answer to readyUrl; unset when launched without one.
+    std::optional<std::chrono::microseconds> coldStart() const { return coldStart_; }
 
     // Whether the shell has exited; `status` then describes how ("exited with status 3").
     bool hasExited(std::string* status = nullptr);
@@ -126,6 +131,7 @@ private:
     int waitStatus_ = 0;
     std::string command_;
     std::string logPath_;
+    std::optional<std::chrono::microseconds> coldStart_;
 };
 
 } // namespace benchdeck::server

@@ -70,7 +70,8 @@ QJsonObject serverSummaryToJson(const metrics::ServerStats& server)
                        {QStringLiteral("peak_rss_mb"), server.peakRssMb},
                        {QStringLiteral("mean_rss_mb"), server.meanRssMb},
                        {QStringLiteral("cpu_percent"), server.cpuPercent},
-                       {QStringLiteral("cpu_us_per_request"), server.cpuMicrosPerRequest}};
+                       {QStringLiteral("cpu_us_per_request"), server.cpuMicrosPerRequest},
+                       {QStringLiteral("cold_start_ms"), server.coldStartMs}};
 }
 
 metrics::ServerStats serverSummaryFromJson(const QJsonObject& object)
@@ -85,6 +86,7 @@ metrics::ServerStats serverSummaryFromJson(const QJsonObject& object)
     server.meanRssMb = object.value(QStringLiteral("mean_rss_mb")).toDouble();
     server.cpuPercent = object.value(QStringLiteral("cpu_percent")).toDouble();
     server.cpuMicrosPerRequest = object.value(QStringLiteral("cpu_us_per_request")).toDouble();
+    server.coldStartMs = std::max(0.0, object.value(QStringLiteral("cold_start_ms")).toDouble());
     return server;
 }
 

@@ -124,6 +124,7 @@ DecisionInputs decisionInputs(const store::SessionFile& session, const decision:
             facts.errorPercent = measuredValue(last, decision::Metric::ErrorRate);
             facts.memoryMb = measuredValue(last, decision::Metric::ServerMemory);
             facts.cpuMicrosPerRequest = measuredValue(last, decision::Metric::CpuPerRequest);
+            facts.coldStartMs = measuredValue(last, decision::Metric::ColdStart);
         }
         inputs.candidateIds.push_back(candidate.id);
         inputs.facts.push_back(std::move(facts));

@@ -77,7 +77,8 @@ void LoadRunner::work(QString sessionPath, std::vector<RunJob> jobs)
         }
         std::unique_ptr<server::LaunchedServer> launched;
         if (!job.serverCommand.empty()) {
-            launched = server::LaunchedServer::launch(job.serverCommand, std::chrono::seconds(1), &error);
+            // The run starts once the server answers (its cold start is measured), within 60 s.
+            launched = server::LaunchedServer::launch(job.serverCommand, std::chrono::seconds(60), &error, job.config.url);
             if (!launched) {
                 emit failed(QString::fromStdString(job.config.label + ": " + error));
                 continue;
@@ -118,6 +119,9 @@ void LoadRunner::work(QString sessionPath, std::vector<RunJob> jobs)
         });
         if (sampler) {
             result.server = sampler->finish(result.total.requests, result.durationSeconds);
+            if (launched && launched->coldStart()) {
+                result.server.coldStartMs = double(launched->coldStart()->count()) / 1000.0;
+            }
         }
         if (!recorder.finish(result, &error)) {
             emit failed(QString::fromStdString(error));

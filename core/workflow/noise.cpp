@@ -13,7 +13,7 @@ namespace {
 
 constexpr std::array kMetrics = {decision::Metric::Throughput, decision::Metric::P99Latency,
                                  decision::Metric::ErrorRate, decision::Metric::ServerMemory,
-                                 decision::Metric::CpuPerRequest};
+                                 decision::Metric::CpuPerRequest, decision::Metric::ColdStart};
 
 std::string planKey(const QJsonObject& plan)
 {
@@ -32,7 +32,8 @@ bool usable(decision::Metric metric, double value)
     case decision::Metric::ErrorRate: return value >= 0 && value <= 100;
     case decision::Metric::P99Latency:
     case decision::Metric::ServerMemory:
-    case decision::Metric::CpuPerRequest: return value > 0;
+    case decision::Metric::CpuPerRequest:
+    case decision::Metric::ColdStart: return value > 0;
     }
     return false;
 }
@@ -49,9 +50,10 @@ std::optional<double>& slot(decision::CandidateFacts& facts, decision::Metric me
     case decision::Metric::P99Latency: return facts.p99Ms;
     case decision::Metric::ErrorRate: return facts.errorPercent;
     case decision::Metric::ServerMemory: return facts.memoryMb;
-    case decision::Metric::CpuPerRequest: break;
+    case decision::Metric::CpuPerRequest: return facts.cpuMicrosPerRequest;
+    case decision::Metric::ColdStart: break;
     }
-    return facts.cpuMicrosPerRequest;
+    return facts.coldStartMs;
 }
 
 std::string ratioText(double value)
@@ -70,6 +72,7 @@ std::string metricName(decision::Metric metric)
     case decision::Metric::ErrorRate: return "Error rate";
     case decision::Metric::ServerMemory: return "Server memory";
     case decision::Metric::CpuPerRequest: return "CPU per request";
+    case decision::Metric::ColdStart: return "Cold start";
     }
     return "";
 }
@@ -137,6 +140,8 @@ std::optional<double> measuredValue(const metrics::RunResult& result, decision::
         return result.server.measured && result.server.cpuMicrosPerRequest > 0
                    ? std::optional(result.server.cpuMicrosPerRequest)
                    : std::nullopt;
+    case decision::Metric::ColdStart:
+        return result.server.coldStartMs > 0 ? std::optional(result.server.coldStartMs) : std::nullopt;
     }
     return std::nullopt;
 }
