@@ -6,6 +6,7 @@
 #   examples/servers.sh start NAME PORT   start one server in the background (PID in examples/run/NAME.pid,
 #                                         log in examples/run/NAME.log) and wait until GET /json answers
 #   examples/servers.sh run NAME PORT     run one server in the foreground (a launch command for the app)
+#   examples/servers.sh artifacts NAME    the files and folders the server is deployed as (for its size)
 #   examples/servers.sh stop NAME|all     stop one server, or every server with a PID file
 #   examples/servers.sh list              the server names, whether each is available, and which are running
 #   examples/servers.sh smoke             start each available server, GET /json once, check the body, stop it
@@ -112,6 +113,39 @@ exec_server() {
     esac
 }
 
+# The files and folders server NAME is deployed as, one per line: the Go binary (static, all it
+# needs); the Python app, the packages it imports (Debian's, under /usr/lib/python3/dist-packages),
+# the interpreter and its standard library; the Node app, its node_modules and the node binary.
+# What a minimal container image of each would have to carry besides the C library.
+artifacts() {
+    local name="${1:-}"
+    is_known "$name" || die "usage: servers.sh artifacts NAME (one of: $ALL_SERVERS)"
+    local modules=""
+    case "$name" in
+        nethttp|gin|echo|fasthttp) echo "$BIN/$name"; return ;;
+        fastapi) echo "$HERE/python/fastapi_app.py"
+                 modules="fastapi starlette pydantic anyio sniffio idna typing_extensions uvicorn h11 click" ;;
+        flask)   echo "$HERE/python/flask_app.py"
+                 modules="flask werkzeug jinja2 markupsafe itsdangerous click blinker gunicorn packaging" ;;
+        django)  echo "$HERE/python/django_app"
+                 modules="django asgiref sqlparse gunicorn packaging" ;;
+        express) echo "$HERE/node/express"; echo "$HERE/node/node_modules"; readlink -f "$(command -v node)"; return ;;
+    esac
+    # A package is its folder; a one-file module is its file.
+    "$PY" - $modules <<'PY'
+import importlib, os, sys
+print(os.path.realpath(sys.executable))           # the interpreter
+print(os.path.dirname(os.__file__))               # its standard library
+for name in sys.argv[1:]:
+    try:
+        module = importlib.import_module(name)
+    except ImportError:
+        continue
+    path = module.__file__
+    print(os.path.dirname(path) if os.path.basename(path) == "__init__.py" else path)
+PY
+}
+
 run_foreground() {
     local name="${1:-}" port="${2:-}"
     [ -n "$name" ] && [ -n "$port" ] || die "usage: servers.sh run NAME PORT"
@@ -211,8 +245,9 @@ case "$cmd" in
     setup) setup ;;
     start) start "$@" ;;
     run)   run_foreground "$@" ;;
+    artifacts) artifacts "$@" ;;
     stop)  stop "$@" ;;
     list)  list ;;
     smoke) smoke ;;
-    *) sed -n '3,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '3,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -164,8 +164,8 @@ private slots:
         DecisionModel model;
         model.addCriterion({"errors", "Errors", Metric::ErrorRate, {}, {}});
         model.addNeed({"reliable", "Reliable", {{"errors", 5}}});
-        const CandidateFacts clean{1, "clean", "go", {}, {}, 0.0, {}, {}, {}, {}, {}, {}};
-        const CandidateFacts other{2, "other", "go", {}, {}, errors, {}, {}, {}, {}, {}, {}};
+        const CandidateFacts clean{1, "clean", "go", {}, {}, 0.0, {}, {}, {}, {}, {}, {}, {}};
+        const CandidateFacts other{2, "other", "go", {}, {}, errors, {}, {}, {}, {}, {}, {}, {}};
         const auto row = model.evaluate({clean, other})[0];
         QCOMPARE(row[0].score, 100.0);
         QCOMPARE(row[0].verdict, Verdict::BestChoice);
@@ -568,8 +568,8 @@ private slots:
         DecisionModel model;
         model.addCriterion({"q", "Q", std::nullopt, {}, {}});
         model.addNeed({"n", "N", {{"q", 1}}});
-        CandidateFacts a{1, "a", "", {}, {}, {}, {}, {}, {}, {{"q", 3.2}}, {}, {}}; // 55
-        CandidateFacts b{2, "b", "", {}, {}, {}, {}, {}, {}, {{"q", 2.0}}, {}, {}}; // 25
+        CandidateFacts a{1, "a", "", {}, {}, {}, {}, {}, {}, {}, {{"q", 3.2}}, {}, {}}; // 55
+        CandidateFacts b{2, "b", "", {}, {}, {}, {}, {}, {}, {}, {{"q", 2.0}}, {}, {}}; // 25
         const auto row = model.evaluate({a, b})[0];
         QCOMPARE(row[0].verdict, Verdict::Workable);
         QCOMPARE(row[1].verdict, Verdict::Limited);

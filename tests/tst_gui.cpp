@@ -22,6 +22,10 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QFileInfo>
+#include <QStatusBar>
+#include <QTableView>
+#include <QDir>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -363,6 +367,66 @@ private slots:
         QTest::qWait(300);
         QVERIFY(!QFile::exists(marker));
         QVERIFY(!window.runner()->isRunning());
+    }
+
+    // The seed's comparison from the app: each server started through its launch command once the
+    // commands are approved, its memory and cold start measured, ending on the comparison. The servers
+    // here are calibration targets behind a stand-in servers.sh, so the test needs no Go or Python.
+    void goVsPythonExampleRunsItsLaunchCommands()
+    {
+        const QString examples = dir_.filePath(QStringLiteral("examples"));
+        QVERIFY(QDir().mkpath(examples));
+        QFile script(examples + QStringLiteral("/servers.sh"));
+        QVERIFY(script.open(QIODevice::WriteOnly));
+        script.write("#!/bin/bash\n"
+                     "case \"$1\" in\n"
+                     "  list) printf 'NAME AVAILABLE STATE\\nnethttp yes stopped\\ngin yes stopped\\n"
+                     "fastapi yes stopped\\nflask no stopped\\n' ;;\n"
+                     "  artifacts) echo \"$0\" ;;\n"
+                     "  run) case \"$2\" in nethttp) d=1ms ;; gin) d=2ms ;; *) d=8ms ;; esac\n"
+                     "       exec \"$BENCHDECK_TEST_CLI\" target --port \"$3\" --delay $d ;;\n"
+                     "esac\n");
+        script.close();
+        script.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        qputenv("BENCHDECK_EXAMPLES", examples.toUtf8());
+        qputenv("BENCHDECK_TEST_CLI", BENCHDECK_CLI_PATH);
+
+        ui::MainWindow window;
+        QStringList asked;
+        window.setCommandApprover([&](const QStringList& commands) {
+            asked = commands;
+            return true;
+        });
+        QSignalSpy done(&window, &ui::MainWindow::demoFinished);
+        const QString path = dir_.filePath(QStringLiteral("go-vs-python.benchdeck"));
+        QVERIFY(window.startGoVsPythonExample(path, 1s));
+        // Flask is "not installed" here: the example runs without it and says what to install.
+        QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("Python (Flask)")),
+                 qPrintable(window.statusBar()->currentMessage()));
+        QCOMPARE(asked.size(), 3);
+        for (const char* name : {"nethttp", "gin", "fastapi"}) {
+            QVERIFY2(asked.filter(QStringLiteral("/servers.sh' run %1 ").arg(QLatin1String(name))).size() == 1,
+                     qPrintable(asked.join(QLatin1Char('\n'))));
+        }
+        QVERIFY(done.wait(120000));
+
+        std::string error;
+        const auto runs = window.session()->listRuns(&error);
+        QCOMPARE(runs.size(), size_t(3));
+        for (const auto& listing : runs) {
+            QCOMPARE(listing.status, std::string("completed"));
+            const auto run = window.session()->loadRun(listing.id, &error);
+            QVERIFY2(run, error.c_str());
+            // Memory and cold start come from the launched server itself.
+            QVERIFY(run->result.server.measured);
+            QVERIFY(run->result.server.peakRssMb > 0);
+            QVERIFY2(run->result.server.coldStartMs > 0, run->listing.label.c_str());
+            // The artifact (here the stand-in script itself) was measured.
+            QCOMPARE(run->result.server.artifactMb, double(QFileInfo(script.fileName()).size()) / (1024.0 * 1024.0));
+            QVERIFY(run->result.total.responses() > 0);
+        }
+        QCOMPARE(window.compareView()->findChild<QTableView*>()->model()->rowCount() > 0, true);
+        qunsetenv("BENCHDECK_EXAMPLES");
     }
 
     void badSessionFileIsReportedNotOpened()

@@ -48,9 +48,9 @@ QString buildSession(const QTemporaryDir& dir)
     store::Candidate python{0, "Python (FastAPI)", "python", ""};
     session->saveCandidate(go, &error);
     session->saveCandidate(python, &error);
-    store::Target fast{0, go.id, "fast", {}, 0, {}};
+    store::Target fast{0, go.id, "fast", {}, 0, {}, {}};
     fast.request.url = "http://127.0.0.1:1/";
-    store::Target slow{0, python.id, "slow", {}, 0, {}};
+    store::Target slow{0, python.id, "slow", {}, 0, {}, {}};
     slow.request.url = "http://127.0.0.1:2/";
     session->saveTarget(fast, false, &error);
     session->saveTarget(slow, false, &error);

@@ -16,6 +16,7 @@
 #include "welcome_page.h"
 #include "workflow/calibration.h"
 #include "workflow/decision_inputs.h"
+#include "workflow/go_vs_python_example.h"
 #include "workflow/run_jobs.h"
 
 #include <QAction>
@@ -66,6 +67,13 @@ QString sessionsFolder()
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
 {
+    approveCommands_ = [this](const QStringList& commands) {
+        if (QApplication::platformName() == QLatin1String("offscreen")) {
+            return false; // nobody can answer a dialog here, and silence is not consent
+        }
+        CommandConsentDialog consent(commands, this);
+        return consent.exec() == QDialog::Accepted;
+    };
     setWindowTitle(tr("Benchdeck"));
     historyProxy_.setSourceModel(&history_);
     historyProxy_.setSortRole(RunHistoryModel::SortRole);
@@ -246,6 +254,10 @@ void MainWindow::buildActions()
                                    &MainWindow::compareSelected);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QMenu* examples = help->addMenu(tr("&Examples"));
+    examples->addAction(tr("&Go vs Python (real servers)…"), this, [this] {
+        startGoVsPythonExample(QDir(sessionsFolder()).filePath(QStringLiteral("go-vs-python.benchdeck")));
+    });
     help->addAction(tr("&About Benchdeck"), this, &MainWindow::about);
 
     auto* toolbar = addToolBar(tr("Main"));
@@ -506,9 +518,7 @@ bool MainWindow::runTargets(const std::vector<int64_t>& targetIds, int64_t profi
         }
     }
     if (!unapproved.isEmpty()) {
-        const bool canAsk = QApplication::platformName() != QLatin1String("offscreen");
-        CommandConsentDialog consent(unapproved, this);
-        if (!canAsk || consent.exec() != QDialog::Accepted) {
+        if (!approveCommands_(unapproved)) {
             showError(tr("Not run"), tr("The server commands were not approved, so nothing was started."));
             return false;
         }
@@ -618,6 +628,53 @@ void MainWindow::startDemo(const QString& sessionPath)
     profile.load.warmup = std::chrono::milliseconds(500);
     const int64_t profileId = addProfile(profile);
     demoRunning_ = runTargets(targetIds, profileId);
+}
+
+bool MainWindow::startGoVsPythonExample(const QString& sessionPath, std::chrono::seconds duration)
+{
+    if (runner_.isRunning()) {
+        return false;
+    }
+    const auto folder = workflow::findExamplesFolder();
+    if (!folder) {
+        showError(tr("Go vs Python example"),
+                  tr("The example servers were not found. They are in the examples/ folder of Benchdeck's source; "
+                     "set BENCHDECK_EXAMPLES to that folder."));
+        return false;
+    }
+    std::string error;
+    const auto example = workflow::goVsPythonExample(*folder, &error);
+    if (!example) {
+        showError(tr("Go vs Python example"), QString::fromStdString(error));
+        return false;
+    }
+    const auto servers = example->availableServers();
+    if (servers.empty()) {
+        showError(tr("Go vs Python example"), QString::fromStdString(example->missingAdvice));
+        return false;
+    }
+    session_.reset(); // the example session may be the one open: close it before removing its files
+    for (const QString& suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")}) {
+        QFile::remove(sessionPath + suffix);
+    }
+    if (!openSession(sessionPath, true)) {
+        return false;
+    }
+    std::vector<int64_t> targetIds;
+    uint16_t port = 18110;
+    for (const auto& server : servers) {
+        const int64_t candidate = addCandidate({0, server.candidate, server.stack, "examples/servers.sh run " + server.name});
+        auto target = example->target(server, port++);
+        target.candidateId = candidate;
+        targetIds.push_back(addTarget(target));
+    }
+    const int64_t profileId = addProfile(example->profile(duration));
+    statusBar()->showMessage(example->missingAdvice.empty()
+                                 ? tr("Go vs Python: real servers, started one at a time through their launch commands.")
+                                 : QString::fromStdString(example->missingAdvice),
+                             30000);
+    demoRunning_ = runTargets(targetIds, profileId);
+    return demoRunning_;
 }
 
 void MainWindow::newSession()

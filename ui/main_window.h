@@ -11,6 +11,8 @@
 #include <QSortFilterProxyModel>
 #include <QStandardItemModel>
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <thread>
 
@@ -57,6 +59,15 @@ public:
     // Writes a comparison report; false with a message shown when it could not be written.
     bool exportReport(const comparison::ReportRequest& request, comparison::ReportFormat format, const QString& path);
     void startDemo(const QString& sessionPath);
+    // The seed's comparison on real servers (workflow/go_vs_python_example.h), each started through
+    // its launch command once the user approves; ends on the comparison like the demo. False, with the
+    // reason shown, when the examples or their servers are missing.
+    bool startGoVsPythonExample(const QString& sessionPath, std::chrono::seconds duration = std::chrono::seconds(5));
+    // Who approves launch commands from a session before they run: by default the consent dialog
+    // (and nobody, so no command runs, where no one can answer it: the offscreen platform). Tests
+    // put their own answer here.
+    using CommandApprover = std::function<bool(const QStringList& commands)>;
+    void setCommandApprover(CommandApprover approver) { approveCommands_ = std::move(approver); }
     void showTab(Tab tab);
 
     store::SessionFile* session() const { return session_.get(); }
@@ -112,7 +123,8 @@ private:
     bool untitled_ = false;
     workflow::LoadRunner runner_;
     std::vector<std::unique_ptr<target::TargetServer>> demoTargets_;
-    bool demoRunning_ = false;
+    bool demoRunning_ = false; // the demo or an example: compare its runs when they end
+    CommandApprover approveCommands_;
     bool closeAfterRun_ = false;
     workflow::SecretHeaders secretHeaders_;
     std::jthread calibration_;

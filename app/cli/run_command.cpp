@@ -17,6 +17,7 @@
 #include "report/junit.h"
 #include "report/thresholds.h"
 #include "scaleout/shard.h"
+#include "server/artifact_size.h"
 #include "server/process_sampler.h"
 #include "telemetry/live_telemetry.h"
 #include "telemetry/metrics_server.h"
@@ -141,6 +142,9 @@ std::optional<std::string> startServerSampling(const QCommandLineParser& parser,
     if (parser.isSet(QStringLiteral("server-wait")) && !byCommand) {
         return "--server-wait goes with --server-cmd";
     }
+    if (parser.isSet(QStringLiteral("server-artifact")) && !byCommand && !byPid) {
+        return "--server-artifact goes with --server-pid or --server-cmd";
+    }
     std::string error;
     const auto wait = durationOption(parser, QStringLiteral("server-wait"), &error, true);
     if (!wait) {
@@ -178,7 +182,7 @@ std::optional<std::string> startServerSampling(const QCommandLineParser& parser,
 
 // Ends the sampling after the run, and stops a server this run started.
 metrics::ServerStats finishServerSampling(server::ProcessSampler& sampler, server::LaunchedServer* launched,
-                                          const metrics::RunResult& result)
+                                          const std::vector<std::string>& artifacts, const metrics::RunResult& result)
 {
     auto stats = sampler.finish(result.total.requests, result.durationSeconds);
     if (launched) {
@@ -186,6 +190,16 @@ metrics::ServerStats finishServerSampling(server::ProcessSampler& sampler, serve
         if (launched->coldStart()) {
             stats.coldStartMs = double(launched->coldStart()->count()) / 1000.0;
         }
+    }
+    if (!artifacts.empty()) {
+        std::string error;
+        if (const auto bytes = server::artifactBytes(artifacts, &error)) {
+            stats.artifactMb = double(*bytes) / (1024.0 * 1024.0);
+        } else {
+            std::fprintf(stderr, "benchdeck-cli: warning: --server-artifact: %s\n", error.c_str());
+        }
+    }
+    if (launched) {
         std::string status;
         if (launched->hasExited(&status)) {
             std::fprintf(stderr, "benchdeck-cli: warning: the server command %s during the run; the end of its log "
@@ -257,6 +271,9 @@ int runCommand(const QStringList& arguments)
     option({"server-wait"}, "With --server-cmd: wait until the server answers URL (any status below 500), at most "
                             "this long; the wait is reported as its cold start. 0 starts the run at once. Default 30s.",
            "DURATION", "30s");
+    option({"server-artifact"}, "With --server-pid or --server-cmd: a file or folder the server is deployed as "
+                                "(its binary; an app and its packages); its size is reported as the artifact "
+                                "size. Repeatable.", "PATH");
     option({"shard"}, "Scale-out: run shard I of this plan split N ways (connections, rate and -n divided); "
                       "needs --out. See docs/scale-out.md.", "I/N");
     option({"out"}, "Write this run's result (mergeable histograms, per-second series) to FILE as JSON, for "
@@ -549,7 +566,11 @@ int runCommand(const QStringList& arguments)
     });
     progress.clear();
     if (serverSampler) {
-        result.server = finishServerSampling(*serverSampler, launchedServer.get(), result);
+        std::vector<std::string> artifacts;
+        for (const QString& path : parser.values(QStringLiteral("server-artifact"))) {
+            artifacts.push_back(path.toStdString());
+        }
+        result.server = finishServerSampling(*serverSampler, launchedServer.get(), artifacts, result);
     }
     if (telemetry) {
         telemetry->finish(result);

@@ -8,6 +8,8 @@
 #include <QStandardPaths>
 #include <QTimer>
 
+#include <cstdio>
+
 int main(int argc, char* argv[])
 {
     // --help and --version must work without a display, where QApplication would abort.
@@ -41,6 +43,14 @@ int main(int argc, char* argv[])
                                                         "and quit (for docs)."),
                                          QStringLiteral("PNG"));
     parser.addOption(compareShot);
+    const QCommandLineOption example(QStringLiteral("example"),
+                                     QStringLiteral("Run an example on real servers and open its comparison: "
+                                                    "go-vs-python (Go net/http and Gin against Python FastAPI and "
+                                                    "Flask; the servers come from examples/servers.sh setup, and each "
+                                                    "launch command is shown for approval first). With --screenshots, "
+                                                    "its pictures are saved instead of the demo's."),
+                                     QStringLiteral("NAME"));
+    parser.addOption(example);
     parser.addOption(demo);
     parser.addOption(quitAfterDemo);
     parser.addOption(screenshots);
@@ -53,8 +63,10 @@ int main(int argc, char* argv[])
         window.resize(1500, 940); // the same size every time, whatever the user's saved geometry
         const QString folder = parser.value(screenshots);
         QDir().mkpath(folder);
-        const auto grab = [&window, folder](const QString& name) {
-            window.grab().save(QDir(folder).filePath(name));
+        // With --example, its pictures are named after it: go-vs-python-compare.png, ...
+        const QString prefix = parser.isSet(example) ? parser.value(example) + QLatin1Char('-') : QString();
+        const auto grab = [&window, folder, prefix](const QString& name) {
+            window.grab().save(QDir(folder).filePath(prefix + name));
         };
         QObject::connect(window.runner(), &benchdeck::workflow::LoadRunner::jobStarted, &window,
                          [grab](int index, int, const QString&) {
@@ -73,7 +85,16 @@ int main(int argc, char* argv[])
             });
         });
     }
-    if (parser.isSet(demo) || parser.isSet(screenshots)) {
+    if (parser.isSet(example)) {
+        if (parser.value(example) != QLatin1String("go-vs-python")) {
+            std::fprintf(stderr, "benchdeck: unknown example '%s' (there is: go-vs-python)\n",
+                         qPrintable(parser.value(example)));
+            return 2;
+        }
+        const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        QDir().mkpath(folder);
+        window.startGoVsPythonExample(QDir(folder).filePath(QStringLiteral("go-vs-python.benchdeck")));
+    } else if (parser.isSet(demo) || parser.isSet(screenshots)) {
         const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
         QDir().mkpath(folder);
         window.startDemo(QDir(folder).filePath(QStringLiteral("demo.benchdeck")));

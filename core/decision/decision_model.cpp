@@ -18,7 +18,7 @@ namespace {
 constexpr int kFormatVersion = 1;
 
 constexpr std::array kMetrics = {Metric::Throughput, Metric::P99Latency, Metric::ErrorRate, Metric::ServerMemory,
-                                 Metric::CpuPerRequest, Metric::ColdStart};
+                                 Metric::CpuPerRequest, Metric::ColdStart, Metric::ArtifactSize};
 
 std::string_view unit(Metric metric)
 {
@@ -35,6 +35,8 @@ std::string_view unit(Metric metric)
         return "µs/request";
     case Metric::ColdStart:
         return "ms";
+    case Metric::ArtifactSize:
+        return "MB";
     }
     return {};
 }
@@ -82,6 +84,7 @@ bool isUsable(Metric metric, double value)
     case Metric::ServerMemory:
     case Metric::CpuPerRequest:
     case Metric::ColdStart:
+    case Metric::ArtifactSize:
         return value > 0;
     }
     return false;
@@ -138,6 +141,7 @@ double normalise(Metric metric, double value, double best)
     case Metric::ServerMemory:
     case Metric::CpuPerRequest:
     case Metric::ColdStart:
+    case Metric::ArtifactSize:
         normalised = best / value;
         break;
     }
@@ -267,6 +271,8 @@ std::string_view metricKey(Metric metric)
         return "cpu_per_request";
     case Metric::ColdStart:
         return "cold_start";
+    case Metric::ArtifactSize:
+        return "artifact_size";
     }
     return {};
 }
@@ -286,6 +292,8 @@ std::optional<double> CandidateFacts::value(Metric metric) const
         return cpuMicrosPerRequest;
     case Metric::ColdStart:
         return coldStartMs;
+    case Metric::ArtifactSize:
+        return artifactMb;
     }
     return std::nullopt;
 }
@@ -316,6 +324,9 @@ DecisionModel DecisionModel::goVsPythonTemplate()
              "Server CPU time per request in µs; lower is better.");
     measured("cold_start", "Cold start", Metric::ColdStart,
              "From launching the server to its first answer, in ms (servers Benchdeck launched); lower is better.");
+    measured("artifact_size", "Artifact size", Metric::ArtifactSize,
+             "MB the server is deployed as: its binary, or its app and packages (a target's artifact paths); "
+             "lower is better.");
 
     qualitative(
         "ai_ml_ecosystem", "AI/ML ecosystem", "Libraries and tooling to train, call and serve models.",
@@ -363,10 +374,11 @@ DecisionModel DecisionModel::goVsPythonTemplate()
     model.addNeed({"microservices",
                    "Microservices",
                    {{"throughput", 2}, {"server_memory", 3}, {"deployment_size", 3}, {"concurrency_model", 4},
-                    {"cold_start", 2}}});
+                    {"cold_start", 2}, {"artifact_size", 2}}});
     model.addNeed({"cloud_native_deployment",
                    "Cloud-native deployment",
-                   {{"deployment_size", 5}, {"server_memory", 3}, {"concurrency_model", 2}, {"cold_start", 3}}});
+                   {{"deployment_size", 5}, {"server_memory", 3}, {"concurrency_model", 2}, {"cold_start", 3},
+                    {"artifact_size", 3}}});
     model.addNeed({"team_learning_curve", "Team learning curve", {{"learning_curve", 5}}});
     return model;
 }

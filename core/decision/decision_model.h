@@ -17,7 +17,7 @@
 //
 // Scoring (docs/decision-table.md has the worked details):
 //  - Measured criteria are normalised across the candidates in the table, so the best candidate gets
-//    1.0: throughput by value / best; p99, memory, CPU per request and cold start by best / value; the error rate by
+//    1.0: throughput by value / best; p99, memory, CPU per request, cold start and artifact size by best / value; the error rate by
 //    (best + 1) / (value + 1) in percentage points, because 0 % is common and plain best / value would
 //    score any error at all as 0. A missing value (or a 0 ms / 0 MB / 0 µs one, which means "not
 //    sampled", not "free") contributes nothing and its weight leaves that candidate's denominator.
@@ -59,6 +59,7 @@ enum class Metric {
     ServerMemory,  // MB (peak RSS), lower is better
     CpuPerRequest, // µs of server CPU per request, lower is better
     ColdStart,     // ms from launching the server to its first answer, lower is better
+    ArtifactSize,  // MB the server is deployed as (binary, or app and packages), lower is better
 };
 
 // Verdict thresholds, on the 0..100 cell score.
@@ -120,6 +121,7 @@ struct CandidateFacts {
     std::optional<double> memoryMb;            // server peak RSS
     std::optional<double> cpuMicrosPerRequest; // server CPU time per request
     std::optional<double> coldStartMs;         // launch to first answer, for servers Benchdeck launched
+    std::optional<double> artifactMb;          // size of what the server is deployed as
     std::map<std::string, double> qualitative; // criterion id -> kMinScore..kMaxScore
     // Where the measured figures came from (oldest first; several: their median), and the candidate's
     // own figures as measured, kept when a within-noise tie scores it with the best's value.

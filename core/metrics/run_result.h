@@ -52,6 +52,7 @@ struct ServerStats {
     double cpuPercent = 0;          // of one core, averaged over the measured window
     double cpuMicrosPerRequest = 0; // server CPU time per finished request
     double coldStartMs = 0;         // launched servers: from the launch to the first answer; 0 = not measured
+    double artifactMb = 0;          // size of the files the server is deployed as; 0 = not measured
     std::vector<ServerSample> samples;
 };
 

@@ -67,6 +67,7 @@ QJsonObject serverToJson(const metrics::ServerStats& server)
     object.insert(QStringLiteral("cpu_percent"), server.cpuPercent);
     object.insert(QStringLiteral("cpu_us_per_request"), server.cpuMicrosPerRequest);
     object.insert(QStringLiteral("cold_start_ms"), server.coldStartMs > 0 ? QJsonValue(server.coldStartMs) : QJsonValue());
+    object.insert(QStringLiteral("artifact_mb"), server.artifactMb > 0 ? QJsonValue(server.artifactMb) : QJsonValue());
     object.insert(QStringLiteral("samples"), samples);
     return object;
 }

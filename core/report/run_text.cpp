@@ -213,6 +213,9 @@ std::string runToText(const engine::RunConfig& config, const metrics::RunResult&
         if (server.coldStartMs > 0) {
             out += ", first answer " + units::fixed(server.coldStartMs, 0) + " ms after launch";
         }
+        if (server.artifactMb > 0) {
+            out += ", artifact " + units::fixed(server.artifactMb, 1) + " MB";
+        }
         out += " (" + server.source + ")\n";
     }
     if (summary.status == metrics::RunStatus::Stopped) {

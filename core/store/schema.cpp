@@ -18,7 +18,7 @@ CREATE TABLE targets (
   headers_json TEXT NOT NULL DEFAULT '[]', body BLOB, http_version TEXT NOT NULL DEFAULT '1.1',
   insecure INTEGER NOT NULL DEFAULT 0, follow_redirects INTEGER NOT NULL DEFAULT 0,
   request_timeout_us INTEGER NOT NULL DEFAULT 30000000, connect_timeout_us INTEGER NOT NULL DEFAULT 10000000,
-  server_pid INTEGER, server_command TEXT);
+  server_pid INTEGER, server_command TEXT, artifact_paths TEXT NOT NULL DEFAULT '');
 CREATE TABLE profiles (
   id INTEGER PRIMARY KEY, name TEXT NOT NULL, model TEXT NOT NULL DEFAULT 'closed',
   connections INTEGER NOT NULL DEFAULT 10, threads INTEGER NOT NULL DEFAULT 0,
@@ -85,8 +85,10 @@ UPDATE runs SET status = 'failed', failure_reason = 'no response from the server
 )SQL"},
         // 2 -> 3: a run keeps the requests still unanswered at its end, and the open model's schedule
         // figures (intended and achieved rate, late sends), which schema 2 showed once and dropped.
-        // Older runs read 0 and "not recorded" rather than a guess.
+        // Older runs read 0 and "not recorded" rather than a guess. A target may name the files and
+        // folders its server is deployed as, whose size each run measures.
         {3, R"SQL(
+ALTER TABLE targets ADD COLUMN artifact_paths TEXT NOT NULL DEFAULT '';
 ALTER TABLE run_summaries ADD COLUMN unanswered_at_end INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE run_summaries ADD COLUMN schedule_json TEXT NOT NULL DEFAULT '{}';
 )SQL"},

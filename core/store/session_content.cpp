@@ -74,7 +74,9 @@ std::vector<Target> SessionFile::targets(std::string* error) const
     std::vector<Target> list;
     Statement query(db_.get(), "SELECT id, candidate_id, name, url, method, headers_json, body, http_version, "
                                "insecure, follow_redirects, request_timeout_us, connect_timeout_us, server_pid, "
-                               "server_command FROM targets ORDER BY id");
+                               "server_command, " +
+                                   std::string(schemaVersion_ >= 3 ? "artifact_paths" : "''") +
+                                   " FROM targets ORDER BY id");
     while (query.step() == SQLITE_ROW) {
         Target t;
         t.id = query.integer(0);
@@ -98,6 +100,9 @@ std::vector<Target> SessionFile::targets(std::string* error) const
         t.request.connectTimeout = engine::Micros(query.integer(11));
         t.serverPid = query.isNull(12) ? 0 : query.integer(12);
         t.serverCommand = query.text(13);
+        for (const auto& path : QString::fromStdString(query.text(14)).split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+            t.artifactPaths.push_back(path.toStdString());
+        }
         list.push_back(std::move(t));
     }
     (void)error;
@@ -121,11 +126,11 @@ bool SessionFile::saveTarget(Target& t, bool keepSecrets, std::string* error)
                         t.id ? "UPDATE targets SET candidate_id = ?2, name = ?3, url = ?4, method = ?5, "
                                "headers_json = ?6, body = ?7, http_version = ?8, insecure = ?9, follow_redirects = "
                                "?10, request_timeout_us = ?11, connect_timeout_us = ?12, server_pid = ?13, "
-                               "server_command = ?14 WHERE id = ?1"
+                               "server_command = ?14, artifact_paths = ?15 WHERE id = ?1"
                              : "INSERT INTO targets(candidate_id, name, url, method, headers_json, body, "
                                "http_version, insecure, follow_redirects, request_timeout_us, connect_timeout_us, "
-                               "server_pid, server_command) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-                               "?13, ?14)");
+                               "server_pid, server_command, artifact_paths) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                               "?10, ?11, ?12, ?13, ?14, ?15)");
     if (t.id) {
         statement.bind(1, t.id);
     }
@@ -146,6 +151,11 @@ bool SessionFile::saveTarget(Target& t, bool keepSecrets, std::string* error)
         .bind(12, int64_t(t.request.connectTimeout.count()));
     t.serverPid ? statement.bind(13, t.serverPid) : statement.bindNull(13);
     t.serverCommand.empty() ? statement.bindNull(14) : statement.bind(14, t.serverCommand);
+    std::string artifacts;
+    for (const auto& path : t.artifactPaths) {
+        artifacts += (artifacts.empty() ? "" : "\n") + path;
+    }
+    statement.bind(15, artifacts);
     if (!finish(statement, db_.get(), error)) {
         return false;
     }

@@ -27,6 +27,9 @@ struct Target {
     engine::RunConfig request; // url, method, headers, body, HTTP version, TLS and timeouts are used
     int64_t serverPid = 0;     // a local server process whose memory and CPU to sample
     std::string serverCommand; // or a command that starts one for each run (runs only once confirmed)
+    // The files and folders the server is deployed as (a binary; an app and its packages): their size
+    // is measured at each run, as the decision table's artifact size. Only sizes are read.
+    std::vector<std::string> artifactPaths;
 };
 
 // The load half of a run plan.

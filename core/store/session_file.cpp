@@ -71,7 +71,8 @@ QJsonObject serverSummaryToJson(const metrics::ServerStats& server)
                        {QStringLiteral("mean_rss_mb"), server.meanRssMb},
                        {QStringLiteral("cpu_percent"), server.cpuPercent},
                        {QStringLiteral("cpu_us_per_request"), server.cpuMicrosPerRequest},
-                       {QStringLiteral("cold_start_ms"), server.coldStartMs}};
+                       {QStringLiteral("cold_start_ms"), server.coldStartMs},
+                       {QStringLiteral("artifact_mb"), server.artifactMb}};
 }
 
 metrics::ServerStats serverSummaryFromJson(const QJsonObject& object)
@@ -87,6 +88,7 @@ metrics::ServerStats serverSummaryFromJson(const QJsonObject& object)
     server.cpuPercent = object.value(QStringLiteral("cpu_percent")).toDouble();
     server.cpuMicrosPerRequest = object.value(QStringLiteral("cpu_us_per_request")).toDouble();
     server.coldStartMs = std::max(0.0, object.value(QStringLiteral("cold_start_ms")).toDouble());
+    server.artifactMb = std::max(0.0, object.value(QStringLiteral("artifact_mb")).toDouble());
     return server;
 }
 

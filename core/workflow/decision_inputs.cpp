@@ -125,6 +125,7 @@ DecisionInputs decisionInputs(const store::SessionFile& session, const decision:
             facts.memoryMb = measuredValue(last, decision::Metric::ServerMemory);
             facts.cpuMicrosPerRequest = measuredValue(last, decision::Metric::CpuPerRequest);
             facts.coldStartMs = measuredValue(last, decision::Metric::ColdStart);
+            facts.artifactMb = measuredValue(last, decision::Metric::ArtifactSize);
         }
         inputs.candidateIds.push_back(candidate.id);
         inputs.facts.push_back(std::move(facts));

@@ -3,6 +3,7 @@
 
 #include "engine/target_url.h"
 #include "metrics/histogram_codec.h"
+#include "server/artifact_size.h"
 #include "server/process_sampler.h"
 #include "store/run_recorder.h"
 #include "store/session_file.h"
@@ -121,6 +122,13 @@ void LoadRunner::work(QString sessionPath, std::vector<RunJob> jobs)
             result.server = sampler->finish(result.total.requests, result.durationSeconds);
             if (launched && launched->coldStart()) {
                 result.server.coldStartMs = double(launched->coldStart()->count()) / 1000.0;
+            }
+            if (!job.artifactPaths.empty()) {
+                if (const auto bytes = server::artifactBytes(job.artifactPaths, &error)) {
+                    result.server.artifactMb = double(*bytes) / (1024.0 * 1024.0);
+                } else {
+                    emit failed(QString::fromStdString(job.config.label + ": " + error));
+                }
             }
         }
         if (!recorder.finish(result, &error)) {

@@ -31,6 +31,8 @@ struct RunJob {
     // Started before the run and stopped after it, its process tree sampled. Only ever set after the
     // user confirmed the command (a session file must not run code by being opened).
     std::string serverCommand;
+    // The server's deployable files and folders, whose size the run records (target.artifactPaths).
+    std::vector<std::string> artifactPaths;
 };
 
 // Runs jobs one after another on a thread of its own, recording each into the session file through

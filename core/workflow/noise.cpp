@@ -13,7 +13,8 @@ namespace {
 
 constexpr std::array kMetrics = {decision::Metric::Throughput, decision::Metric::P99Latency,
                                  decision::Metric::ErrorRate, decision::Metric::ServerMemory,
-                                 decision::Metric::CpuPerRequest, decision::Metric::ColdStart};
+                                 decision::Metric::CpuPerRequest, decision::Metric::ColdStart,
+                                 decision::Metric::ArtifactSize};
 
 std::string planKey(const QJsonObject& plan)
 {
@@ -33,7 +34,8 @@ bool usable(decision::Metric metric, double value)
     case decision::Metric::P99Latency:
     case decision::Metric::ServerMemory:
     case decision::Metric::CpuPerRequest:
-    case decision::Metric::ColdStart: return value > 0;
+    case decision::Metric::ColdStart:
+    case decision::Metric::ArtifactSize: return value > 0;
     }
     return false;
 }
@@ -51,9 +53,10 @@ std::optional<double>& slot(decision::CandidateFacts& facts, decision::Metric me
     case decision::Metric::ErrorRate: return facts.errorPercent;
     case decision::Metric::ServerMemory: return facts.memoryMb;
     case decision::Metric::CpuPerRequest: return facts.cpuMicrosPerRequest;
-    case decision::Metric::ColdStart: break;
+    case decision::Metric::ColdStart: return facts.coldStartMs;
+    case decision::Metric::ArtifactSize: break;
     }
-    return facts.coldStartMs;
+    return facts.artifactMb;
 }
 
 std::string ratioText(double value)
@@ -73,6 +76,7 @@ std::string metricName(decision::Metric metric)
     case decision::Metric::ServerMemory: return "Server memory";
     case decision::Metric::CpuPerRequest: return "CPU per request";
     case decision::Metric::ColdStart: return "Cold start";
+    case decision::Metric::ArtifactSize: return "Artifact size";
     }
     return "";
 }
@@ -142,6 +146,8 @@ std::optional<double> measuredValue(const metrics::RunResult& result, decision::
                    : std::nullopt;
     case decision::Metric::ColdStart:
         return result.server.coldStartMs > 0 ? std::optional(result.server.coldStartMs) : std::nullopt;
+    case decision::Metric::ArtifactSize:
+        return result.server.artifactMb > 0 ? std::optional(result.server.artifactMb) : std::nullopt;
     }
     return std::nullopt;
 }

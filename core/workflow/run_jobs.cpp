@@ -48,6 +48,7 @@ std::optional<std::vector<RunJob>> buildJobs(const store::SessionFile& session, 
         job.config.stages = load.stages;
         job.serverPid = int(target.serverPid);
         job.serverCommand = target.serverCommand; // the window asks before any of these runs
+        job.artifactPaths = target.artifactPaths;
         const auto candidate = candidateNames.find(target.candidateId);
         job.config.label = candidate != candidateNames.end() ? candidate->second
                            : target.name.empty()             ? engine::maskUrlCredentials(target.request.url)
