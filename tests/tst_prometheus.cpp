@@ -7,11 +7,14 @@
 #include "telemetry/live_telemetry.h"
 #include "telemetry/metrics_server.h"
 #include "telemetry/pushgateway.h"
+#include "store/session_file.h"
+#include "workflow/load_runner.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -279,6 +282,44 @@ private slots:
                 }
             }
         }
+    }
+
+    // The app's setting: the runner serves the run in progress, then the last run's final figures,
+    // which are the run's own as stored in the session.
+    void appRunnerServesItsRuns()
+    {
+        target::TargetServer target(target::TargetOptions{});
+        std::string error;
+        QVERIFY2(target.start(&error), error.c_str());
+        QTemporaryDir dir;
+        workflow::LoadRunner runner;
+        QVERIFY2(runner.serveMetrics("127.0.0.1:0", &error), error.c_str());
+        const QString url = QString::fromStdString(runner.metricsUrl());
+        QVERIFY(url.startsWith(QStringLiteral("http://127.0.0.1:")));
+        QCOMPARE(httpGet(url).status, 200L); // nothing run yet: an empty exposition, not an error
+        workflow::RunJob job;
+        job.config.url = "http://127.0.0.1:" + std::to_string(target.port()) + "/";
+        job.config.requests = 700;
+        job.config.connections = 2;
+        job.config.label = "app run";
+        job.candidate = "Go (Gin)";
+        const QString session = dir.filePath(QStringLiteral("app.benchdeck"));
+        QVERIFY(store::SessionFile::open(session.toStdString(), store::OpenMode::CreateOrOpen, &error));
+        QSignalSpy finished(&runner, &workflow::LoadRunner::allFinished);
+        QSignalSpy jobDone(&runner, &workflow::LoadRunner::jobFinished);
+        QVERIFY(runner.start(session, {job}));
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(jobDone.size(), 1);
+        const auto body = QString::fromUtf8(httpGet(url, "application/openmetrics-text; version=1.0.0").body);
+        const auto requests = samples(body, QStringLiteral("benchdeck_requests_total"));
+        QCOMPARE(requests.size(), 1);
+        QVERIFY2(requests.at(0).contains(QStringLiteral("run=\"app run\"")) &&
+                     requests.at(0).contains(QStringLiteral("candidate=\"Go (Gin)\"")),
+                 qPrintable(requests.at(0)));
+        QCOMPARE(sampleValue(requests.at(0)), 700.0);
+        QVERIFY(runner.serveMetrics("", &error));
+        QVERIFY(runner.metricsUrl().empty());
+        QCOMPARE(httpGet(url).status, 0L); // stopped: nothing listens any more
     }
 
     // Debian's Prometheus scrapes a real run; its count after the run equals Benchdeck's own.

@@ -32,6 +32,7 @@
 #include <QJsonArray>
 #include <QHeaderView>
 #include <QInputDialog>
+#include <QLineEdit>
 #include <QLabel>
 #include <QListView>
 #include <QMenuBar>
@@ -152,6 +153,9 @@ MainWindow::MainWindow(QWidget* parent)
     });
 
     QSettings settings;
+    if (settings.value(QStringLiteral("metrics/enabled")).toBool()) {
+        setMetricsListen(settings.value(QStringLiteral("metrics/listen"), QStringLiteral("127.0.0.1:9464")).toString());
+    }
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     if (!settings.contains(QStringLiteral("window/geometry"))) {
@@ -249,6 +253,26 @@ void MainWindow::buildActions()
                                      &MainWindow::runCampaign);
     stopAction_ = run->addAction(tr("S&top"), QKeySequence(tr("Shift+F5")), &runner_, &workflow::LoadRunner::stop);
     run->addAction(tr("Ca&librate this machine…"), this, &MainWindow::calibrateMachine);
+    // Live export for Prometheus (docs/prometheus.md): off by default, remembered between sessions.
+    metricsAction_ = run->addAction(tr("Serve live &metrics for Prometheus…"));
+    metricsAction_->setCheckable(true);
+    connect(metricsAction_, &QAction::triggered, this, [this](bool on) {
+        QString address;
+        if (on) {
+            bool ok = false;
+            address = QInputDialog::getText(this, tr("Live metrics"),
+                                            tr("Serve OpenMetrics at http://ADDRESS/metrics while runs last (and the last "
+                                               "run's figures after it). HOST:PORT:"),
+                                            QLineEdit::Normal,
+                                            QSettings().value(QStringLiteral("metrics/listen"), QStringLiteral("127.0.0.1:9464")).toString(),
+                                            &ok);
+            if (!ok || address.trimmed().isEmpty()) {
+                metricsAction_->setChecked(false);
+                return;
+            }
+        }
+        setMetricsListen(address.trimmed());
+    });
     run->addSeparator();
     auto* compare = run->addAction(tr("C&ompare selected runs"), QKeySequence(tr("Ctrl+D")), this,
                                    &MainWindow::compareSelected);
@@ -675,6 +699,25 @@ bool MainWindow::startGoVsPythonExample(const QString& sessionPath, std::chrono:
                              30000);
     demoRunning_ = runTargets(targetIds, profileId);
     return demoRunning_;
+}
+
+bool MainWindow::setMetricsListen(const QString& address)
+{
+    std::string error;
+    QSettings settings;
+    if (!runner_.serveMetrics(address.toStdString(), &error)) {
+        metricsAction_->setChecked(false);
+        settings.remove(QStringLiteral("metrics/enabled"));
+        showError(tr("Live metrics"), QString::fromStdString(error));
+        return false;
+    }
+    metricsAction_->setChecked(!address.isEmpty());
+    settings.setValue(QStringLiteral("metrics/enabled"), !address.isEmpty());
+    if (!address.isEmpty()) {
+        settings.setValue(QStringLiteral("metrics/listen"), address);
+        statusBar()->showMessage(tr("Serving live metrics at %1").arg(QString::fromStdString(runner_.metricsUrl())), 10000);
+    }
+    return true;
 }
 
 void MainWindow::newSession()

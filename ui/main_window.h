@@ -67,6 +67,9 @@ public:
     // (and nobody, so no command runs, where no one can answer it: the offscreen platform). Tests
     // put their own answer here.
     using CommandApprover = std::function<bool(const QStringList& commands)>;
+    // Serves live figures for Prometheus at ADDRESS (HOST:PORT), or stops with an empty one; the
+    // choice is remembered. False, with the reason shown, when the address cannot be listened on.
+    bool setMetricsListen(const QString& address);
     void setCommandApprover(CommandApprover approver) { approveCommands_ = std::move(approver); }
     void showTab(Tab tab);
 
@@ -153,6 +156,7 @@ private:
     QAction* startAction_ = nullptr;
     QAction* campaignAction_ = nullptr;
     QAction* stopAction_ = nullptr;
+    QAction* metricsAction_ = nullptr;
 };
 
 } // namespace benchdeck::ui

@@ -43,6 +43,34 @@ void LoadRunner::stop()
     stop_.store(true);
 }
 
+bool LoadRunner::serveMetrics(const std::string& address, std::string* error)
+{
+    metricsServer_.reset();
+    if (address.empty()) {
+        return true;
+    }
+    metricsServer_ = telemetry::MetricsServer::start(
+        address,
+        [this](telemetry::ExpositionFormat format) {
+            const auto live = currentTelemetry();
+            return live ? live->render(format)
+                        : std::string(format == telemetry::ExpositionFormat::OpenMetrics ? "# EOF\n" : "");
+        },
+        error);
+    return metricsServer_ != nullptr;
+}
+
+std::string LoadRunner::metricsUrl() const
+{
+    return metricsServer_ ? metricsServer_->url() : std::string();
+}
+
+std::shared_ptr<telemetry::LiveTelemetry> LoadRunner::currentTelemetry() const
+{
+    std::lock_guard lock(telemetryMutex_);
+    return telemetry_;
+}
+
 std::vector<RunJob> LoadRunner::campaign(const std::vector<RunJob>& jobs, int repeats, bool interleaved)
 {
     std::vector<RunJob> order;
@@ -103,6 +131,15 @@ void LoadRunner::work(QString sessionPath, std::vector<RunJob> jobs)
         session->attachRun(*runId, job.targetId, job.profileId, &error);
         emit jobStarted(i, count, QString::fromStdString(job.config.label));
         store::RunRecorder recorder(*session, *runId);
+        std::shared_ptr<telemetry::LiveTelemetry> live;
+        if (metricsServer_) {
+            live = std::make_shared<telemetry::LiveTelemetry>(
+                telemetry::TelemetryLabels{job.config.label.empty() ? "run " + std::to_string(*runId) : job.config.label,
+                                           engine::maskUrlCredentials(job.config.url), job.candidate, "1/1"},
+                job.config);
+            std::lock_guard lock(telemetryMutex_);
+            telemetry_ = live;
+        }
         if (sampler) {
             sampler->markMeasureStart();
         }
@@ -113,6 +150,9 @@ void LoadRunner::work(QString sessionPath, std::vector<RunJob> jobs)
             if (snapshot.completedInterval && snapshot.completedIntervalLatency) {
                 recorder.addInterval(*snapshot.completedInterval,
                                      metrics::encodeHistogram(*snapshot.completedIntervalLatency));
+            }
+            if (live) {
+                live->update(snapshot);
             }
             LiveUpdate update{snapshot, i, count};
             update.snapshot.completedIntervalLatency = nullptr;
@@ -130,6 +170,9 @@ void LoadRunner::work(QString sessionPath, std::vector<RunJob> jobs)
                     emit failed(QString::fromStdString(job.config.label + ": " + error));
                 }
             }
+        }
+        if (live) {
+            live->finish(result);
         }
         if (!recorder.finish(result, &error)) {
             emit failed(QString::fromStdString(error));

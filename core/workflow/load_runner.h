@@ -4,10 +4,14 @@
 #include "engine/engine.h"
 #include "metrics/run_result.h"
 
+#include "telemetry/live_telemetry.h"
+#include "telemetry/metrics_server.h"
+
 #include <QObject>
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <thread>
 
 namespace benchdeck::workflow {
@@ -33,6 +37,7 @@ struct RunJob {
     std::string serverCommand;
     // The server's deployable files and folders, whose size the run records (target.artifactPaths).
     std::vector<std::string> artifactPaths;
+    std::string candidate; // the candidate's name, for the live export's labels
 };
 
 // Runs jobs one after another on a thread of its own, recording each into the session file through
@@ -49,6 +54,12 @@ public:
     void stop();
     bool isRunning() const { return running_.load(); }
 
+    // Serves the figures of the run in progress (then of the last run) for Prometheus at
+    // http://ADDRESS/metrics (docs/prometheus.md), until called with an empty address. False, with the
+    // reason, when the address cannot be listened on.
+    bool serveMetrics(const std::string& address, std::string* error);
+    std::string metricsUrl() const; // empty when not serving
+
     // A campaign: every job `repeats` times, interleaved (A B A B) so that drift over time hits every
     // candidate alike, or grouped (A A B B).
     static std::vector<RunJob> campaign(const std::vector<RunJob>& jobs, int repeats, bool interleaved);
@@ -63,8 +74,15 @@ signals:
 private:
     void work(QString sessionPath, std::vector<RunJob> jobs);
 
+    std::shared_ptr<telemetry::LiveTelemetry> currentTelemetry() const;
+
     std::atomic<bool> stop_{false};
     std::atomic<bool> running_{false};
+    // The live export: the server thread renders whichever run's telemetry is current. The mutex only
+    // guards swapping that pointer (once per run), never the engine's workers.
+    mutable std::mutex telemetryMutex_;
+    std::shared_ptr<telemetry::LiveTelemetry> telemetry_;
+    std::unique_ptr<telemetry::MetricsServer> metricsServer_;
     std::jthread thread_;
 };
 

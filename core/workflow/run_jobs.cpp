@@ -53,6 +53,9 @@ std::optional<std::vector<RunJob>> buildJobs(const store::SessionFile& session, 
         job.config.label = candidate != candidateNames.end() ? candidate->second
                            : target.name.empty()             ? engine::maskUrlCredentials(target.request.url)
                                                              : target.name;
+        if (candidate != candidateNames.end()) {
+            job.candidate = candidate->second;
+        }
         job.targetId = target.id;
         job.profileId = profile->id;
         if (auto problem = engine::validate(job.config)) {
