@@ -47,6 +47,9 @@ machine=$(mktemp -d /var/tmp/benchdeck-fresh.XXXXXX)
 mounted=()
 cleanup() {
   for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do umount -l "${mounted[$i]}" 2>/dev/null || true; done
+  # Whatever the tests mounted inside the root (podman's storage, when it tried to run there) too.
+  awk -v root="$machine/" 'index($2, root) == 1 {print $2}' /proc/mounts | sort -r |
+    while read -r target; do umount -l "$target" 2>/dev/null || true; done
   if [[ $keep -eq 0 ]]; then rm -rf "$machine"; else echo "fresh-machine-check: root kept at $machine"; fi
 }
 trap cleanup EXIT
