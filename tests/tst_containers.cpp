@@ -45,6 +45,10 @@ Outcome runTool(const QString& program, const QStringList& arguments, const QPro
 // and its C library) is imported and started with the same flags the scripts use.
 QString whyContainersCannotRun(const QTemporaryDir& dir)
 {
+#ifdef BENCHDECK_SANITIZED_BUILD
+    return QStringLiteral("this build's benchdeck-cli is sanitizer-instrumented and needs libasan and libubsan, "
+                          "which the agent image does not carry; the regular build runs this test");
+#endif
     if (QStandardPaths::findExecutable(QStringLiteral("podman")).isEmpty()) {
         return QStringLiteral("podman is not installed (scripts/deps.sh installs it)");
     }
