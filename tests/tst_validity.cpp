@@ -67,11 +67,16 @@ private slots:
         QVERIFY2(calibrated.error.empty(), calibrated.error.c_str());
         const double p50Slack = latencySlackMs(calibrated.p50Ms, 0.5, 3.0);
         const double p99Slack = latencySlackMs(calibrated.p99Ms, 1.0, 10.0);
-        const QString seen = QStringLiteral("min %1, p50 %2, p99 %3 ms; calibrated error p50 %4, p99 %5 ms")
-                                 .arg(minimum).arg(p50).arg(p99).arg(calibrated.p50Ms).arg(calibrated.p99Ms);
+        // Latency counts from the intended send time, so a stall of the generator's own thread (another
+        // process took the CPU; it shows as late sends) rightly lands in the tail: the p99 may exceed the
+        // calibrated slack by the longest lateness the schedule itself recorded, and no more.
+        const double stall = result.schedule.maxLateMs;
+        const QString seen = QStringLiteral("min %1, p50 %2, p99 %3 ms; calibrated error p50 %4, p99 %5 ms; "
+                                            "longest send lateness %6 ms")
+                                 .arg(minimum).arg(p50).arg(p99).arg(calibrated.p50Ms).arg(calibrated.p99Ms).arg(stall);
         QVERIFY2(minimum >= 9.9, qPrintable(seen));
         QVERIFY2(p50 <= 10.0 + p50Slack, qPrintable(seen));
-        QVERIFY2(p99 >= p50 && p99 <= 10.0 + p99Slack, qPrintable(seen));
+        QVERIFY2(p99 >= p50 && p99 <= 10.0 + p99Slack + stall, qPrintable(seen));
         QVERIFY(result.schedule.openModel);
         QCOMPARE(result.schedule.targetRate, 500.0);
         // Sends that left late can fall past the end of the 4 s window, and so can answers in flight.
