@@ -5,12 +5,14 @@
 // goes to 127.0.0.1.
 #include "comparison/comparison_report.h"
 #include "comparison/report_writers.h"
+#include "server/artifact_size.h"
 #include "server/process_sampler.h"
 #include "store/session_file.h"
 #include "workflow/decision_inputs.h"
 
 #include "cli_process.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
@@ -396,6 +398,31 @@ private slots:
                                    tmp_.path());
         QCOMPARE(silent.exitCode, 2);
         QVERIFY2(silent.err.contains(QStringLiteral("did not answer GET ") + url), qPrintable(silent.err));
+    }
+
+    // What a server is deployed as: regular files summed once each (a hard link, or a file named twice
+    // through a folder and itself, counts once), symbolic links not followed, a missing path refused.
+    void artifactSizeCountsEachFileOnce()
+    {
+        QTemporaryDir dir;
+        const QString app = dir.filePath(QStringLiteral("app"));
+        QVERIFY(QDir().mkpath(app + QStringLiteral("/lib")));
+        const auto write = [](const QString& path, qint64 bytes) {
+            QFile file(path);
+            return file.open(QIODevice::WriteOnly) && file.write(QByteArray(bytes, 'x')) == bytes;
+        };
+        QVERIFY(write(app + QStringLiteral("/server"), 1000));
+        QVERIFY(write(app + QStringLiteral("/lib/a.so"), 300));
+        QVERIFY(::link(qPrintable(app + QStringLiteral("/lib/a.so")), qPrintable(app + QStringLiteral("/lib/b.so"))) == 0);
+        QVERIFY(QFile::link(QStringLiteral("/usr/lib"), app + QStringLiteral("/lib/system")));
+        std::string error;
+        const std::vector<std::string> paths{app.toStdString(), (app + QStringLiteral("/server")).toStdString()};
+        const auto bytes = benchdeck::server::artifactBytes(paths, &error);
+        QVERIFY2(bytes, error.c_str());
+        QCOMPARE(*bytes, uint64_t(1300));
+        const std::vector<std::string> missing{(app + QStringLiteral("/nothing")).toStdString()};
+        QVERIFY(!benchdeck::server::artifactBytes(missing, &error));
+        QVERIFY2(error.find("not found") != std::string::npos, error.c_str());
     }
 
     void cliTextSummaryHasAServerLine()
