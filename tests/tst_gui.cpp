@@ -264,6 +264,35 @@ private slots:
 
     // A command hidden below 120 blank lines, or behind a carriage return, is shown whole; control
     // characters other than newline and tab are refused outright; No is the default.
+    // A secret kept in the file shows as kept when its target is edited, and unticking the box takes
+    // it out of the file, as the window's edit does (it used to OR in "kept in the file", so a kept
+    // secret could never be removed through the dialog).
+    void keptSecretCanBeTakenOutThroughTheEditor()
+    {
+        ui::MainWindow window;
+        QVERIFY(window.openSession(dir_.filePath(QStringLiteral("kept.benchdeck")), true));
+        store::Target target;
+        target.name = "api";
+        target.request.url = "http://127.0.0.1:9/";
+        target.request.headers = {{"Authorization", "Bearer kept"}};
+        const int64_t id = window.addTarget(target, /*keepSecrets=*/true);
+        QVERIFY(id > 0);
+        std::string error;
+        const auto storedHeader = [&] { return window.session()->targets(&error).front().request.headers.front(); };
+        QCOMPARE(storedHeader().value, std::string("Bearer kept"));
+
+        ui::TargetDialog editor(window.session()->targets(&error).front(), {}, nullptr);
+        editor.setKeepSecrets(true); // what the window sets for a secret already in the file
+        QVERIFY(editor.keepSecrets());
+        QCOMPARE(window.addTarget(editor.target(), editor.keepSecrets()), id);
+        QCOMPARE(storedHeader().value, std::string("Bearer kept")); // OK with the box as shown keeps it
+
+        editor.setKeepSecrets(false); // the user unticks it
+        QCOMPARE(window.addTarget(editor.target(), editor.keepSecrets()), id);
+        QVERIFY(storedHeader().withheld);
+        QVERIFY(storedHeader().value.empty());
+    }
+
     void consentDialogShowsTheWholeCommand()
     {
         const QString hidden = QStringLiteral("echo harmless") + QString(120, QLatin1Char('\n')) +

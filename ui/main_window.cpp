@@ -853,8 +853,11 @@ void MainWindow::editSelected()
                 }
             }
             TargetDialog dialog(target, session_->candidates(&error), this);
+            // The box shows what the file holds: ticked when a secret is kept there, and unticking it
+            // takes the secret out of the file (this run of the app still knows it).
+            dialog.setKeepSecrets(keptInFile);
             if (dialog.exec() == QDialog::Accepted) {
-                addTarget(dialog.target(), dialog.keepSecrets() || keptInFile);
+                addTarget(dialog.target(), dialog.keepSecrets());
             }
         }
         return;

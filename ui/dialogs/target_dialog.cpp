@@ -224,6 +224,11 @@ QString TargetDialog::applyCurlCommand(const QString& command)
     return {};
 }
 
+void TargetDialog::setKeepSecrets(bool keep)
+{
+    keepSecrets_->setChecked(keep);
+}
+
 bool TargetDialog::keepSecrets() const
 {
     return keepSecrets_->isChecked();

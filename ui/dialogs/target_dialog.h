@@ -24,6 +24,9 @@ public:
     TargetDialog(const store::Target& target, const std::vector<store::Candidate>& candidates, QWidget* parent);
     store::Target target() const;
     bool keepSecrets() const;
+    // Starts ticked when the target's secrets are already in the file, so that OK keeps them and
+    // unticking takes them out.
+    void setKeepSecrets(bool keep);
     // Fills the form from a curl command line; returns the problem, or an empty string.
     QString applyCurlCommand(const QString& command);
 
