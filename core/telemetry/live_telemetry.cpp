@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "live_telemetry.h"
 
+#include "metrics/units.h"
+
 
 #include <algorithm>
 #include <charconv>
@@ -27,14 +29,13 @@ std::string escapeLabel(std::string_view value)
     return out;
 }
 
+// units::shortest, with the exposition formats' spelling of the non-finite values.
 std::string number(double value)
 {
     if (!std::isfinite(value)) {
         return std::isnan(value) ? "NaN" : (value > 0 ? "+Inf" : "-Inf");
     }
-    char buffer[32];
-    const auto end = std::to_chars(buffer, buffer + sizeof buffer, value).ptr;
-    return std::string(buffer, end);
+    return units::shortest(value);
 }
 
 // Bucket bounds and quantiles as floats ("1.0", not "1"), as OpenMetrics asks for label values.
@@ -169,12 +170,6 @@ void LiveTelemetry::finish(const metrics::RunResult& result)
     figures_.generatorCpuRatio = result.generator.cpuPercent / 100.0;
     figures_.saturated = result.generator.saturated;
     figures_.running = false;
-}
-
-uint64_t LiveTelemetry::requests() const
-{
-    std::lock_guard lock(mutex_);
-    return figures_.requests;
 }
 
 std::string LiveTelemetry::render(ExpositionFormat format) const

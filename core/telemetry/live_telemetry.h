@@ -40,7 +40,6 @@ public:
     // The run's own final figures: what Prometheus reads after the run equals what Benchdeck reports.
     void finish(const metrics::RunResult& result);
     std::string render(ExpositionFormat format) const;
-    uint64_t requests() const;
 
 private:
     struct Figures {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "pushgateway.h"
 
+#include <QByteArray>
+
 #include <curl/curl.h>
 
 #include <memory>
@@ -10,24 +12,13 @@ namespace {
 
 // A grouping-key value in the Pushgateway's base64 form (RFC 4648 URL-safe alphabet, padded): the
 // gateway decodes %2F back into '/' before it splits the path, so a run label with a '/' (or an empty
-// one) can only travel this way.
-std::string base64Value(std::string_view value)
+// one, "=") can only travel this way.
+std::string base64Value(const std::string& value)
 {
-    static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    std::string out;
-    size_t i = 0;
-    for (; i + 2 < value.size(); i += 3) {
-        const uint32_t n = uint32_t(uint8_t(value[i])) << 16 | uint32_t(uint8_t(value[i + 1])) << 8 | uint8_t(value[i + 2]);
-        out += {kAlphabet[n >> 18], kAlphabet[(n >> 12) & 63], kAlphabet[(n >> 6) & 63], kAlphabet[n & 63]};
+    if (value.empty()) {
+        return "=";
     }
-    if (i + 1 == value.size()) {
-        const uint32_t n = uint32_t(uint8_t(value[i])) << 16;
-        out += {kAlphabet[n >> 18], kAlphabet[(n >> 12) & 63], '=', '='};
-    } else if (i + 2 == value.size()) {
-        const uint32_t n = uint32_t(uint8_t(value[i])) << 16 | uint32_t(uint8_t(value[i + 1])) << 8;
-        out += {kAlphabet[n >> 18], kAlphabet[(n >> 12) & 63], kAlphabet[(n >> 6) & 63], '='};
-    }
-    return value.empty() ? std::string("=") : out;
+    return QByteArray::fromStdString(value).toBase64(QByteArray::Base64UrlEncoding).toStdString();
 }
 
 size_t discard(char*, size_t size, size_t count, void*)
