@@ -82,6 +82,10 @@ private slots:
         auto binary = basePlan();
         binary.body = std::string("\x00\xff\xfe\x01", 4);
         QTest::newRow("binary body") << binary << "closed model, 50 users, 30s";
+
+        auto judged = basePlan();
+        judged.thresholds = {"p99<50ms", "errors<1%"};
+        QTest::newRow("thresholds") << judged << "closed model, 50 users, 30s";
     }
 
     void roundTripIsExact()
@@ -104,6 +108,7 @@ private slots:
         }
         QCOMPARE(back->warmup, config.warmup);
         QCOMPARE(back->requests, config.requests);
+        QCOMPARE(back->thresholds, config.thresholds);
         QCOMPARE(engine::isOpenModel(*back), engine::isOpenModel(config));
         QCOMPARE(QString::fromStdString(plan::describe(*back)), description);
         QCOMPARE(QString::fromStdString(plan::describe(json)), description);
@@ -176,6 +181,8 @@ private slots:
         QTest::newRow("stage without duration")
             << "stages" << QJsonValue(QJsonArray{QJsonObject{{"target", 10}}}) << "duration_us";
         QTest::newRow("missing method") << "method" << QJsonValue() << "method";
+        QTest::newRow("thresholds not a list") << "thresholds" << QJsonValue("p99<5ms") << "thresholds";
+        QTest::newRow("threshold not text") << "thresholds" << QJsonValue(QJsonArray{42}) << "thresholds";
         QTest::newRow("old format") << "plan_format" << QJsonValue(1) << "plan not recorded";
         QTest::newRow("newer format") << "plan_format" << QJsonValue(3) << "newer";
     }

@@ -268,6 +268,7 @@ private slots:
             profile.load.connections = 1000;
             profile.load.duration = 30s;
             profile.load.warmup = 5s;
+            profile.load.thresholds = {"p99<50ms", "errors<1%"};
             QVERIFY(session->saveProfile(profile, &error));
             store::Profile ramp{0, "ramp", {}};
             ramp.load.openModel = true;
@@ -316,6 +317,8 @@ private slots:
         QVERIFY(!engine::isOpenModel(profiles[0].load));
         QCOMPARE(profiles[0].load.connections, 1000);
         QCOMPARE(profiles[0].load.warmup, engine::Micros(5s));
+        QCOMPARE(profiles[0].load.thresholds, (std::vector<std::string>{"p99<50ms", "errors<1%"}));
+        QVERIFY(profiles[1].load.thresholds.empty());
         QCOMPARE(session->decisionModel().value("template").toString(), QStringLiteral("go-vs-python"));
         const auto scores = session->scores(&error);
         QCOMPARE(scores.size(), size_t(2));
@@ -419,6 +422,7 @@ private slots:
         // Schema 1 dropped rate, stages and the model from every plan: not guessed, said.
         QTest::newRow("schema 1") << 1 << "fixture-run" << "plan not recorded";
         QTest::newRow("schema 2") << 2 << "fixture-open" << "open model, 200 req/s, 1s";
+        QTest::newRow("schema 3") << 3 << "fixture-v3" << "open model, 200 req/s, 1s";
     }
 
     void everySchemaFixtureOpens()
@@ -472,7 +476,8 @@ private slots:
         QCOMPARE(run->result.total.latency.count(), run->result.total.requests);
         QCOMPARE(run->secretsWithheld, version == 1);
         // Schedule figures were not stored before schema 3: the run says nothing rather than zeros.
-        QVERIFY(!run->result.schedule.openModel);
+        QCOMPARE(run->result.schedule.openModel, version >= 3);
+        QVERIFY(run->listing.note.empty() && !run->listing.baseline); // annotations came with schema 4
         // A run recorded after the upgrade keeps them.
         QVERIFY(recordRun(*session, target_.port(), "after upgrade") > 0);
         session.reset();
@@ -482,6 +487,69 @@ private slots:
         QVERIFY(again->migrationBackup().empty());
         QVERIFY(!QFile::exists(file + QStringLiteral(".schema-%1.2.bak").arg(version)));
         QCOMPARE(again->listRuns(&error).size(), size_t(2));
+    }
+
+    void runsAreAnnotatedAndDeletedWithUndo()
+    {
+        std::string error;
+        const QString file = makeSession("manage.benchdeck");
+        int64_t a = 0;
+        int64_t b = 0;
+        size_t seriesOfA = 0;
+        {
+            auto session = store::SessionFile::open(file.toStdString(), store::OpenMode::ReadWrite, &error);
+            QVERIFY2(session, error.c_str());
+            auto runs = session->listRuns(&error);
+            QCOMPARE(runs.size(), size_t(2));
+            a = runs[0].id;
+            b = runs[1].id;
+            seriesOfA = session->loadRun(a, &error)->result.series.size();
+            QVERIFY(seriesOfA > 0);
+            QVERIFY2(session->setRunLabel(a, "Gin, tuned", &error), error.c_str());
+            QVERIFY2(session->setRunNote(a, "GOMAXPROCS=2", &error), error.c_str());
+            QVERIFY2(session->setBaselineRun(a, &error), error.c_str());
+            QVERIFY2(session->setBaselineRun(b, &error), error.c_str()); // one baseline at a time
+            runs = session->listRuns(&error);
+            QCOMPARE(runs[0].label, std::string("Gin, tuned"));
+            QCOMPARE(runs[0].note, std::string("GOMAXPROCS=2"));
+            QVERIFY(!runs[0].baseline && runs[1].baseline);
+            QVERIFY(!session->setRunNote(9999, "x", &error));
+            QCOMPARE(QString::fromStdString(error), QStringLiteral("no run 9999 in '%1'").arg(file));
+
+            // Deleted: gone from the list and from loading, but restorable while the session is open.
+            QVERIFY2(session->deleteRun(a, &error), error.c_str());
+            QCOMPARE(session->listRuns(&error).size(), size_t(1));
+            QVERIFY(!session->loadRun(a, &error));
+            QVERIFY(!session->setRunLabel(a, "x", &error)); // a deleted run is not edited
+            {
+                auto reader = store::SessionFile::open(file.toStdString(), store::OpenMode::ReadOnly, &error);
+                QVERIFY2(reader, error.c_str());
+                QCOMPARE(reader->listRuns(&error).size(), size_t(1)); // another reader does not see it either
+            }
+            QVERIFY2(session->restoreRun(a, &error), error.c_str());
+            const auto restored = session->loadRun(a, &error);
+            QVERIFY2(restored, error.c_str());
+            QCOMPARE(restored->result.series.size(), seriesOfA);
+            QCOMPARE(restored->listing.note, std::string("GOMAXPROCS=2"));
+            QVERIFY(!session->restoreRun(a, &error)); // only a deleted run can come back
+            QVERIFY2(session->deleteRun(a, &error), error.c_str());
+        }
+        // Closed: the deletion is final, series and all.
+        auto session = store::SessionFile::open(file.toStdString(), store::OpenMode::ReadWrite, &error);
+        QVERIFY2(session, error.c_str());
+        QCOMPARE(session->listRuns(&error).size(), size_t(1));
+        QVERIFY(!session->restoreRun(a, &error));
+        session.reset();
+        sqlite3* raw = nullptr;
+        QCOMPARE(sqlite3_open_v2(file.toUtf8().constData(), &raw, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+        sqlite3_stmt* count = nullptr;
+        sqlite3_prepare_v2(raw, "SELECT (SELECT count(*) FROM runs WHERE id = ?1) + "
+                                "(SELECT count(*) FROM run_series WHERE run_id = ?1)", -1, &count, nullptr);
+        sqlite3_bind_int64(count, 1, a);
+        QCOMPARE(sqlite3_step(count), SQLITE_ROW);
+        QCOMPARE(sqlite3_column_int64(count, 0), sqlite3_int64(0));
+        sqlite3_finalize(count);
+        sqlite3_close(raw);
     }
 
     void saveAsCopiesEverything()

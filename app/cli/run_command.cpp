@@ -454,6 +454,8 @@ int runCommand(const QStringList& arguments)
         if (!threshold) {
             return usageError("--threshold: " + error);
         }
+        // Stored with the run's plan (not the shard fingerprint's), so the app judges it as this did.
+        config.thresholds.push_back(threshold->expression);
         thresholds.push_back(std::move(*threshold));
     }
     const QString junitPath = parser.value(QStringLiteral("junit"));

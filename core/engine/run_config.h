@@ -31,6 +31,7 @@ inline constexpr int kMaxConnections = 1'000'000;
 inline constexpr int kMaxThreads = 1024;
 inline constexpr uint64_t kMaxRequests = 1'000'000'000'000;
 inline constexpr size_t kMaxStages = 1000;
+inline constexpr size_t kMaxThresholds = 64;
 inline constexpr Micros kMaxDuration = std::chrono::hours(24 * 7);
 inline constexpr size_t kMaxBodyBytes = 64u << 20; // 64 MiB: a request body is held in memory once per run
 
@@ -64,6 +65,9 @@ struct RunConfig {
     Micros connectTimeout = std::chrono::seconds(10);
     EngineKind engine = EngineKind::Auto;
     std::string label;
+    // Pass/fail criteria judged once the run has ended ("p99<50ms", report/thresholds.h). The engine
+    // never reads them; they travel with the plan so every view judges a run by what it was run with.
+    std::vector<std::string> thresholds;
 
     // How often workers hand their measurements to the aggregator: the live view's refresh rate.
     std::chrono::milliseconds tick{250};

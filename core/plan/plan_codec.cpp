@@ -150,6 +150,13 @@ QJsonObject toJson(const engine::RunConfig& config, Secrets secrets, bool* secre
         {QStringLiteral("connect_timeout_us"), double(config.connectTimeout.count())},
         {QStringLiteral("engine"), str(std::string(engine::engineKindName(engine::chooseEngine(config))))},
     };
+    if (!config.thresholds.empty()) { // absent rather than empty, so plans from before them encode alike
+        QJsonArray thresholds;
+        for (const auto& expression : config.thresholds) {
+            thresholds.append(str(expression));
+        }
+        json.insert(QStringLiteral("thresholds"), thresholds);
+    }
     const QString body = QString::fromStdString(config.body);
     if (body.toStdString() == config.body) {
         json.insert(QStringLiteral("body"), body);
@@ -231,6 +238,21 @@ std::optional<engine::RunConfig> fromJson(const QJsonObject& json, std::string* 
             return std::nullopt;
         }
         config.stages.push_back(stage);
+    }
+    const QJsonValue thresholds = json.value(QStringLiteral("thresholds"));
+    if (!thresholds.isUndefined()) {
+        if (!thresholds.isArray() || size_t(thresholds.toArray().size()) > engine::kMaxThresholds) {
+            read.fail("'thresholds' must be a list of at most " + std::to_string(engine::kMaxThresholds) +
+                      " expressions");
+            return std::nullopt;
+        }
+        for (const auto& value : thresholds.toArray()) {
+            if (!value.isString() || value.toString().isEmpty() || value.toString().size() > 200) {
+                read.fail("'thresholds' holds something that is not an expression");
+                return std::nullopt;
+            }
+            config.thresholds.push_back(value.toString().toStdString());
+        }
     }
     config.threads = int(read.integer("threads", 1, engine::kMaxThreads));
     config.duration = engine::Micros(read.integer("duration_us", 0, kMaxMicros));

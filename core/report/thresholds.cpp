@@ -288,6 +288,24 @@ std::optional<Threshold> parseThreshold(std::string_view text, std::string* erro
     return threshold;
 }
 
+std::vector<ThresholdVerdict> evaluatePlanThresholds(const std::vector<std::string>& expressions,
+                                                     const metrics::RunResult& result)
+{
+    std::vector<ThresholdVerdict> verdicts;
+    for (const auto& expression : expressions) {
+        std::string error;
+        if (const auto threshold = parseThreshold(expression, &error)) {
+            verdicts.push_back(evaluate(*threshold, result));
+        } else {
+            ThresholdVerdict invalid;
+            invalid.expression = expression;
+            invalid.line = "FAIL " + expression + " (not a threshold: " + error + ")";
+            verdicts.push_back(std::move(invalid));
+        }
+    }
+    return verdicts;
+}
+
 ThresholdVerdict evaluate(const Threshold& threshold, const metrics::RunResult& result)
 {
     ThresholdVerdict verdict;

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace benchdeck::report {
 
@@ -42,6 +43,11 @@ std::optional<Threshold> parseThreshold(std::string_view text, std::string* erro
 // percent is errors / requests * 100 (0 without requests). A run without requests fails every rps
 // threshold, and one without responses fails every latency threshold: nothing was measured.
 ThresholdVerdict evaluate(const Threshold& threshold, const metrics::RunResult& result);
+
+// The verdicts of a plan's stored thresholds (RunConfig::thresholds), in order. An expression that no
+// longer parses (a file edited by hand) fails, and its line says why rather than being skipped.
+std::vector<ThresholdVerdict> evaluatePlanThresholds(const std::vector<std::string>& expressions,
+                                                     const metrics::RunResult& result);
 
 std::string_view metricName(ThresholdMetric metric);
 std::string_view comparisonSymbol(ThresholdComparison comparison);

@@ -26,6 +26,10 @@ struct RunListing {
     int64_t p99Micros = 0;
     uint64_t requests = 0;
     uint64_t errors = 0;
+    std::string note;          // the user's own words about this run
+    bool baseline = false;     // the run others are read against; at most one per session
+    std::string targetName;    // the sidebar's names, as they are now (empty once removed)
+    std::string candidateName;
 };
 
 // A run read back in full.

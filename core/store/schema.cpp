@@ -23,7 +23,7 @@ CREATE TABLE profiles (
   id INTEGER PRIMARY KEY, name TEXT NOT NULL, model TEXT NOT NULL DEFAULT 'closed',
   connections INTEGER NOT NULL DEFAULT 10, threads INTEGER NOT NULL DEFAULT 0,
   duration_us INTEGER NOT NULL DEFAULT 0, requests INTEGER NOT NULL DEFAULT 0, warmup_us INTEGER NOT NULL DEFAULT 0,
-  rate REAL, stages TEXT);
+  rate REAL, stages TEXT, thresholds_json TEXT NOT NULL DEFAULT '[]');
 CREATE TABLE runs (
   id INTEGER PRIMARY KEY, label TEXT NOT NULL DEFAULT '',
   target_id INTEGER REFERENCES targets(id) ON DELETE SET NULL,
@@ -32,7 +32,8 @@ CREATE TABLE runs (
   status TEXT NOT NULL CHECK (status IN ('running', 'completed', 'stopped', 'interrupted', 'failed')),
   started_at TEXT NOT NULL, finished_at TEXT, environment_json TEXT NOT NULL DEFAULT '{}',
   secrets_withheld INTEGER NOT NULL DEFAULT 0, engine TEXT NOT NULL DEFAULT '',
-  failure_reason TEXT NOT NULL DEFAULT '');
+  failure_reason TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '',
+  baseline INTEGER NOT NULL DEFAULT 0, deleted_at TEXT);
 CREATE INDEX runs_by_start ON runs(started_at);
 CREATE TABLE run_summaries (
   run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
@@ -91,6 +92,15 @@ UPDATE runs SET status = 'failed', failure_reason = 'no response from the server
 ALTER TABLE targets ADD COLUMN artifact_paths TEXT NOT NULL DEFAULT '';
 ALTER TABLE run_summaries ADD COLUMN unanswered_at_end INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE run_summaries ADD COLUMN schedule_json TEXT NOT NULL DEFAULT '{}';
+)SQL"},
+        // 3 -> 4: runs can be annotated (a note, one baseline) and deleted with undo: a deleted run is
+        // hidden at once and removed when the session is closed, so the window can bring it back until
+        // then. Profiles carry thresholds, which travel into each run's plan.
+        {4, R"SQL(
+ALTER TABLE runs ADD COLUMN note TEXT NOT NULL DEFAULT '';
+ALTER TABLE runs ADD COLUMN baseline INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE runs ADD COLUMN deleted_at TEXT;
+ALTER TABLE profiles ADD COLUMN thresholds_json TEXT NOT NULL DEFAULT '[]';
 )SQL"},
     };
     return kMigrations;

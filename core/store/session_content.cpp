@@ -173,8 +173,9 @@ bool SessionFile::removeTarget(int64_t id, std::string* error)
 std::vector<Profile> SessionFile::profiles(std::string* error) const
 {
     std::vector<Profile> list;
+    const std::string thresholds = schemaVersion_ >= 4 ? "thresholds_json" : "'[]'";
     Statement query(db_.get(), "SELECT id, name, connections, threads, duration_us, requests, warmup_us, model, rate, "
-                               "stages FROM profiles ORDER BY id");
+                               "stages, " + thresholds + " FROM profiles ORDER BY id");
     while (query.step() == SQLITE_ROW) {
         Profile p;
         p.id = query.integer(0);
@@ -190,6 +191,11 @@ std::vector<Profile> SessionFile::profiles(std::string* error) const
         if (auto stages = engine::parseStages(query.text(9), &ignored); stages && !query.isNull(9)) {
             p.load.stages = std::move(*stages);
         }
+        for (const auto& value : QJsonDocument::fromJson(QByteArray::fromStdString(query.text(10))).array()) {
+            if (value.isString() && p.load.thresholds.size() < engine::kMaxThresholds) {
+                p.load.thresholds.push_back(value.toString().toStdString());
+            }
+        }
         list.push_back(std::move(p));
     }
     (void)error;
@@ -200,9 +206,10 @@ bool SessionFile::saveProfile(Profile& p, std::string* error)
 {
     Statement statement(db_.get(), p.id ? "UPDATE profiles SET name = ?2, connections = ?3, threads = ?4, "
                                           "duration_us = ?5, requests = ?6, warmup_us = ?7, model = ?8, rate = ?9, "
-                                          "stages = ?10 WHERE id = ?1"
+                                          "stages = ?10, thresholds_json = ?11 WHERE id = ?1"
                                         : "INSERT INTO profiles(name, connections, threads, duration_us, requests, "
-                                          "warmup_us, model, rate, stages) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+                                          "warmup_us, model, rate, stages, thresholds_json) "
+                                          "VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
     if (p.id) {
         statement.bind(1, p.id);
     }
@@ -219,6 +226,11 @@ bool SessionFile::saveProfile(Profile& p, std::string* error)
     } else {
         statement.bind(10, engine::formatStages(p.load.stages));
     }
+    QJsonArray thresholds;
+    for (const auto& expression : p.load.thresholds) {
+        thresholds.append(QString::fromStdString(expression));
+    }
+    statement.bind(11, QJsonDocument(thresholds).toJson(QJsonDocument::Compact).toStdString());
     if (!finish(statement, db_.get(), error)) {
         return false;
     }

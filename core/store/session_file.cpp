@@ -327,6 +327,7 @@ bool SessionFile::initialise(OpenMode mode, bool created, std::string* error)
         Statement interrupt(db, "UPDATE runs SET status = 'interrupted' WHERE status = 'running'");
         interrupt.run();
         interruptedOnOpen_ = sqlite3_changes(db);
+        purgeDeletedRuns(); // deleted by a window that died before it could close the session
     }
     if (lockFd_ >= 0) {
         flock(lockFd_, LOCK_SH);
@@ -339,7 +340,8 @@ SessionFile::~SessionFile()
 {
     if (db_ && !readOnly_ && lockFd_ >= 0 && flock(lockFd_, LOCK_EX | LOCK_NB) == 0) {
         // Last one out folds the WAL back in, so the file at rest is one self-contained file that can
-        // be mailed, copied or opened read-only.
+        // be mailed, copied or opened read-only. Runs deleted in this session go for good now.
+        purgeDeletedRuns();
         execute(db_.get(), "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;", nullptr);
     }
     db_.reset();
@@ -358,6 +360,7 @@ std::vector<RunListing> SessionFile::listRuns(std::string* error) const
 {
     std::vector<RunListing> runs;
     const std::string failure = schemaVersion_ >= 2 ? "r.failure_reason" : "''";
+    const bool annotated = schemaVersion_ >= 4;
     Statement query(db_.get(), R"SQL(
         SELECT r.id, r.started_at, r.label, r.url, r.profile, r.status, r.engine, )SQL" + failure + R"SQL(,
                s.rps, s.p50_us, s.p99_us, s.requests, s.errors,
@@ -366,8 +369,12 @@ std::vector<RunListing> SessionFile::listRuns(std::string* error) const
                CASE WHEN s.run_id IS NULL THEN
                     (SELECT COALESCE(SUM(errors), 0) FROM run_series WHERE run_id = r.id) END,
                CASE WHEN s.run_id IS NULL THEN
-                    (SELECT COALESCE(MAX(t), 0) FROM run_series WHERE run_id = r.id) END
-        FROM runs r LEFT JOIN run_summaries s ON s.run_id = r.id ORDER BY r.id)SQL");
+                    (SELECT COALESCE(MAX(t), 0) FROM run_series WHERE run_id = r.id) END,
+               )SQL" + std::string(annotated ? "r.note, r.baseline" : "'', 0") + R"SQL(,
+               COALESCE(t.name, ''), COALESCE(c.name, '')
+        FROM runs r LEFT JOIN run_summaries s ON s.run_id = r.id
+             LEFT JOIN targets t ON t.id = r.target_id LEFT JOIN candidates c ON c.id = t.candidate_id
+        )SQL" + std::string(annotated ? "WHERE r.deleted_at IS NULL " : "") + "ORDER BY r.id");
     if (!query.ok()) {
         *error = sqliteError(db_.get());
         return runs;
@@ -396,6 +403,10 @@ std::vector<RunListing> SessionFile::listRuns(std::string* error) const
             const double seconds = query.real(15);
             run.rps = seconds > 0 ? double(run.requests) / seconds : 0;
         }
+        run.note = query.text(16);
+        run.baseline = query.integer(17) != 0;
+        run.targetName = query.text(18);
+        run.candidateName = query.text(19);
         runs.push_back(std::move(run));
     }
     return runs;
@@ -407,8 +418,11 @@ std::optional<StoredRun> SessionFile::loadRun(int64_t id, std::string* error) co
     StoredRun run;
     {
         const std::string failure = schemaVersion_ >= 2 ? "failure_reason" : "''";
+        const bool annotated = schemaVersion_ >= 4;
         Statement query(db, "SELECT started_at, finished_at, label, url, profile, status, engine, plan_json, "
-                            "environment_json, secrets_withheld, " + failure + " FROM runs WHERE id = ?1");
+                            "environment_json, secrets_withheld, " + failure + ", " +
+                                (annotated ? "note, baseline" : "'', 0") + " FROM runs WHERE id = ?1" +
+                                (annotated ? " AND deleted_at IS NULL" : ""));
         query.bind(1, id);
         if (query.step() != SQLITE_ROW) {
             *error = "no run " + std::to_string(id) + " in '" + path_ + "'";
@@ -430,6 +444,8 @@ std::optional<StoredRun> SessionFile::loadRun(int64_t id, std::string* error) co
         run.environment = QJsonDocument::fromJson(QByteArray::fromStdString(query.text(8))).object();
         run.secretsWithheld = query.integer(9) != 0;
         run.listing.failureReason = query.text(10);
+        run.listing.note = query.text(11);
+        run.listing.baseline = query.integer(12) != 0;
     }
     auto& total = run.result.total;
     metrics::LatencyHistogram fromSeries;

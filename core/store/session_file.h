@@ -39,6 +39,15 @@ public:
     std::vector<RunListing> listRuns(std::string* error) const;
     std::optional<StoredRun> loadRun(int64_t id, std::string* error) const;
 
+    // Run management (run_management.cpp). A deleted run disappears from every list and load at once
+    // and stays in the file, restorable, until this session is closed: then it is removed for good.
+    bool setRunLabel(int64_t id, const std::string& label, std::string* error);
+    bool setRunNote(int64_t id, const std::string& note, std::string* error);
+    // Marks one run as the baseline (0: none); the previous baseline stops being one.
+    bool setBaselineRun(int64_t id, std::string* error);
+    bool deleteRun(int64_t id, std::string* error);
+    bool restoreRun(int64_t id, std::string* error);
+
     // Recording, in the order a run happens. Each call is one transaction.
     std::optional<int64_t> beginRun(const engine::RunConfig& config, bool keepSecrets, std::string* error);
     bool appendInterval(int64_t runId, const metrics::IntervalRecord& interval, const std::string& latencyBlob,
@@ -77,6 +86,7 @@ private:
     SessionFile() = default;
     bool initialise(OpenMode mode, bool created, std::string* error);
     std::string statusAsRead(const std::string& stored) const;
+    void purgeDeletedRuns();
 
     std::string path_;
     Database db_;

@@ -16,8 +16,10 @@ constexpr std::array kMetrics = {decision::Metric::Throughput, decision::Metric:
                                  decision::Metric::CpuPerRequest, decision::Metric::ColdStart,
                                  decision::Metric::ArtifactSize};
 
-std::string planKey(const QJsonObject& plan)
+std::string planKey(QJsonObject plan)
 {
+    // Thresholds judge a run; they do not change what was measured, so repeats may differ in them.
+    plan.remove(QStringLiteral("thresholds"));
     // QJsonObject keeps its keys sorted, so equal plans serialise equally.
     return QJsonDocument(plan).toJson(QJsonDocument::Compact).toStdString();
 }

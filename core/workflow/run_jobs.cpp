@@ -46,6 +46,7 @@ std::optional<std::vector<RunJob>> buildJobs(const store::SessionFile& session, 
         job.config.rate = load.rate;
         job.config.openModel = load.openModel;
         job.config.stages = load.stages;
+        job.config.thresholds = load.thresholds;
         job.serverPid = int(target.serverPid);
         job.serverCommand = target.serverCommand; // the window asks before any of these runs
         job.artifactPaths = target.artifactPaths;
