@@ -7,6 +7,8 @@
 #include "dialogs/target_dialog.h"
 #include "plan/plan_codec.h"
 #include "main_window.h"
+
+#include <QStandardItemModel>
 #include "models/compare_model.h"
 #include "models/decision_models.h"
 #include "models/run_history_model.h"

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "welcome_page.h"
 
+#include <QGridLayout>
 #include <QLabel>
+#include <QScrollArea>
 #include <QListWidget>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -11,48 +13,69 @@ namespace benchdeck::ui {
 WelcomePage::WelcomePage(QWidget* parent)
     : QWidget(parent)
 {
-    auto* title = new QLabel(tr("Welcome to Benchdeck"), this);
+    // One centred column no wider than a comfortable line: the labels wrap to its width at any
+    // window size, and the page scrolls rather than clips when the screen is small or scaled.
+    auto* column = new QWidget;
+    column->setMaximumWidth(640);
+    auto* title = new QLabel(tr("Welcome to Benchdeck"), column);
     QFont font = title->font();
     font.setPointSizeF(font.pointSizeF() * 1.8);
     font.setBold(true);
     title->setFont(font);
+    title->setWordWrap(true);
+    title->setAlignment(Qt::AlignHCenter);
     auto* text = new QLabel(tr("Load-test your candidate backends side by side on your own endpoints, compare the "
                                "runs, and let a decision table weigh what your project needs.\n\n"
                                "New here? The demo starts three local backends that behave differently, runs "
-                               "them, and lands on the comparison in under a minute. Nothing leaves this machine."),
-                            this);
+                               "them, and lands on the comparison in under a minute. Nothing leaves this machine. "
+                               "The Go vs Python example does the same with real Go and Python servers."),
+                            column);
     text->setWordWrap(true);
-    text->setMaximumWidth(640);
-    auto* demo = new QPushButton(tr("▶  Run the demo"), this);
-    auto* create = new QPushButton(tr("New session"), this);
-    auto* open = new QPushButton(tr("Open session…"), this);
+    auto* demo = new QPushButton(tr("▶  Run the &demo"), column);
+    auto* example = new QPushButton(tr("Go vs &Python example (real servers)"), column);
+    auto* create = new QPushButton(tr("&New session"), column);
+    auto* open = new QPushButton(tr("&Open session…"), column);
     demo->setDefault(true);
-    for (auto* button : {demo, create, open}) {
-        button->setMinimumWidth(220);
-        button->setMinimumHeight(34);
-    }
     connect(demo, &QPushButton::clicked, this, &WelcomePage::demoRequested);
+    connect(example, &QPushButton::clicked, this, &WelcomePage::exampleRequested);
     connect(create, &QPushButton::clicked, this, &WelcomePage::newRequested);
     connect(open, &QPushButton::clicked, this, &WelcomePage::openRequested);
-    recent_ = new QListWidget(this);
-    recent_->setMaximumWidth(640);
+    recent_ = new QListWidget(column);
     recent_->setMaximumHeight(160);
+    recent_->setTextElideMode(Qt::ElideMiddle);
+    recent_->setAccessibleName(tr("Recent sessions"));
     connect(recent_, &QListWidget::itemActivated, this,
             [this](QListWidgetItem* item) { emit recentRequested(item->data(Qt::UserRole).toString()); });
+    auto* recentLabel = new QLabel(tr("&Recent sessions (double-click or Enter to open):"), column);
+    recentLabel->setBuddy(recent_);
 
-    auto* layout = new QVBoxLayout(this);
-    layout->addStretch(1);
-    layout->addWidget(title, 0, Qt::AlignHCenter);
+    auto* layout = new QVBoxLayout(column);
+    layout->addWidget(title);
     layout->addSpacing(12);
-    layout->addWidget(text, 0, Qt::AlignHCenter);
+    layout->addWidget(text);
     layout->addSpacing(18);
-    for (auto* button : {demo, create, open}) {
-        layout->addWidget(button, 0, Qt::AlignHCenter);
+    for (auto* button : {demo, example, create, open}) {
+        button->setMinimumHeight(34);
+        layout->addWidget(button);
     }
     layout->addSpacing(18);
-    layout->addWidget(new QLabel(tr("Recent sessions (double-click to open):"), this), 0, Qt::AlignHCenter);
-    layout->addWidget(recent_, 0, Qt::AlignHCenter);
-    layout->addStretch(2);
+    layout->addWidget(recentLabel);
+    layout->addWidget(recent_);
+
+    auto* page = new QWidget;
+    auto* centred = new QGridLayout(page);
+    centred->addWidget(column, 1, 1);
+    centred->setColumnStretch(0, 1);
+    centred->setColumnStretch(2, 1);
+    centred->setRowStretch(0, 1);
+    centred->setRowStretch(2, 2);
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(page);
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(scroll);
 }
 
 void WelcomePage::setRecentFiles(const QStringList& files)

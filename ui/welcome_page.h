@@ -16,6 +16,7 @@ public:
 
 signals:
     void demoRequested();
+    void exampleRequested();
     void newRequested();
     void openRequested();
     void recentRequested(const QString& path);

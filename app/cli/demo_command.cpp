@@ -7,6 +7,7 @@
 #include "engine/engine.h"
 #include "report/run_text.h"
 #include "target/target_server.h"
+#include "workflow/demo.h"
 
 #include <cstdio>
 #include <memory>
@@ -16,34 +17,16 @@ namespace {
 
 using namespace std::chrono_literals;
 
-const QString kDemoHelp = QStringLiteral(R"(
-Starts three local calibration targets that behave like three different backends, runs the same
-closed-model load against each in turn, and prints them side by side. Nothing leaves 127.0.0.1.
-  steady   answers in 2 ms, every time
-  jittery  answers in 5 ms ± 4 ms, and holds one response in 200 for an extra 100 ms
-  flaky    answers in 1 ms, but 5% of answers are HTTP 500 and every 100th closes the connection
-)");
-
-struct DemoBackend {
-    const char* name;
-    target::TargetOptions options;
-};
-
-std::vector<DemoBackend> demoBackends()
+QString demoHelp()
 {
-    std::vector<DemoBackend> backends(3);
-    backends[0].name = "steady";
-    backends[0].options.delay = 2ms;
-    backends[1].name = "jittery";
-    backends[1].options.delay = 5ms;
-    backends[1].options.jitter = 4ms;
-    backends[1].options.stallEvery = 200;
-    backends[1].options.stallFor = 100ms;
-    backends[2].name = "flaky";
-    backends[2].options.delay = 1ms;
-    backends[2].options.errorRate = 0.05;
-    backends[2].options.closeEvery = 100;
-    return backends;
+    QString help = QStringLiteral(
+        "\nStarts three local calibration targets that behave like three different backends, runs the same\n"
+        "closed-model load against each in turn, and prints them side by side. Nothing leaves 127.0.0.1.\n");
+    for (const auto& backend : workflow::demoBackends()) {
+        help += QStringLiteral("  %1 %2\n").arg(QString::fromStdString(backend.name), -8)
+                    .arg(QString::fromStdString(backend.behaviour));
+    }
+    return help;
 }
 
 } // namespace
@@ -61,7 +44,7 @@ int demoCommand(const QStringList& arguments)
     parser.addOption(QCommandLineOption({QStringLiteral("t"), QStringLiteral("threads")},
                                         QStringLiteral("Worker threads. Default: one per core."),
                                         QStringLiteral("THREADS"), QStringLiteral("0")));
-    if (!parseArguments(parser, arguments, kDemoHelp)) {
+    if (!parseArguments(parser, arguments, demoHelp())) {
         return ExitUsage;
     }
     std::string error;
@@ -75,13 +58,13 @@ int demoCommand(const QStringList& arguments)
 
     const auto& stop = installStopOnInterrupt();
     std::vector<std::vector<std::string>> rows;
-    for (auto& backend : demoBackends()) {
+    for (const auto& backend : workflow::demoBackends()) {
         if (stop.load()) {
             break;
         }
         target::TargetServer server(backend.options);
         if (!server.start(&error)) {
-            std::fprintf(stderr, "benchdeck-cli: cannot start the %s demo backend: %s\n", backend.name, error.c_str());
+            std::fprintf(stderr, "benchdeck-cli: cannot start the %s demo backend: %s\n", backend.name.c_str(), error.c_str());
             return ExitFailure;
         }
         engine::RunConfig config;
@@ -92,7 +75,7 @@ int demoCommand(const QStringList& arguments)
         config.warmup = 500ms;
         config.requestTimeout = 5s;
         config.label = backend.name;
-        std::printf("%-8s %s  (%s)\n", backend.name, config.url.c_str(), target::describe(backend.options).c_str());
+        std::printf("%-8s %s  (%s)\n", backend.name.c_str(), config.url.c_str(), backend.behaviour.c_str());
         std::fflush(stdout);
         ProgressLine progress(config, stderrIsTerminal());
         const auto result = engine::runLoad(config, stop, [&](const engine::LiveSnapshot& s) { progress.update(s); });

@@ -2,7 +2,7 @@
 #include "cli_support.h"
 #include "commands.h"
 
-#include "comparison/report_files.h"
+#include "comparison/report_export.h"
 #include "store/output_path.h"
 #include "store/session_file.h"
 
@@ -34,32 +34,18 @@ Examples:
   benchdeck-cli report compare.benchdeck --format md -o REPORT.md --runs 3,4,5 --baseline 4
 )");
 
-bool writePdfThroughTool(const comparison::ComparisonReport& report, const QString& out, std::string* error)
+// benchdeck-cli has no GUI module: the PDF is laid out by benchdeck-pdf, installed beside it.
+bool layOutPdfThroughTool(const QString& folder, const QString& out, std::string* error)
 {
     const QString tool = QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("benchdeck-pdf"));
     if (!QFileInfo(tool).isExecutable()) {
         *error = "PDF output needs benchdeck-pdf next to benchdeck-cli (" + tool.toStdString() + ")";
         return false;
     }
-    QTemporaryDir folder;
-    if (!comparison::writePdfSources(report, folder.path(), error)) {
-        return false;
-    }
-    // Laid out into the temporary folder, then renamed into place: a failed layout leaves `out` whole.
-    const QString laidOut = folder.filePath(QStringLiteral("report.pdf"));
     QProcess process;
-    process.start(tool, {folder.path(), laidOut});
+    process.start(tool, {folder, out});
     if (!process.waitForFinished(120000) || process.exitCode() != 0) {
         *error = "PDF layout failed: " + QString::fromUtf8(process.readAllStandardError()).trimmed().toStdString();
-        return false;
-    }
-    // The temporary folder may be on another file system: copy beside `out` first, then rename.
-    const QString beside = out + QStringLiteral(".partial");
-    QFile::remove(beside);
-    if (!QFile::copy(laidOut, beside) ||
-        std::rename(QFile::encodeName(beside).constData(), QFile::encodeName(out).constData()) != 0) {
-        QFile::remove(beside);
-        *error = "cannot write '" + out.toStdString() + "'";
         return false;
     }
     return true;
@@ -104,10 +90,6 @@ int reportCommand(const QStringList& arguments)
     if (out.isEmpty()) {
         return usageError("report needs -o OUT, the file to write");
     }
-    const std::vector<std::string> inputs{parser.positionalArguments().first().toStdString()};
-    if (auto refused = store::checkOutputPath(out.toStdString(), inputs, parser.isSet(QStringLiteral("force")), "-o")) {
-        return usageError(*refused);
-    }
     comparison::ReportRequest request;
     if (parser.isSet(QStringLiteral("runs"))) {
         for (const QString& part : parser.value(QStringLiteral("runs")).split(QLatin1Char(','))) {
@@ -138,14 +120,17 @@ int reportCommand(const QStringList& arguments)
     if (!session) {
         return usageError(error);
     }
-    const auto report = comparison::buildReport(*session, request, &error);
+    comparison::ExportOptions options;
+    options.replace = parser.isSet(QStringLiteral("force"));
+    options.pdfLayout = layOutPdfThroughTool;
+    comparison::ExportError failure;
+    const auto report = comparison::exportReport(*session, request, *format, out, options, &failure);
     if (!report) {
-        return usageError(error);
-    }
-    const bool ok = *format == comparison::ReportFormat::Pdf ? writePdfThroughTool(*report, out, &error)
-                                                             : comparison::writeReportFile(*report, *format, out, &error);
-    if (!ok) {
-        std::fprintf(stderr, "benchdeck-cli: %s\n", error.c_str());
+        // A refused destination or request is the user's to fix (2); a failed write is not (1).
+        if (failure.refused) {
+            return usageError(failure.message);
+        }
+        std::fprintf(stderr, "benchdeck-cli: %s\n", failure.message.c_str());
         return ExitFailure;
     }
     std::printf("wrote %s (%s, %zu runs)\n", qPrintable(out), qPrintable(comparison::formatExtension(*format)),

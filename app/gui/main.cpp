@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // benchdeck: the desktop app. Thin glue: parse the command line, open the window.
+#include "dialogs/command_consent_dialog.h"
 #include "main_window.h"
 
 #include <QApplication>
@@ -58,6 +59,11 @@ int main(int argc, char* argv[])
     parser.process(app);
 
     benchdeck::ui::MainWindow window;
+    // Launch commands from a session run only after the person at this machine saw them and said yes.
+    window.setCommandApprover([&window](const QStringList& commands) {
+        benchdeck::ui::CommandConsentDialog consent(commands, &window);
+        return consent.exec() == QDialog::Accepted;
+    });
     window.show();
     if (parser.isSet(screenshots)) {
         window.resize(1500, 940); // the same size every time, whatever the user's saved geometry

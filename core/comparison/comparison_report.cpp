@@ -30,6 +30,13 @@ std::vector<std::pair<std::string, std::string>> maskedHeaders(const QJsonObject
     return headers;
 }
 
+std::vector<report::ThresholdVerdict> thresholdVerdicts(const store::StoredRun& run)
+{
+    std::string ignored; // a plan that cannot be read back carries no thresholds to judge
+    const auto plan = plan::fromJson(run.plan, &ignored);
+    return plan ? report::evaluatePlanThresholds(plan->thresholds, run.result) : std::vector<report::ThresholdVerdict>{};
+}
+
 std::optional<ComparisonReport> buildReport(const store::SessionFile& session, const ReportRequest& request,
                                             std::string* error)
 {
@@ -59,6 +66,13 @@ std::optional<ComparisonReport> buildReport(const store::SessionFile& session, c
             return std::nullopt;
         }
         report.baseline = size_t(found - report.runs.begin());
+    } else {
+        const auto marked = std::find_if(report.runs.begin(), report.runs.end(),
+                                         [](const auto& run) { return run.listing.baseline; });
+        report.baseline = marked != report.runs.end() ? size_t(marked - report.runs.begin()) : 0;
+    }
+    for (const auto& run : report.runs) {
+        report.thresholds.push_back(thresholdVerdicts(run));
     }
     const auto path = QString::fromStdString(session.path());
     report.sessionName = path.mid(path.lastIndexOf(QLatin1Char('/')) + 1).toStdString();

@@ -3,6 +3,7 @@
 
 #include "decision/decision_model.h"
 #include "metrics/bootstrap.h"
+#include "report/thresholds.h"
 #include "store/session_file.h"
 
 #include <QJsonObject>
@@ -59,6 +60,8 @@ struct ComparisonReport {
     std::string sessionName;
     QJsonObject environment; // of the first run: host, CPU, cores, OS, versions
     std::vector<store::StoredRun> runs;
+    // Per run, the verdicts of the thresholds its plan carried (none for most runs).
+    std::vector<std::vector<report::ThresholdVerdict>> thresholds;
     size_t baseline = 0;
     // Runs grouped into repeats, with medians and intervals; one group per run when nothing repeats.
     std::vector<RunGroup> groups;
@@ -76,11 +79,15 @@ struct ComparisonReport {
 
 struct ReportRequest {
     std::vector<int64_t> runIds; // empty: every run of the session, oldest first
-    int64_t baselineRunId = 0;   // 0: the first run
+    int64_t baselineRunId = 0;   // 0: the run marked as the session's baseline if reported, else the first
     std::string title;
     std::string notes;
     std::string generatedAt; // empty: now; set by tests for byte-stable output
 };
+
+// The verdicts of the thresholds a stored run's plan carried; none when it carried none or its plan
+// cannot be read back.
+std::vector<report::ThresholdVerdict> thresholdVerdicts(const store::StoredRun& run);
 
 std::optional<ComparisonReport> buildReport(const store::SessionFile& session, const ReportRequest& request,
                                             std::string* error);

@@ -168,6 +168,11 @@ std::string escapeMarkdown(std::string_view text)
 namespace {
 
 // Why a run's figures do not describe its whole plan, for the line under the summary table.
+bool hasThresholds(const ComparisonReport& report)
+{
+    return std::any_of(report.thresholds.begin(), report.thresholds.end(), [](const auto& v) { return !v.empty(); });
+}
+
 std::string statusSentence(const SummaryRow& row)
 {
     if (row.status == "failed") {
@@ -359,6 +364,15 @@ std::string toHtml(const ComparisonReport& report, HtmlCharts chartMode)
              escapeHtml(run.listing.status) + "</td></tr>\n";
     }
     h += "</table>\n";
+    if (hasThresholds(report)) {
+        h += "<h2>Thresholds</h2>\n<table>\n<tr><th class=\"name\">Run</th><th class=\"name\">Verdict</th></tr>\n";
+        for (size_t i = 0; i < report.runs.size(); ++i) {
+            for (const auto& verdict : report.thresholds[i]) {
+                h += "<tr><td class=\"name\">" + escapeHtml(runName(report.runs[i])) + "</td><td class=\"name\">" + escapeHtml(verdict.line) + "</td></tr>\n";
+            }
+        }
+        h += "</table>\n";
+    }
     if (!report.notes.empty()) {
         h += "<h2>Notes</h2>\n<p>" + escapeHtml(report.notes) + "</p>\n";
     }
@@ -452,6 +466,14 @@ std::string toMarkdown(const ComparisonReport& report, const std::string& chartP
         }
         m += "\n";
     }
+    if (hasThresholds(report)) {
+        m += "\n## Thresholds\n\n";
+        for (size_t i = 0; i < report.runs.size(); ++i) {
+            for (const auto& verdict : report.thresholds[i]) {
+                m += "- **" + escapeMarkdown(runName(report.runs[i])) + "**: " + escapeMarkdown(verdict.line) + "\n";
+            }
+        }
+    }
     if (!report.notes.empty()) {
         m += "\n## Notes\n\n" + escapeMarkdown(report.notes) + "\n";
     }
@@ -537,7 +559,7 @@ QJsonObject toJson(const ComparisonReport& report)
             percentiles.append(QJsonObject{{QStringLiteral("percentile"), p},
                                            {QStringLiteral("ms"), double(total.latency.valueAtPercentile(p)) / 1000.0}});
         }
-        runs.append(QJsonObject{
+        QJsonObject entry{
             {QStringLiteral("id"), double(run.listing.id)},
             {QStringLiteral("name"), QString::fromStdString(r.name)},
             {QStringLiteral("status"), QString::fromStdString(run.listing.status)},
@@ -567,7 +589,20 @@ QJsonObject toJson(const ComparisonReport& report)
             {QStringLiteral("status_codes"), statusCodes},
             {QStringLiteral("error_kinds"), errorKinds},
             {QStringLiteral("series"), series},
-        });
+        };
+        if (!report.thresholds[i].empty()) { // absent, not empty, so reports without thresholds read as before
+            QJsonArray verdicts;
+            for (const auto& verdict : report.thresholds[i]) {
+                verdicts.append(QJsonObject{
+                    {QStringLiteral("expression"), QString::fromStdString(verdict.expression)},
+                    {QStringLiteral("passed"), verdict.passed},
+                    {QStringLiteral("measured"), verdict.measured ? QJsonValue(*verdict.measured) : QJsonValue()},
+                    {QStringLiteral("unit"), QString::fromStdString(verdict.unit)},
+                });
+            }
+            entry.insert(QStringLiteral("thresholds"), verdicts);
+        }
+        runs.append(entry);
     }
     QJsonArray needs;
     for (size_t n = 0; n < report.needs.size(); ++n) {

@@ -17,7 +17,10 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 
 namespace benchdeck::store {
@@ -737,8 +740,35 @@ bool SessionFile::saveAs(const std::string& destination, std::string* error) con
         *error = "cannot copy to '" + destination + "': " + sqlite3_errstr(rc);
         return false;
     }
-    // The copy is a file at rest: rollback journal, no WAL beside it.
+    // Runs deleted in this session are not passed on, and the copy is a file at rest: rollback
+    // journal, no WAL beside it.
+    if (schemaVersion_ >= 4 &&
+        !execute(raw, "PRAGMA foreign_keys = ON; DELETE FROM runs WHERE deleted_at IS NOT NULL", error)) {
+        return false;
+    }
     return execute(raw, "PRAGMA journal_mode = DELETE", error);
+}
+
+bool saveCopyReplacing(const SessionFile& session, const std::string& destination, std::string* error)
+{
+    std::error_code ignored;
+    if (std::filesystem::equivalent(destination, session.path(), ignored)) {
+        *error = "that is the session's own file: it is already saved";
+        return false;
+    }
+    // Copied beside the destination first, so a failed copy never costs the file that was there.
+    const std::string partial = destination + ".partial";
+    std::filesystem::remove(partial, ignored);
+    if (!session.saveAs(partial, error)) {
+        std::filesystem::remove(partial, ignored);
+        return false;
+    }
+    if (std::rename(partial.c_str(), destination.c_str()) != 0) {
+        std::filesystem::remove(partial, ignored);
+        *error = "could not move the copy into place at '" + destination + "': " + std::strerror(errno);
+        return false;
+    }
+    return true;
 }
 
 } // namespace benchdeck::store

@@ -97,6 +97,10 @@ private:
     std::string migratedBackup_;
 };
 
+// Saves a copy of `session` at `destination` (Save As): written beside it, then renamed over it, so a
+// failed copy never costs the file that was there. The session's own file is refused.
+bool saveCopyReplacing(const SessionFile& session, const std::string& destination, std::string* error);
+
 // Checks the 100-byte SQLite header without opening the database: the reason a file cannot be a
 // session, or nothing. Reading the header never changes the file.
 std::optional<std::string> checkSessionHeader(const std::string& path);

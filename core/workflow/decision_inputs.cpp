@@ -3,6 +3,8 @@
 
 #include "plan/plan_codec.h"
 
+#include <QJsonArray>
+
 #include <map>
 
 namespace benchdeck::workflow {
@@ -16,6 +18,52 @@ decision::DecisionModel loadDecisionModel(const store::SessionFile& session, std
         }
     }
     return decision::DecisionModel::goVsPythonTemplate();
+}
+
+std::vector<std::string> DecisionInputs::shownNotes() const
+{
+    std::vector<std::string> shown = notes;
+    for (const auto& note : noiseNotes) {
+        if (note.tied) {
+            shown.push_back(facts[note.candidate].name + ": " + note.text);
+        }
+    }
+    return shown;
+}
+
+bool saveDecision(store::SessionFile& session, const decision::DecisionModel& model,
+                  std::span<const int64_t> candidateIds, std::span<const decision::CandidateFacts> facts,
+                  std::string* error)
+{
+    std::vector<store::Score> scores;
+    for (size_t c = 0; c < facts.size() && c < candidateIds.size(); ++c) {
+        const auto defaults = model.defaultScores(facts[c].stack);
+        for (const auto& [criterion, value] : facts[c].qualitative) {
+            const auto fallback = defaults.find(criterion);
+            if (fallback == defaults.end() || fallback->second != value) {
+                scores.push_back({criterion, candidateIds[c], value});
+            }
+        }
+    }
+    return session.saveDecisionModel(model.toJson(), error) && session.saveScores(scores, error);
+}
+
+std::vector<int64_t> loadDecisionRuns(const store::SessionFile& session)
+{
+    std::vector<int64_t> ids;
+    for (const auto& id : session.uiState("decision_runs").toArray()) {
+        ids.push_back(int64_t(id.toDouble()));
+    }
+    return ids;
+}
+
+bool saveDecisionRuns(store::SessionFile& session, std::span<const int64_t> runIds, std::string* error)
+{
+    QJsonArray ids;
+    for (const int64_t id : runIds) {
+        ids.append(double(id));
+    }
+    return session.saveUiState("decision_runs", ids, error);
 }
 
 DecisionInputs decisionInputs(const store::SessionFile& session, const decision::DecisionModel& model,

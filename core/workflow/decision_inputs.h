@@ -24,6 +24,10 @@ struct DecisionInputs {
     std::string refusal;
     // Chosen runs left out, and why: one line each ("run #7 failed: not used").
     std::vector<std::string> notes;
+
+    // What the table shows under itself: the notes, and the noise notes that changed a score (ties;
+    // the others are in the cells' tooltips).
+    std::vector<std::string> shownNotes() const;
 };
 
 // Per candidate, its completed runs among `runIds` (from its targets) must repeat one plan: their
@@ -36,5 +40,16 @@ DecisionInputs decisionInputs(const store::SessionFile& session, const decision:
 // The decision model stored in the session, or the built-in template when there is none (or it is
 // unreadable, which is reported in `problem`).
 decision::DecisionModel loadDecisionModel(const store::SessionFile& session, std::string* problem);
+
+// Stores the model and the qualitative scores the user set: a score equal to the template's default
+// for the candidate's stack is not stored, so it keeps following the stack if that changes.
+bool saveDecision(store::SessionFile& session, const decision::DecisionModel& model,
+                  std::span<const int64_t> candidateIds, std::span<const decision::CandidateFacts> facts,
+                  std::string* error);
+
+// The runs the decision table weighs, kept in the session so that a reopened session decides from
+// the same runs as when it was closed.
+std::vector<int64_t> loadDecisionRuns(const store::SessionFile& session);
+bool saveDecisionRuns(store::SessionFile& session, std::span<const int64_t> runIds, std::string* error);
 
 } // namespace benchdeck::workflow

@@ -127,4 +127,29 @@ std::optional<GoVsPythonExample> goVsPythonExample(const std::string& folder, st
     return example;
 }
 
+std::optional<SeededSession> GoVsPythonExample::seed(store::SessionFile& session, std::chrono::seconds duration,
+                                                    std::string* error) const
+{
+    SeededSession seeded;
+    uint16_t port = 18110;
+    for (const auto& server : availableServers()) {
+        store::Candidate candidate{0, server.candidate, server.stack, "examples/servers.sh run " + server.name};
+        if (!session.saveCandidate(candidate, error)) {
+            return std::nullopt;
+        }
+        auto serverTarget = target(server, port++);
+        serverTarget.candidateId = candidate.id;
+        if (!session.saveTarget(serverTarget, false, error)) {
+            return std::nullopt;
+        }
+        seeded.targetIds.push_back(serverTarget.id);
+    }
+    auto plan = profile(duration);
+    if (!session.saveProfile(plan, error)) {
+        return std::nullopt;
+    }
+    seeded.profileId = plan.id;
+    return seeded;
+}
+
 } // namespace benchdeck::workflow

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "demo.h"
 #include "store/session_content.h"
 
 #include <chrono>
@@ -35,6 +36,10 @@ struct GoVsPythonExample {
     store::Target target(const ExampleServer& server, uint16_t port) const;
     // The plan every server gets: closed model, 50 users, `duration` after a 1 s warm-up.
     store::Profile profile(std::chrono::seconds duration = std::chrono::seconds(5)) const;
+    // Writes a candidate and a target for each available server (on ports from 18110 up) and the
+    // profile into `session`.
+    std::optional<SeededSession> seed(store::SessionFile& session, std::chrono::seconds duration,
+                                      std::string* error) const;
 };
 
 // Where the examples are: $BENCHDECK_EXAMPLES, the source tree this build came from, or the installed

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "command_consent_dialog.h"
 
+#include "workflow/command_approval.h"
+
 #include <QDialogButtonBox>
 #include <QFontDatabase>
 #include <QLabel>
@@ -33,16 +35,8 @@ QString CommandConsentDialog::visibleText(const QString& command)
 
 QString CommandConsentDialog::refusal(const QString& command)
 {
-    for (const QChar c : command) {
-        const ushort code = c.unicode();
-        if (code == 0) {
-            return tr("it contains a NUL character");
-        }
-        if ((code < 0x20 && code != '\n' && code != '\t') || code == 0x7f) {
-            return tr("it contains the control character \\u%1").arg(code, 4, 16, QLatin1Char('0'));
-        }
-    }
-    return {};
+    const auto why = workflow::commandRefusal(command.toStdString());
+    return why ? QString::fromStdString(*why) : QString();
 }
 
 CommandConsentDialog::CommandConsentDialog(const QStringList& commands, QWidget* parent)

@@ -2,7 +2,9 @@
 #include "export_dialog.h"
 
 #include <QComboBox>
+#include <QCheckBox>
 #include <QDialogButtonBox>
+#include <QSettings>
 #include <QDir>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -67,6 +69,10 @@ ExportDialog::ExportDialog(const std::vector<store::RunListing>& runs, const std
     form->addRow(tr("&Title:"), title_);
     form->addRow(tr("&Save to:"), pathRow);
     form->addRow(tr("&Notes:"), notes_);
+    open_ = new QCheckBox(tr("Open the report &when it is written"), this);
+    open_->setChecked(QSettings().value(QStringLiteral("export/open"), true).toBool());
+    connect(open_, &QCheckBox::toggled, this, [](bool on) { QSettings().setValue(QStringLiteral("export/open"), on); });
+    form->addRow(open_);
     form->addRow(buttons);
     refreshBaselines();
     resize(620, 520);
@@ -114,6 +120,11 @@ comparison::ReportFormat ExportDialog::format() const
 QString ExportDialog::path() const
 {
     return path_->text().trimmed();
+}
+
+bool ExportDialog::openWhenWritten() const
+{
+    return open_->isChecked();
 }
 
 } // namespace benchdeck::ui

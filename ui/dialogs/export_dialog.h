@@ -6,6 +6,7 @@
 
 #include <QDialog>
 
+class QCheckBox;
 class QComboBox;
 class QLineEdit;
 class QListWidget;
@@ -23,6 +24,7 @@ public:
     comparison::ReportRequest request() const;
     comparison::ReportFormat format() const;
     QString path() const;
+    bool openWhenWritten() const;
 
 private:
     void refreshBaselines();
@@ -34,6 +36,7 @@ private:
     QLineEdit* title_;
     QLineEdit* path_;
     QPlainTextEdit* notes_;
+    QCheckBox* open_;
 };
 
 } // namespace benchdeck::ui

@@ -5,6 +5,7 @@
 
 #include <QColor>
 #include <QDateTime>
+#include <QFont>
 
 namespace benchdeck::ui {
 
@@ -39,6 +40,14 @@ QVariant RunHistoryModel::data(const QModelIndex& index, int role) const
     if (role == RunIdRole) {
         return qint64(run.id);
     }
+    if (role == BaselineRole) {
+        return run.baseline;
+    }
+    if (role == Qt::FontRole && run.baseline) {
+        QFont bold;
+        bold.setBold(true); // the run the others are read against
+        return bold;
+    }
     if (role == SortRole) {
         switch (index.column()) {
         case Rps: return run.rps;
@@ -55,6 +64,13 @@ QVariant RunHistoryModel::data(const QModelIndex& index, int role) const
     if (role == Qt::ForegroundRole && index.column() == Status && run.status != "completed") {
         return QColor(run.status == "running" ? Qt::darkCyan : Qt::darkYellow);
     }
+    if (role == Qt::ToolTipRole && index.column() == Label) {
+        QString tip = run.baseline ? tr("Baseline run #%1").arg(run.id) : tr("Run #%1").arg(run.id);
+        if (!run.note.empty()) {
+            tip += QLatin1Char('\n') + QString::fromStdString(run.note);
+        }
+        return tip;
+    }
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole) {
         return {};
     }
@@ -63,8 +79,13 @@ QVariant RunHistoryModel::data(const QModelIndex& index, int role) const
         return QDateTime::fromString(QString::fromStdString(run.startedAt), Qt::ISODateWithMs)
             .toLocalTime()
             .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
-    case Label: return QString::fromStdString(run.label);
-    case Target: return QString::fromStdString(run.url);
+    case Label: return (run.baseline ? QStringLiteral("★ ") : QString()) + QString::fromStdString(run.label);
+    case Candidate: return QString::fromStdString(run.candidateName);
+    case Target:
+        return run.targetName.empty() ? QString::fromStdString(run.url)
+                                      : QStringLiteral("%1 (%2)").arg(QString::fromStdString(run.targetName),
+                                                                      QString::fromStdString(run.url));
+    case Note: return QString::fromStdString(run.note);
     case Profile: return QString::fromStdString(run.profile);
     case Rps: return formatRate(run.rps);
     case P50: return formatLatency(double(run.p50Micros));
@@ -83,7 +104,9 @@ QVariant RunHistoryModel::headerData(int section, Qt::Orientation orientation, i
     switch (section) {
     case When: return tr("When");
     case Label: return tr("Label");
+    case Candidate: return tr("Candidate");
     case Target: return tr("Target");
+    case Note: return tr("Note");
     case Profile: return tr("Profile");
     case Rps: return tr("req/s");
     case P50: return tr("p50");

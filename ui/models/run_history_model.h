@@ -14,8 +14,8 @@ class RunHistoryModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     // Figures come before the long texts so that they show in a narrow sidebar.
-    enum Column { When, Label, Rps, P50, P99, Errors, Status, Target, Profile, ColumnCount };
-    enum Role { RunIdRole = Qt::UserRole + 1, SortRole };
+    enum Column { When, Label, Rps, P50, P99, Errors, Status, Candidate, Target, Profile, Note, ColumnCount };
+    enum Role { RunIdRole = Qt::UserRole + 1, SortRole, BaselineRole };
 
     using QAbstractTableModel::QAbstractTableModel;
 

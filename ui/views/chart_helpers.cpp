@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "chart_helpers.h"
 
+#include "metrics/units.h"
+
 #include <QApplication>
 #include <QPalette>
 
+#include <algorithm>
+#include <cmath>
+
 namespace benchdeck::ui {
 
-QChartView* makeChartView(const QString& title, const QString& xTitle, const QString& yTitle, QWidget* parent)
+InteractiveChartView* makeChartView(const QString& title, const QString& xTitle, const QString& yTitle,
+                                    QWidget* parent)
 {
     auto* chart = new QChart();
     chart->setTitle(title);
@@ -26,8 +32,7 @@ QChartView* makeChartView(const QString& title, const QString& xTitle, const QSt
     y->setRange(0, 1);
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
-    auto* view = new QChartView(chart, parent);
-    view->setRenderHint(QPainter::Antialiasing);
+    auto* view = new InteractiveChartView(chart, parent);
     view->setMinimumHeight(180);
     return view;
 }
@@ -62,6 +67,14 @@ void fitY(QChart* chart, double value)
         // Small ranges (a few ms) need decimals; large ones (req/s) must not show exponents.
         y->setLabelFormat(y->max() < 10 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
     }
+}
+
+QString ninesPercentile(double nines)
+{
+    const double percent = 100.0 * (1.0 - std::pow(10.0, -nines));
+    // One more digit per nine: p99.95 needs two decimals, p99.995 three.
+    const int decimals = std::max(1, int(std::floor(nines)));
+    return QLatin1Char('p') + QString::fromStdString(units::trimmed(percent, decimals));
 }
 
 } // namespace benchdeck::ui

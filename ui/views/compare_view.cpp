@@ -57,6 +57,7 @@ CompareView::CompareView(QWidget* parent)
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     bars_ = makeChartView(tr("Throughput"), QString(), tr("requests per second"), this);
     percentiles_ = makeChartView(tr("Latency by percentile"), tr("percentile"), tr("latency (ms)"), this);
+    percentiles_->setXLabelFormatter(ninesPercentile); // hover says "p99.9", not "3 nines"
     overTime_ = makeChartView(tr("Throughput over time"), tr("time (s)"), tr("req/s"), this);
 
     auto* header = new QHBoxLayout();
@@ -221,6 +222,9 @@ void CompareView::rebuildCharts()
     seconds->setTickCount(std::min(11, int(std::ceil(maxT)) + 1));
     rpsOverTime->setRange(0, maxY * 1.15);
     rpsOverTime->applyNiceNumbers();
+    for (auto* view : {bars_, percentiles_, overTime_}) {
+        view->refreshInteractions(); // new series and legend markers
+    }
 }
 
 } // namespace benchdeck::ui

@@ -5,12 +5,13 @@
 
 #include <QWidget>
 
-class QChartView;
 class QComboBox;
 class QLabel;
 class QTableView;
 
 namespace benchdeck::ui {
+
+class InteractiveChartView;
 
 // Several runs side by side: req/s bars, the latency percentile distribution on a "nines" axis as
 // HdrHistogram plots it, throughput over time, and the summary table against a baseline.
@@ -30,9 +31,9 @@ private:
     QLabel* noiseNote_; // shown when the rows are groups of repeated runs
     QLabel* saturation_; // which runs may have measured the client rather than the server
     QTableView* table_;
-    QChartView* bars_;
-    QChartView* percentiles_;
-    QChartView* overTime_;
+    InteractiveChartView* bars_;
+    InteractiveChartView* percentiles_;
+    InteractiveChartView* overTime_;
 };
 
 } // namespace benchdeck::ui

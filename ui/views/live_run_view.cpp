@@ -36,6 +36,11 @@ LiveRunView::LiveRunView(QWidget* parent)
     warning_->setWordWrap(true);
     warning_->setStyleSheet(QStringLiteral("QLabel { color: #b35c00; font-weight: bold; }"));
     warning_->hide();
+    thresholds_ = new QLabel(this);
+    thresholds_->setObjectName(QStringLiteral("thresholdVerdicts"));
+    thresholds_->setTextFormat(Qt::PlainText); // expressions come from session files
+    thresholds_->setWordWrap(true);
+    thresholds_->hide();
     problems_ = new QLabel(this);
     problems_->setWordWrap(true);
     problems_->setStyleSheet(QStringLiteral("QLabel { color: #c62828; }"));
@@ -66,6 +71,7 @@ LiveRunView::LiveRunView(QWidget* parent)
     layout->addLayout(top);
     layout->addWidget(totals_);
     layout->addWidget(warning_);
+    layout->addWidget(thresholds_);
     layout->addWidget(problems_);
     layout->addLayout(charts, 1);
 }
@@ -77,7 +83,11 @@ void LiveRunView::startJob(int jobIndex, int jobCount, const QString& label)
     for (auto* series : {throughput_, p50_, p90_, p99_, errors_}) {
         series->clear();
     }
+    thresholds_->hide();
     for (auto* view : {throughputView_, latencyView_, errorsView_}) {
+        if (auto* interactive = qobject_cast<InteractiveChartView*>(view)) {
+            interactive->resetZoom(); // a zoom into the last run means nothing for this one
+        }
         axisX(view->chart())->setRange(0, 10);
         axisY(view->chart())->setRange(0, 1);
         axisY(view->chart())->setLabelFormat(QStringLiteral("%.1f"));
@@ -106,6 +116,10 @@ void LiveRunView::update(const workflow::LiveUpdate& update)
         p99_->append(t, double(s.tickP99) / 1000.0);
         errors_->append(t, s.tickErrorsPerSecond);
         for (auto* view : {throughputView_, latencyView_, errorsView_}) {
+            const auto* interactive = qobject_cast<const InteractiveChartView*>(view);
+            if (interactive && interactive->isZoomed()) {
+                continue; // someone is looking at part of the run: the range stays theirs until Reset zoom
+            }
             auto* x = axisX(view->chart());
             if (t > x->max()) {
                 // Grow in whole tens so the six ticks stay on round seconds.
@@ -128,8 +142,18 @@ void LiveRunView::update(const workflow::LiveUpdate& update)
                          .arg(s.errors));
 }
 
-void LiveRunView::finishJob(const metrics::RunResult& result)
+void LiveRunView::finishJob(const metrics::RunResult& result, const std::vector<report::ThresholdVerdict>& verdicts)
 {
+    QStringList lines;
+    bool passed = true;
+    for (const auto& verdict : verdicts) {
+        lines << QString::fromStdString(verdict.line);
+        passed = passed && verdict.passed;
+    }
+    thresholds_->setText(lines.join(QLatin1Char('\n')));
+    thresholds_->setStyleSheet(passed ? QStringLiteral("QLabel { color: #2e7d32; font-weight: bold; }")
+                                      : QStringLiteral("QLabel { color: #c62828; font-weight: bold; }"));
+    thresholds_->setVisible(!lines.isEmpty());
     stop_->setEnabled(false);
     progress_->setValue(1000);
     progress_->setFormat(tr("done"));
@@ -168,6 +192,11 @@ void LiveRunView::setIdle(const QString& message)
 int LiveRunView::throughputPoints() const
 {
     return int(throughput_->count());
+}
+
+QString LiveRunView::thresholdText() const
+{
+    return thresholds_->isHidden() ? QString() : thresholds_->text();
 }
 
 } // namespace benchdeck::ui

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "report/thresholds.h"
 #include "workflow/load_runner.h"
 
 #include <QWidget>
@@ -22,7 +23,9 @@ public:
 
     void startJob(int jobIndex, int jobCount, const QString& label);
     void update(const workflow::LiveUpdate& update);
-    void finishJob(const metrics::RunResult& result);
+    // The run's summary, and the verdicts of its plan's thresholds (none when it had none).
+    void finishJob(const metrics::RunResult& result, const std::vector<report::ThresholdVerdict>& verdicts = {});
+    QString thresholdText() const;
     void setIdle(const QString& message);
     // A problem of the current campaign (unreachable target, invalid plan), shown without a dialog.
     void addProblem(const QString& message);
@@ -35,6 +38,7 @@ private:
     QLabel* title_;
     QLabel* totals_;
     QLabel* warning_;
+    QLabel* thresholds_;
     QLabel* problems_;
     QProgressBar* progress_;
     QPushButton* stop_;
