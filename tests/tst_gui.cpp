@@ -6,16 +6,18 @@
 #include "dialogs/profile_dialog.h"
 #include "dialogs/target_dialog.h"
 #include "plan/plan_codec.h"
+#include "dialogs/run_details_dialog.h"
 #include "main_window.h"
-
-#include <QStandardItemModel>
 #include "models/compare_model.h"
 #include "models/decision_models.h"
+#include "models/run_details_models.h"
 #include "models/run_history_model.h"
 #include "target/target_server.h"
 #include "views/compare_view.h"
 #include "views/decision_view.h"
 #include "views/live_run_view.h"
+#include "views/run_history_panel.h"
+#include "views/session_sidebar.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -29,8 +31,11 @@
 #include <QTableView>
 #include <QDir>
 #include <QStandardPaths>
+#include <QStandardItemModel>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
+#include <QUndoStack>
 
 using namespace benchdeck;
 using namespace std::chrono_literals;
@@ -374,6 +379,83 @@ private slots:
         QCOMPARE(runs.size(), size_t(1));
         QCOMPARE(runs[0].status, std::string("stopped"));
         QVERIFY(runs[0].requests > 0);
+    }
+
+    void runDetailsThresholdsAndRunManagement()
+    {
+        // 30% of answers are 500, and the server goes away mid-run: later connections are refused.
+        target::TargetOptions options;
+        options.errorRate = 0.3;
+        target::TargetServer server(options);
+        std::string error;
+        QVERIFY(server.start(&error));
+        const QString path = dir_.filePath(QStringLiteral("details.benchdeck"));
+        ui::MainWindow window;
+        window.show();
+        QVERIFY(window.openSession(path, true));
+        store::Target target;
+        target.candidateId = window.addCandidate({0, "flaky", "", ""});
+        target.request.url = "http://127.0.0.1:" + std::to_string(server.port()) + "/";
+        const int64_t targetId = window.addTarget(target);
+        store::Profile profile{0, "4 users, 1.5 s, judged", {}};
+        profile.load.connections = 4;
+        profile.load.threads = 1;
+        profile.load.duration = 1500ms;
+        profile.load.thresholds = {"errors<1%", "p99<5s"};
+        const int64_t profileId = window.addProfile(profile);
+
+        QSignalSpy finished(window.runner(), &workflow::LoadRunner::allFinished);
+        QVERIFY(window.runTargets({targetId}, profileId));
+        QTimer::singleShot(700ms, &window, [&server] { server.stop(); });
+        QVERIFY(finished.wait(30000));
+        // The live view judges the run by its profile's thresholds.
+        const QString verdicts = window.liveView()->thresholdText();
+        QVERIFY2(verdicts.contains(QStringLiteral("FAIL errors<1%")) && verdicts.contains(QStringLiteral("PASS p99<5s")),
+                 qPrintable(verdicts));
+
+        QCOMPARE(window.historyModel()->rowCount(), 1);
+        const int64_t runId = window.historyModel()->runAt(0)->id;
+        auto* details = window.showRunDetails(runId);
+        QVERIFY(details);
+        const QString codes = details->statusCodes()->toText();
+        QVERIFY2(codes.contains(QRegularExpression(QStringLiteral("^200 \\| [1-9]"), QRegularExpression::MultilineOption)) &&
+                     codes.contains(QRegularExpression(QStringLiteral("^500 \\| [1-9]"), QRegularExpression::MultilineOption)),
+                 qPrintable(codes));
+        const QString kinds = details->errorKinds()->toText();
+        QVERIFY2(kinds.contains(QRegularExpression(QStringLiteral("connection refused \\| [1-9]"))), qPrintable(kinds));
+        QVERIFY2(details->thresholds()->toText().contains(QStringLiteral("FAIL")), qPrintable(details->thresholds()->toText()));
+        details->close();
+
+        // Delete, undo: the run is back with its series. Delete again and reopen: it is gone.
+        std::string loadError;
+        const size_t seconds = window.session()->loadRun(runId, &loadError)->result.series.size();
+        QVERIFY(seconds > 0);
+        auto* history = window.sidebar()->history();
+        history->table()->selectRow(0);
+        QCOMPARE(history->selectionDescription(), QStringLiteral("run #%1 'flaky'").arg(runId));
+        QVERIFY(history->deleteRuns({runId}));
+        QCOMPARE(window.historyModel()->rowCount(), 0);
+        QVERIFY(!window.session()->loadRun(runId, &loadError));
+        QVERIFY(window.undoStack()->canUndo());
+        window.undoStack()->undo();
+        QCOMPARE(window.historyModel()->rowCount(), 1);
+        const auto restored = window.session()->loadRun(runId, &loadError);
+        QVERIFY2(restored, loadError.c_str());
+        QCOMPARE(restored->result.series.size(), seconds);
+        QVERIFY(history->renameRun(runId, QStringLiteral("flaky, first try")));
+        QVERIFY(history->setNote(runId, QStringLiteral("server stopped at 0.7 s")));
+        QVERIFY(history->setBaseline(runId));
+        QCOMPARE(window.historyModel()->index(0, ui::RunHistoryModel::Label).data().toString(),
+                 QStringLiteral("★ flaky, first try"));
+        history->filter()->setText(QStringLiteral("nothing-like-this"));
+        QCOMPARE(history->filter()->rowCount(), 0);
+        history->filter()->setText(QStringLiteral("stopped 0.7"));
+        QCOMPARE(history->filter()->rowCount(), 1); // found by its note
+        QVERIFY(history->deleteRuns({runId}));
+        QVERIFY(window.openSession(path)); // the old session closes: its deletions are final
+        QCOMPARE(window.historyModel()->rowCount(), 0);
+        QVERIFY(!window.undoStack()->canUndo());
+        QVERIFY(!window.session()->loadRun(runId, &loadError));
     }
 
     void serverCommandsFromASessionNeverRunUnconfirmed()

@@ -4,7 +4,9 @@
 // back as text, cell by cell. No network, no event loop, well under a second.
 #include "models/compare_model.h"
 #include "models/decision_models.h"
+#include "models/run_history_filter.h"
 #include "models/run_history_model.h"
+#include "models/session_tree_model.h"
 
 #include <QAbstractItemModelTester>
 #include <QTest>
@@ -30,6 +32,37 @@ QString dump(const QAbstractItemModel& model)
         lines << cells.join(QLatin1Char('\t'));
     }
     return lines.join(QLatin1Char('\n'));
+}
+
+// A tree as indented lines: "name" for top-level rows, "  name" for their children, with the id.
+QString treeDump(const QAbstractItemModel& model, const QModelIndex& parent = {}, int depth = 0)
+{
+    QStringList lines;
+    for (int row = 0; row < model.rowCount(parent); ++row) {
+        const QModelIndex index = model.index(row, 0, parent);
+        lines << QString(depth * 2, QLatin1Char(' ')) + index.data().toString() + QStringLiteral(" #") +
+                     index.data(ui::SessionTreeModel::IdRole).toString();
+        const QString children = treeDump(model, index, depth + 1);
+        if (!children.isEmpty()) {
+            lines << children;
+        }
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+store::RunListing listing(int64_t id, const char* label, const char* candidate, const char* status, const char* note)
+{
+    store::RunListing run;
+    run.id = id;
+    run.label = label;
+    run.candidateName = candidate;
+    run.targetName = "GET /json";
+    run.url = "http://127.0.0.1:8080/json";
+    run.profile = id % 2 ? "closed model, 50 users, 10s" : "open model, 1,000 req/s, 10s";
+    run.status = status;
+    run.note = note;
+    run.startedAt = "2026-12-02T10:00:0" + std::to_string(id) + "Z";
+    return run;
 }
 
 store::StoredRun storedRun(int64_t id, const char* label, int status200, int latencyMicros, double seconds)
@@ -151,6 +184,118 @@ private slots:
                  qPrintable(weightText));
         QVERIFY(scores.rowCount() > 0);
         QCOMPARE(scores.columnCount(), 2);
+    }
+
+    void sessionTreeGroupsTargetsUnderCandidates_data()
+    {
+        QTest::addColumn<int>("targetWithoutCandidate"); // 0: every target has its candidate
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("all filed") << 0
+                                   << "Go (Gin)  [go] #1\n  GET /json #10\n  POST /items #11\nPython (FastAPI)  [python] #2\n"
+                                      "  http://127.0.0.1:9/json #12";
+        QTest::newRow("one stray") << 1
+                                   << "Go (Gin)  [go] #1\n  GET /json #10\n  POST /items #11\nPython (FastAPI)  [python] #2\n"
+                                      "(no candidate) #0\n  http://127.0.0.1:9/json #12";
+    }
+
+    void sessionTreeGroupsTargetsUnderCandidates()
+    {
+        QFETCH(int, targetWithoutCandidate);
+        QFETCH(QString, expected);
+        ui::SessionTreeModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        std::vector<store::Candidate> candidates{{1, "Go (Gin)", "go", ""}, {2, "Python (FastAPI)", "python", ""}};
+        std::vector<store::Target> targets(3);
+        targets[0].id = 10;
+        targets[0].candidateId = 1;
+        targets[0].name = "GET /json";
+        targets[1].id = 11;
+        targets[1].candidateId = 1;
+        targets[1].name = "POST /items";
+        targets[2].id = 12;
+        targets[2].candidateId = targetWithoutCandidate ? 99 : 2; // 99: its candidate was removed
+        targets[2].request.url = "http://127.0.0.1:9/json";       // no name: the URL stands in
+        model.setContent(candidates, targets);
+        QCOMPARE(treeDump(model), expected);
+        // A candidate stands for its first target (F5 on a candidate runs it); a target for itself.
+        QCOMPARE(ui::SessionTreeModel::targetAt(model.index(0, 0)), int64_t(10));
+        QCOMPARE(ui::SessionTreeModel::targetAt(model.indexOfTarget(11)), int64_t(11));
+        QCOMPARE(ui::SessionTreeModel::candidateAt(model.indexOfTarget(11)), int64_t(1));
+        QCOMPARE(model.indexOfTarget(12).data(Qt::ToolTipRole).toString(), QStringLiteral("GET http://127.0.0.1:9/json"));
+        QVERIFY(!model.indexOfTarget(404).isValid());
+        model.setContent({}, {});
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    void profileListShowsThresholds()
+    {
+        ui::ProfileListModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        store::Profile judged{7, "judged", {}};
+        judged.load.connections = 50;
+        judged.load.duration = std::chrono::seconds(10);
+        judged.load.thresholds = {"p99<50ms", "errors<1%"};
+        model.setProfiles({judged});
+        QCOMPARE(treeDump(model), QStringLiteral("judged #7"));
+        QCOMPARE(model.index(0, 0).data(Qt::ToolTipRole).toString(),
+                 QStringLiteral("closed model, 50 users, 10s\nthreshold p99<50ms\nthreshold errors<1%"));
+        QCOMPARE(ui::ProfileListModel::profileAt(model.indexOfProfile(7)), int64_t(7));
+    }
+
+    void runHistoryRowsAsShown()
+    {
+        ui::RunHistoryModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        auto baseline = listing(1, "gin", "Go (Gin)", "completed", "tuned");
+        baseline.baseline = true;
+        model.setRuns({baseline, listing(2, "fastapi", "Python (FastAPI)", "failed", "")});
+        const QString text = dump(model);
+        const QStringList lines = text.split(QLatin1Char('\n'));
+        QCOMPARE(lines.size(), 3);
+        QCOMPARE(lines[0], QStringLiteral("When\tLabel\treq/s\tp50\tp99\tErrors\tStatus\tCandidate\tTarget\tProfile\tNote"));
+        QVERIFY2(lines[1].endsWith(QStringLiteral("\t★ gin\t0\t–\t–\t0\tcompleted\tGo (Gin)\tGET /json (http://127.0.0.1:8080/json)\t"
+                                                  "closed model, 50 users, 10s\ttuned")),
+                 qPrintable(lines[1]));
+        QCOMPARE(model.index(0, ui::RunHistoryModel::Label).data(Qt::ToolTipRole).toString(),
+                 QStringLiteral("Baseline run #1\ntuned"));
+        QVERIFY(model.index(0, 0).data(ui::RunHistoryModel::BaselineRole).toBool());
+        QVERIFY(!model.index(1, 0).data(ui::RunHistoryModel::BaselineRole).toBool());
+    }
+
+    void runHistoryFilters_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("status");
+        QTest::addColumn<QString>("labels"); // what stays, in order
+        QTest::newRow("everything") << "" << "" << "gin,fastapi,express";
+        QTest::newRow("by candidate") << "python" << "" << "fastapi";
+        QTest::newRow("by plan") << "open model" << "" << "fastapi";
+        QTest::newRow("by note, any case") << "GOMAXPROCS" << "" << "gin";
+        QTest::newRow("every word must match") << "go tuned" << "" << "gin";
+        QTest::newRow("words in different fields") << "node 8080" << "" << "express";
+        QTest::newRow("by status") << "" << "failed" << "express";
+        QTest::newRow("status and words") << "gin" << "failed" << "";
+    }
+
+    void runHistoryFilters()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, status);
+        QFETCH(QString, labels);
+        ui::RunHistoryModel model;
+        ui::RunHistoryFilter filter;
+        filter.setSourceModel(&model);
+        QAbstractItemModelTester tester(&filter, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setRuns({listing(1, "gin", "Go (Gin)", "completed", "GOMAXPROCS=2, tuned"),
+                       listing(2, "fastapi", "Python (FastAPI)", "completed", ""),
+                       listing(3, "express", "Node (Express)", "failed", "")});
+        filter.setText(text);
+        filter.setStatus(status);
+        QStringList shown;
+        for (int row = 0; row < filter.rowCount(); ++row) {
+            shown << filter.index(row, ui::RunHistoryModel::Label).data().toString();
+        }
+        QCOMPARE(shown.join(QLatin1Char(',')), labels);
     }
 };
 

@@ -42,13 +42,6 @@
 #include <sqlite3.h>
 
 namespace benchdeck::ui {
-QString MainWindow::sessionsFile(const QString& name)
-{
-    const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-    QDir().mkpath(folder);
-    return QDir(folder).filePath(name);
-}
-
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
     , undo_(new QUndoStack(this))
@@ -186,6 +179,11 @@ bool MainWindow::openSession(const QString& path, bool create)
     if (runner_.isRunning()) {
         showError(tr("Run in progress"), tr("Stop the current run before switching sessions."));
         return false;
+    }
+    if (session_ && QFileInfo(path) == QFileInfo(QString::fromStdString(session_->path()))) {
+        // Reopening: closed first, so that its runs deleted here are removed for good.
+        sidebar_->setSession(nullptr);
+        session_.reset();
     }
     std::string error;
     auto session = store::SessionFile::open(path.toStdString(),
@@ -399,25 +397,6 @@ bool MainWindow::startGoVsPythonExample(const QString& sessionPath, std::chrono:
                              30000);
     demoRunning_ = runTargets(seeded->targetIds, seeded->profileId);
     return demoRunning_;
-}
-
-bool MainWindow::setMetricsListen(const QString& address)
-{
-    std::string error;
-    QSettings settings;
-    if (!runner_.serveMetrics(address.toStdString(), &error)) {
-        metricsAction_->setChecked(false);
-        settings.remove(QStringLiteral("metrics/enabled"));
-        showError(tr("Live metrics"), QString::fromStdString(error));
-        return false;
-    }
-    metricsAction_->setChecked(!address.isEmpty());
-    settings.setValue(QStringLiteral("metrics/enabled"), !address.isEmpty());
-    if (!address.isEmpty()) {
-        settings.setValue(QStringLiteral("metrics/listen"), address);
-        statusBar()->showMessage(tr("Serving live metrics at %1").arg(QString::fromStdString(runner_.metricsUrl())), 10000);
-    }
-    return true;
 }
 
 void MainWindow::compareSelected()

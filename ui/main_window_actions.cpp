@@ -25,6 +25,7 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QToolBar>
 #include <QUndoStack>
 
@@ -244,6 +245,32 @@ void MainWindow::about()
                            .arg(QStringLiteral(BENCHDECK_VERSION), QString::fromLatin1(qVersion()),
                                 QString::fromStdString(engine::libcurlVersion()),
                                 QString::fromLatin1(sqlite3_libversion())));
+}
+
+QString MainWindow::sessionsFile(const QString& name)
+{
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    QDir().mkpath(folder);
+    return QDir(folder).filePath(name);
+}
+
+bool MainWindow::setMetricsListen(const QString& address)
+{
+    std::string error;
+    QSettings settings;
+    if (!runner_.serveMetrics(address.toStdString(), &error)) {
+        metricsAction_->setChecked(false);
+        settings.remove(QStringLiteral("metrics/enabled"));
+        showError(tr("Live metrics"), QString::fromStdString(error));
+        return false;
+    }
+    metricsAction_->setChecked(!address.isEmpty());
+    settings.setValue(QStringLiteral("metrics/enabled"), !address.isEmpty());
+    if (!address.isEmpty()) {
+        settings.setValue(QStringLiteral("metrics/listen"), address);
+        statusBar()->showMessage(tr("Serving live metrics at %1").arg(QString::fromStdString(runner_.metricsUrl())), 10000);
+    }
+    return true;
 }
 
 } // namespace benchdeck::ui

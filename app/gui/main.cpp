@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // benchdeck: the desktop app. Thin glue: parse the command line, open the window.
 #include "dialogs/command_consent_dialog.h"
+#include "dialogs/run_details_dialog.h"
 #include "main_window.h"
 
 #include <QApplication>
@@ -44,6 +45,11 @@ int main(int argc, char* argv[])
                                                         "and quit (for docs)."),
                                          QStringLiteral("PNG"));
     parser.addOption(compareShot);
+    const QCommandLineOption windowSize(QStringLiteral("window-size"),
+                                        QStringLiteral("Open the window at WIDTHxHEIGHT (e.g. 1024x700), whatever size "
+                                                       "was saved; with --screenshots, the pictures' size."),
+                                        QStringLiteral("WxH"));
+    parser.addOption(windowSize);
     const QCommandLineOption example(QStringLiteral("example"),
                                      QStringLiteral("Run an example on real servers and open its comparison: "
                                                     "go-vs-python (Go net/http and Gin against Python FastAPI and "
@@ -64,9 +70,20 @@ int main(int argc, char* argv[])
         benchdeck::ui::CommandConsentDialog consent(commands, &window);
         return consent.exec() == QDialog::Accepted;
     });
+    QSize size;
+    if (parser.isSet(windowSize)) {
+        const QStringList parts = parser.value(windowSize).split(QLatin1Char('x'));
+        size = parts.size() == 2 ? QSize(parts[0].toInt(), parts[1].toInt()) : QSize();
+        if (size.width() < 320 || size.height() < 240) {
+            std::fprintf(stderr, "benchdeck: --window-size: '%s' is not WIDTHxHEIGHT of at least 320x240\n",
+                         qPrintable(parser.value(windowSize)));
+            return 2;
+        }
+        window.resize(size);
+    }
     window.show();
     if (parser.isSet(screenshots)) {
-        window.resize(1500, 940); // the same size every time, whatever the user's saved geometry
+        window.resize(size.isValid() ? size : QSize(1500, 940)); // the same size every time, whatever was saved
         const QString folder = parser.value(screenshots);
         QDir().mkpath(folder);
         // With --example, its pictures are named after it: go-vs-python-compare.png, ...
@@ -74,19 +91,30 @@ int main(int argc, char* argv[])
         const auto grab = [&window, folder, prefix](const QString& name) {
             window.grab().save(QDir(folder).filePath(prefix + name));
         };
+        if (!parser.isSet(example)) {
+            grab(QStringLiteral("welcome.png"));
+        }
         QObject::connect(window.runner(), &benchdeck::workflow::LoadRunner::jobStarted, &window,
                          [grab](int index, int, const QString&) {
                              if (index == 1) {
                                  QTimer::singleShot(2600, qApp, [grab] { grab(QStringLiteral("live-run.png")); });
                              }
                          });
-        QObject::connect(&window, &benchdeck::ui::MainWindow::demoFinished, &window, [&window, grab] {
-            QTimer::singleShot(800, qApp, [&window, grab] {
+        QObject::connect(&window, &benchdeck::ui::MainWindow::demoFinished, &window, [&window, grab, folder, prefix] {
+            QTimer::singleShot(800, qApp, [&window, grab, folder, prefix] {
                 grab(QStringLiteral("compare.png"));
                 window.showTab(benchdeck::ui::MainWindow::DecisionTab);
-                QTimer::singleShot(800, qApp, [grab] {
+                QTimer::singleShot(800, qApp, [&window, grab, folder, prefix] {
                     grab(QStringLiteral("decision-table.png"));
-                    QApplication::quit();
+                    std::string error;
+                    const auto runs = window.session()->listRuns(&error);
+                    auto* details = runs.empty() ? nullptr : window.showRunDetails(runs.back().id);
+                    QTimer::singleShot(800, qApp, [details, folder, prefix] {
+                        if (details) {
+                            details->grab().save(QDir(folder).filePath(prefix + QStringLiteral("run-details.png")));
+                        }
+                        QApplication::quit();
+                    });
                 });
             });
         });

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "profile_dialog.h"
 
+#include "report/thresholds.h"
+
 #include <cmath>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -88,6 +90,19 @@ ProfileDialog::ProfileDialog(const store::Profile& profile, QWidget* parent)
     warmup_->setSuffix(tr(" s"));
     warmup_->setValue(double(profile.load.warmup.count()) / 1e6);
     warmup_->setToolTip(tr("Requests during the warm-up are sent but not measured"));
+    QStringList thresholds;
+    for (const auto& expression : profile.load.thresholds) {
+        thresholds << QString::fromStdString(expression);
+    }
+    thresholds_ = new QLineEdit(thresholds.join(QStringLiteral(", ")), this);
+    thresholds_->setPlaceholderText(tr("optional, e.g. p99<50ms, errors<1%, rps>=5000"));
+    thresholds_->setToolTip(tr("Pass/fail criteria judged when each run ends, as benchdeck-cli run --threshold: "
+                               "METRIC OP LIMIT with METRIC one of rps, mean, p50, p90, p99, p999, max, errors. "
+                               "Separate several with commas."));
+    thresholdsProblem_ = new QLabel(this);
+    thresholdsProblem_->setStyleSheet(QStringLiteral("QLabel { color: #c62828; }"));
+    thresholdsProblem_->setWordWrap(true);
+    thresholdsProblem_->hide();
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -95,7 +110,16 @@ ProfileDialog::ProfileDialog(const store::Profile& profile, QWidget* parent)
     const auto check = [this, buttons] {
         const bool endless =
             duration_->value() == 0 && requests_->value() == 0 && stages_->text().trimmed().isEmpty();
-        buttons->button(QDialogButtonBox::Ok)->setEnabled(!endless && !name_->text().trimmed().isEmpty());
+        std::string problem;
+        for (const QString& expression : thresholdExpressions()) {
+            if (problem.empty() && !report::parseThreshold(expression.toStdString(), &problem)) {
+                problem = expression.toStdString() + ": " + problem;
+            }
+        }
+        thresholdsProblem_->setText(QString::fromStdString(problem));
+        thresholdsProblem_->setVisible(!problem.empty());
+        buttons->button(QDialogButtonBox::Ok)->setEnabled(!endless && problem.empty() &&
+                                                          !name_->text().trimmed().isEmpty());
         buttons->button(QDialogButtonBox::Ok)->setToolTip(endless ? tr("Give a duration or a request count")
                                                                   : QString());
     };
@@ -103,6 +127,7 @@ ProfileDialog::ProfileDialog(const store::Profile& profile, QWidget* parent)
     connect(requests_, &QSpinBox::valueChanged, this, check);
     connect(name_, &QLineEdit::textChanged, this, check);
     connect(stages_, &QLineEdit::textChanged, this, check);
+    connect(thresholds_, &QLineEdit::textChanged, this, check);
     connect(model_, &QComboBox::currentIndexChanged, this, &ProfileDialog::updatePreview);
     connect(rate_, &QDoubleSpinBox::valueChanged, this, &ProfileDialog::updatePreview);
     connect(stages_, &QLineEdit::textChanged, this, &ProfileDialog::updatePreview);
@@ -121,6 +146,8 @@ ProfileDialog::ProfileDialog(const store::Profile& profile, QWidget* parent)
     form->addRow(tr("&Duration:"), duration_);
     form->addRow(tr("&Requests:"), requests_);
     form->addRow(tr("&Warm-up:"), warmup_);
+    form->addRow(tr("T&hresholds:"), thresholds_);
+    form->addRow(thresholdsProblem_);
     form->addRow(preview_);
     form->addRow(buttons);
     check();
@@ -207,7 +234,26 @@ store::Profile ProfileDialog::profile() const
         p.load.rate = 0;
         p.load.warmup = {};
     }
+    // Stored as canonically spelt ("p99 < 50 ms" becomes "p99<50ms"); OK is disabled while one is invalid.
+    p.load.thresholds.clear();
+    for (const QString& expression : thresholdExpressions()) {
+        std::string ignored;
+        if (const auto threshold = report::parseThreshold(expression.toStdString(), &ignored)) {
+            p.load.thresholds.push_back(threshold->expression);
+        }
+    }
     return p;
+}
+
+QStringList ProfileDialog::thresholdExpressions() const
+{
+    QStringList expressions;
+    for (const QString& part : thresholds_->text().split(QLatin1Char(','))) {
+        if (!part.trimmed().isEmpty()) {
+            expressions << part.trimmed();
+        }
+    }
+    return expressions;
 }
 
 CandidateDialog::CandidateDialog(const store::Candidate& candidate, QWidget* parent)

@@ -24,10 +24,13 @@ public:
 private:
     void applyPreset(int index);
     void updatePreview();
+    QStringList thresholdExpressions() const;
 
     store::Profile profile_;
     QComboBox* preset_;
     QComboBox* model_;
+    QLineEdit* thresholds_;
+    QLabel* thresholdsProblem_;
     QDoubleSpinBox* rate_;
     QLineEdit* stages_;
     QLabel* stagesProblem_;

@@ -284,6 +284,9 @@ std::vector<RunDetailsTableModel::Row> RunFactsModel::rowsFor(const store::Store
                                       str(engine::formatDuration(config->connectTimeout))));
         fact(tr("Redirects"),
              config->followRedirects ? tr("followed, at most %1").arg(config->maxRedirects) : tr("not followed"));
+        if (result.engineName.empty()) {
+            fact(tr("Engine"), str(engine::engineKindName(config->engine)));
+        }
         if (config->insecure) {
             fact(tr("TLS certificates"), tr("not verified"), Tone::Bad);
         }

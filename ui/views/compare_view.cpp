@@ -7,6 +7,7 @@
 #include <QBarSeries>
 #include <QBarSet>
 #include <QCategoryAxis>
+#include <QScrollArea>
 #include <QComboBox>
 #include <QGridLayout>
 #include <QHeaderView>
@@ -63,7 +64,22 @@ CompareView::CompareView(QWidget* parent)
     auto* header = new QHBoxLayout();
     header->addWidget(new QLabel(tr("Baseline:"), this));
     header->addWidget(baseline_, 1);
-    auto* grid = new QGridLayout(this);
+    // At small window sizes and large scale factors the view scrolls rather than squeezing a chart
+    // until its axis labels turn into ellipses.
+    auto* content = new QWidget;
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(content);
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(scroll);
+    table_->setMinimumHeight(110);
+    for (auto* chart : {bars_, percentiles_, overTime_}) {
+        chart->setMinimumHeight(220);
+    }
+    percentiles_->chart()->setMargins(QMargins(4, 4, 24, 4)); // room for the last nines' labels
+    auto* grid = new QGridLayout(content);
     grid->addLayout(header, 0, 0, 1, 3);
     auto* notes = new QVBoxLayout();
     notes->addWidget(noiseNote_);
