@@ -3,6 +3,7 @@
 // UI with the live chart filling, the compare view, the decision table's verdict, and a reopen that
 // finds everything again. Every item model also goes through QAbstractItemModelTester.
 #include "dialogs/command_consent_dialog.h"
+#include "dialogs/export_dialog.h"
 #include "dialogs/profile_dialog.h"
 #include "dialogs/target_dialog.h"
 #include "plan/plan_codec.h"
@@ -190,6 +191,32 @@ private slots:
     }
 
     // Open a dialog on stored data and press OK without touching anything: the data comes back as it went in.
+    void everyDialogFitsASmallScreen()
+    {
+        // 1024x700 is the smallest screen the app supports, and what a 2048x1400 one is at 200 %
+        // (QT_SCALE_FACTOR=2 doubles pixels, not logical sizes): a title bar and a panel leave 640.
+        const QSize screen(1024, 640);
+        store::Profile profile{0, "p", {}};
+        profile.load.thresholds = {"p99<50ms"};
+        ui::ProfileDialog profileDialog(profile, nullptr);
+        ui::CandidateDialog candidateDialog({}, nullptr);
+        ui::TargetDialog targetDialog({}, {}, nullptr);
+        ui::ExportDialog exportDialog({}, {}, nullptr);
+        ui::CommandConsentDialog consent({QStringLiteral("exec ./server --port 8080")}, nullptr);
+        store::StoredRun run;
+        run.result.finalize();
+        ui::RunDetailsDialog details(run, nullptr);
+        for (QDialog* dialog : std::initializer_list<QDialog*>{&profileDialog, &candidateDialog, &targetDialog,
+                                                                &exportDialog, &consent, &details}) {
+            const QSize needed = dialog->minimumSizeHint().expandedTo(dialog->minimumSize());
+            QVERIFY2(needed.width() <= screen.width() && needed.height() <= screen.height(),
+                     qPrintable(QStringLiteral("%1 needs %2x%3")
+                                    .arg(QString::fromLatin1(dialog->metaObject()->className()))
+                                    .arg(needed.width())
+                                    .arg(needed.height())));
+        }
+    }
+
     void dialogsRoundTripUntouchedData()
     {
         store::Target target;

@@ -128,6 +128,12 @@ private slots:
         QVERIFY2(cell(1, ui::CompareModel::P99VsBaseline).contains(QStringLiteral("4.00")),
                  qPrintable(cell(1, ui::CompareModel::P99VsBaseline)));
         QCOMPARE(cell(1, ui::CompareModel::Memory), QStringLiteral("not measured")); // not zero
+        // The run marked as the session's baseline (Ctrl+B) is where a comparison starts.
+        auto marked = storedRun(2, "slow", 250, 4000, 1);
+        marked.listing.baseline = true;
+        ui::CompareModel fromMark;
+        fromMark.setRuns({storedRun(1, "fast", 1000, 1000, 1), marked});
+        QCOMPARE(fromMark.baseline(), 1);
         model.setBaseline(1);
         QCOMPARE(model.baseline(), 1);
         QVERIFY2(cell(0, ui::CompareModel::RpsVsBaseline).contains(QStringLiteral("4.00")),

@@ -532,13 +532,34 @@ private slots:
             QCOMPARE(restored->result.series.size(), seriesOfA);
             QCOMPARE(restored->listing.note, std::string("GOMAXPROCS=2"));
             QVERIFY(!session->restoreRun(a, &error)); // only a deleted run can come back
+            QVERIFY(session->saveUiState("decision_runs", QJsonArray{double(a), double(b)}, &error));
             QVERIFY2(session->deleteRun(a, &error), error.c_str());
+            // Save As passes no deleted run on, and replaces a file only when nobody has it open.
+            const QString copy = path("manage-copy.benchdeck");
+            QVERIFY2(store::saveCopyReplacing(*session, copy.toStdString(), &error), error.c_str());
+            {
+                auto other = store::SessionFile::open(copy.toStdString(), store::OpenMode::ReadWrite, &error);
+                QVERIFY2(other, error.c_str());
+                QVERIFY(!store::saveCopyReplacing(*session, copy.toStdString(), &error));
+                QVERIFY2(QString::fromStdString(error).contains(QStringLiteral("open in another Benchdeck")), error.c_str());
+            }
+            QVERIFY(!store::saveCopyReplacing(*session, file.toStdString(), &error)); // its own file
+            sqlite3* copied = nullptr;
+            QCOMPARE(sqlite3_open_v2(copy.toUtf8().constData(), &copied, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+            sqlite3_stmt* rows = nullptr;
+            sqlite3_prepare_v2(copied, "SELECT count(*) FROM runs", -1, &rows, nullptr);
+            QCOMPARE(sqlite3_step(rows), SQLITE_ROW);
+            QCOMPARE(sqlite3_column_int64(rows, 0), sqlite3_int64(1));
+            sqlite3_finalize(rows);
+            sqlite3_close(copied);
         }
         // Closed: the deletion is final, series and all.
         auto session = store::SessionFile::open(file.toStdString(), store::OpenMode::ReadWrite, &error);
         QVERIFY2(session, error.c_str());
         QCOMPARE(session->listRuns(&error).size(), size_t(1));
         QVERIFY(!session->restoreRun(a, &error));
+        // The decision table no longer names the deleted run, whose id a later run may take.
+        QCOMPARE(session->uiState("decision_runs").toArray(), (QJsonArray{double(b)}));
         session.reset();
         sqlite3* raw = nullptr;
         QCOMPARE(sqlite3_open_v2(file.toUtf8().constData(), &raw, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);

@@ -194,6 +194,7 @@ bool MainWindow::openSession(const QString& path, bool create)
     }
     if (!session) {
         showError(tr("Cannot open session"), QString::fromStdString(error));
+        updateTitleAndActions(); // the session that was open may have been closed to reopen it
         return false;
     }
     sidebar_->setSession(nullptr); // the old session's undo history ends with it
@@ -336,8 +337,8 @@ void MainWindow::showTab(Tab tab)
 
 bool MainWindow::startFreshSession(const QString& sessionPath)
 {
-    session_.reset(); // the session may be the one open: close it before removing its files
     sidebar_->setSession(nullptr);
+    session_.reset(); // the session may be the one open: close it before removing its files
     for (const QString& suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")}) {
         QFile::remove(sessionPath + suffix);
     }

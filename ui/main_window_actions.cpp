@@ -74,7 +74,7 @@ void MainWindow::buildActions()
     // The action says what it would delete: the focused list decides.
     connect(edit, &QMenu::aboutToShow, this, [this] {
         const QString what = sidebar_->deletionDescription();
-        removeAction_->setText(what.isEmpty() ? tr("&Delete selected") : tr("&Delete %1").arg(what));
+        removeAction_->setText(what.isEmpty() ? tr("&Delete selected") : tr("&Delete %1").arg(QString(what).replace(QLatin1Char('&'), QStringLiteral("&&"))));
     });
     auto* history = sidebar_->history();
     auto* note = edit->addAction(tr("Edit run &note…"), history, &RunHistoryPanel::editNoteOfSelected);

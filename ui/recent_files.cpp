@@ -40,7 +40,9 @@ void RecentFiles::rebuild()
     const QStringList recent = files();
     menu_->clear();
     for (const QString& path : recent) {
-        menu_->addAction(path, this, [this, path] { emit openRequested(path); });
+        // A path's own "&" is shown, not taken as a mnemonic.
+        menu_->addAction(QString(path).replace(QLatin1Char('&'), QStringLiteral("&&")), this,
+                         [this, path] { emit openRequested(path); });
     }
     menu_->setEnabled(!recent.isEmpty());
     emit changed(recent);

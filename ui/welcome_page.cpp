@@ -32,7 +32,7 @@ WelcomePage::WelcomePage(QWidget* parent)
                             column);
     text->setWordWrap(true);
     auto* demo = new QPushButton(tr("▶  Run the &demo"), column);
-    auto* example = new QPushButton(tr("Go vs &Python example (real servers)"), column);
+    auto* example = new QPushButton(tr("Go vs Python e&xample (real servers)"), column);
     auto* create = new QPushButton(tr("&New session"), column);
     auto* open = new QPushButton(tr("&Open session…"), column);
     demo->setDefault(true);
@@ -46,7 +46,7 @@ WelcomePage::WelcomePage(QWidget* parent)
     recent_->setAccessibleName(tr("Recent sessions"));
     connect(recent_, &QListWidget::itemActivated, this,
             [this](QListWidgetItem* item) { emit recentRequested(item->data(Qt::UserRole).toString()); });
-    auto* recentLabel = new QLabel(tr("&Recent sessions (double-click or Enter to open):"), column);
+    auto* recentLabel = new QLabel(tr("Recent &sessions (double-click or Enter to open):"), column);
     recentLabel->setBuddy(recent_);
 
     auto* layout = new QVBoxLayout(column);

@@ -35,12 +35,16 @@ int demoCommand(const QStringList& arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Compare three built-in demo backends side by side."));
+    // The app's demo plan is the default, so both show the same comparison.
+    const auto plan = workflow::demoProfile().load;
+    const QString users = QString::number(plan.connections);
+    const QString seconds = QString::fromStdString(engine::formatDuration(plan.duration));
     parser.addOption(QCommandLineOption({QStringLiteral("c"), QStringLiteral("connections")},
-                                        QStringLiteral("Connections per run. Default 50."), QStringLiteral("CONNS"),
-                                        QStringLiteral("50")));
+                                        QStringLiteral("Connections per run. Default %1.").arg(users),
+                                        QStringLiteral("CONNS"), users));
     parser.addOption(QCommandLineOption({QStringLiteral("d"), QStringLiteral("duration")},
-                                        QStringLiteral("Measured time per backend. Default 3s."),
-                                        QStringLiteral("DURATION"), QStringLiteral("3s")));
+                                        QStringLiteral("Measured time per backend. Default %1.").arg(seconds),
+                                        QStringLiteral("DURATION"), seconds));
     parser.addOption(QCommandLineOption({QStringLiteral("t"), QStringLiteral("threads")},
                                         QStringLiteral("Worker threads. Default: one per core."),
                                         QStringLiteral("THREADS"), QStringLiteral("0")));
@@ -68,11 +72,11 @@ int demoCommand(const QStringList& arguments)
             return ExitFailure;
         }
         engine::RunConfig config;
-        config.url = "http://127.0.0.1:" + std::to_string(server.port()) + "/";
+        config.url = workflow::demoUrl(server.port());
         config.connections = int(*connections);
         config.threads = int(*threads);
         config.duration = *duration;
-        config.warmup = 500ms;
+        config.warmup = plan.warmup;
         config.requestTimeout = 5s;
         config.label = backend.name;
         std::printf("%-8s %s  (%s)\n", backend.name.c_str(), config.url.c_str(), backend.behaviour.c_str());
@@ -89,8 +93,8 @@ int demoCommand(const QStringList& arguments)
                         std::to_string(summary.errors), report::formatFixed(summary.errorPercent, 2) + "%",
                         report::formatFixed(result.generator.cpuPercent, 0) + "%"});
     }
-    std::printf("\n%d connections, %s per backend, closed model, after a 500ms warm-up:\n\n", int(*connections),
-                engine::formatDuration(*duration).c_str());
+    std::printf("\n%d connections, %s per backend, closed model, after a %s warm-up:\n\n", int(*connections),
+                engine::formatDuration(*duration).c_str(), engine::formatDuration(plan.warmup).c_str());
     std::fputs(report::formatTable({"backend", "req/s", "mean", "p50", "p99", "p99.9", "max", "errors", "error %",
                                     "client CPU"},
                                    rows)

@@ -399,7 +399,7 @@ int runCommand(const QStringList& arguments)
         return usageError(*problem);
     }
     // Scale-out: the whole plan is kept for the result file's fingerprint; this process runs its share.
-    const engine::RunConfig wholePlan = config;
+    engine::RunConfig wholePlan = config; // its thresholds are added below, with this process's
     scaleout::ShardSpec shardSpec;
     const QString outPath = parser.value(QStringLiteral("out"));
     if (parser.isSet(QStringLiteral("shard"))) {
@@ -449,13 +449,17 @@ int runCommand(const QStringList& arguments)
         shardSeries.emplace();
     }
     std::vector<report::Threshold> thresholds;
+    if (size_t(parser.values(QStringLiteral("threshold")).size()) > engine::kMaxThresholds) {
+        return usageError("--threshold: at most " + std::to_string(engine::kMaxThresholds) + " thresholds");
+    }
     for (const QString& expression : parser.values(QStringLiteral("threshold"))) {
         auto threshold = report::parseThreshold(expression.toStdString(), &error);
         if (!threshold) {
             return usageError("--threshold: " + error);
         }
-        // Stored with the run's plan (not the shard fingerprint's), so the app judges it as this did.
+        // Stored with the run's plan (a merge stores the whole plan), so the app judges it as this did.
         config.thresholds.push_back(threshold->expression);
+        wholePlan.thresholds.push_back(threshold->expression);
         thresholds.push_back(std::move(*threshold));
     }
     const QString junitPath = parser.value(QStringLiteral("junit"));

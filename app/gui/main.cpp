@@ -67,6 +67,9 @@ int main(int argc, char* argv[])
     benchdeck::ui::MainWindow window;
     // Launch commands from a session run only after the person at this machine saw them and said yes.
     window.setCommandApprover([&window](const QStringList& commands) {
+        if (QApplication::platformName() == QLatin1String("offscreen")) {
+            return false; // nobody can see the question here, and silence is not consent
+        }
         benchdeck::ui::CommandConsentDialog consent(commands, &window);
         return consent.exec() == QDialog::Accepted;
     });

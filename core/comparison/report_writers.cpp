@@ -168,6 +168,8 @@ std::string escapeMarkdown(std::string_view text)
 namespace {
 
 // Why a run's figures do not describe its whole plan, for the line under the summary table.
+const std::vector<report::ThresholdVerdict> kNoVerdicts;
+
 bool hasThresholds(const ComparisonReport& report)
 {
     return std::any_of(report.thresholds.begin(), report.thresholds.end(), [](const auto& v) { return !v.empty(); });
@@ -367,7 +369,7 @@ std::string toHtml(const ComparisonReport& report, HtmlCharts chartMode)
     if (hasThresholds(report)) {
         h += "<h2>Thresholds</h2>\n<table>\n<tr><th class=\"name\">Run</th><th class=\"name\">Verdict</th></tr>\n";
         for (size_t i = 0; i < report.runs.size(); ++i) {
-            for (const auto& verdict : report.thresholds[i]) {
+            for (const auto& verdict : i < report.thresholds.size() ? report.thresholds[i] : kNoVerdicts) {
                 h += "<tr><td class=\"name\">" + escapeHtml(runName(report.runs[i])) + "</td><td class=\"name\">" + escapeHtml(verdict.line) + "</td></tr>\n";
             }
         }
@@ -469,7 +471,7 @@ std::string toMarkdown(const ComparisonReport& report, const std::string& chartP
     if (hasThresholds(report)) {
         m += "\n## Thresholds\n\n";
         for (size_t i = 0; i < report.runs.size(); ++i) {
-            for (const auto& verdict : report.thresholds[i]) {
+            for (const auto& verdict : i < report.thresholds.size() ? report.thresholds[i] : kNoVerdicts) {
                 m += "- **" + escapeMarkdown(runName(report.runs[i])) + "**: " + escapeMarkdown(verdict.line) + "\n";
             }
         }
@@ -590,7 +592,7 @@ QJsonObject toJson(const ComparisonReport& report)
             {QStringLiteral("error_kinds"), errorKinds},
             {QStringLiteral("series"), series},
         };
-        if (!report.thresholds[i].empty()) { // absent, not empty, so reports without thresholds read as before
+        if (i < report.thresholds.size() && !report.thresholds[i].empty()) { // absent, not empty, so reports without thresholds read as before
             QJsonArray verdicts;
             for (const auto& verdict : report.thresholds[i]) {
                 verdicts.append(QJsonObject{

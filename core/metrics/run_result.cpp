@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "run_result.h"
 
+#include <algorithm>
+
 namespace benchdeck::metrics {
 
 IntervalRecord summarizeInterval(const MetricsSlice& slice, double t, double seconds, double cpuPercent)
@@ -44,6 +46,22 @@ void RunResult::finalize(std::optional<RunStatus> stored)
     } else {
         s.status = stopReason == StopReason::UserStopped ? RunStatus::Stopped : RunStatus::Completed;
     }
+}
+
+std::vector<std::pair<double, double>> ServerStats::cpuPercentOverTime() const
+{
+    std::vector<std::pair<double, double>> points;
+    double previousT = 0;
+    double previousCpu = 0;
+    for (const auto& sample : samples) {
+        const double seconds = sample.t - previousT;
+        if (seconds > 0) {
+            points.emplace_back(sample.t, std::max(0.0, 100.0 * (double(sample.cpuMicros) - previousCpu) / (seconds * 1e6)));
+        }
+        previousT = sample.t;
+        previousCpu = double(sample.cpuMicros);
+    }
+    return points;
 }
 
 std::string RunResult::unreachableReason() const

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace benchdeck::metrics {
@@ -54,6 +55,10 @@ struct ServerStats {
     double coldStartMs = 0;         // launched servers: from the launch to the first answer; 0 = not measured
     double artifactMb = 0;          // size of the files the server is deployed as; 0 = not measured
     std::vector<ServerSample> samples;
+
+    // The server's CPU use between consecutive samples, in percent of one core, at each sample's time
+    // (samples carry the CPU time used since the run began).
+    std::vector<std::pair<double, double>> cpuPercentOverTime() const;
 };
 
 // The open model's schedule: how many sends left later than intended, and by how much.

@@ -90,8 +90,9 @@ QJsonObject fingerprintJson(const engine::RunConfig& plan)
         names.append(str(header.name));
     }
     object.insert(QStringLiteral("headers"), names);
+    // Thresholds judge a run after it; shards may be judged differently and still be one run.
     for (const char* key : {"threads", "insecure", "follow_redirects", "request_timeout_us", "connect_timeout_us",
-                            "engine", "http_version"}) {
+                            "engine", "http_version", "thresholds"}) {
         object.remove(QLatin1String(key));
     }
     object.insert(QStringLiteral("http2"), plan.httpVersion == engine::HttpVersion::Http2);

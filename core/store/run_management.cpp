@@ -69,8 +69,16 @@ bool SessionFile::restoreRun(int64_t id, std::string* error)
 
 void SessionFile::purgeDeletedRuns()
 {
-    // Series, histograms and samples follow through ON DELETE CASCADE.
-    execute(db_.get(), "DELETE FROM runs WHERE deleted_at IS NOT NULL", nullptr);
+    // ui_state holds each value as a one-element array (saveUiState). Run ids are reused once the highest is gone (no AUTOINCREMENT): the decision table must not
+    // go on weighing a later run under a deleted one's id. Series, histograms and samples follow
+    // through ON DELETE CASCADE.
+    execute(db_.get(), R"SQL(
+        UPDATE ui_state SET value_json = json_array(json((
+            SELECT json_group_array(value) FROM json_each(ui_state.value_json, '$[0]')
+            WHERE value NOT IN (SELECT id FROM runs WHERE deleted_at IS NOT NULL))))
+        WHERE key = 'decision_runs' AND json_valid(value_json) AND json_type(value_json, '$[0]') = 'array';
+        DELETE FROM runs WHERE deleted_at IS NOT NULL;)SQL",
+            nullptr);
 }
 
 } // namespace benchdeck::store

@@ -450,6 +450,16 @@ std::optional<StoredRun> SessionFile::loadRun(int64_t id, std::string* error) co
         run.listing.note = query.text(11);
         run.listing.baseline = query.integer(12) != 0;
     }
+    {
+        Statement names(db, "SELECT COALESCE(t.name, ''), COALESCE(c.name, '') FROM runs r "
+                            "LEFT JOIN targets t ON t.id = r.target_id LEFT JOIN candidates c ON c.id = t.candidate_id "
+                            "WHERE r.id = ?1");
+        names.bind(1, id);
+        if (names.step() == SQLITE_ROW) {
+            run.listing.targetName = names.text(0);
+            run.listing.candidateName = names.text(1);
+        }
+    }
     auto& total = run.result.total;
     metrics::LatencyHistogram fromSeries;
     {
@@ -742,8 +752,9 @@ bool SessionFile::saveAs(const std::string& destination, std::string* error) con
     }
     // Runs deleted in this session are not passed on, and the copy is a file at rest: rollback
     // journal, no WAL beside it.
+    // VACUUM, so that their pages (plans may hold kept secrets) do not linger in the copy's free list.
     if (schemaVersion_ >= 4 &&
-        !execute(raw, "PRAGMA foreign_keys = ON; DELETE FROM runs WHERE deleted_at IS NOT NULL", error)) {
+        !execute(raw, "PRAGMA foreign_keys = ON; DELETE FROM runs WHERE deleted_at IS NOT NULL; VACUUM", error)) {
         return false;
     }
     return execute(raw, "PRAGMA journal_mode = DELETE", error);
@@ -762,6 +773,20 @@ bool saveCopyReplacing(const SessionFile& session, const std::string& destinatio
     if (!session.saveAs(partial, error)) {
         std::filesystem::remove(partial, ignored);
         return false;
+    }
+    // A session someone has open there would be replaced under their feet, and a WAL left beside an
+    // old file would be replayed into the copy on its next open: refuse the one, remove the other.
+    if (const int fd = ::open(destination.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
+        const bool inUse = flock(fd, LOCK_EX | LOCK_NB) != 0;
+        ::close(fd);
+        if (inUse) {
+            std::filesystem::remove(partial, ignored);
+            *error = "'" + destination + "' is a session open in another Benchdeck; close it there first";
+            return false;
+        }
+    }
+    for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+        std::filesystem::remove(destination + suffix, ignored);
     }
     if (std::rename(partial.c_str(), destination.c_str()) != 0) {
         std::filesystem::remove(partial, ignored);

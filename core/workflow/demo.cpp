@@ -31,6 +31,21 @@ const std::vector<DemoBackend>& demoBackends()
     return backends;
 }
 
+store::Profile demoProfile()
+{
+    store::Profile profile;
+    profile.name = "Demo: 20 users, 3 s";
+    profile.load.connections = 20;
+    profile.load.duration = 3s;
+    profile.load.warmup = 500ms;
+    return profile;
+}
+
+std::string demoUrl(uint16_t port)
+{
+    return "http://127.0.0.1:" + std::to_string(port) + "/json";
+}
+
 bool DemoServers::start(std::string* error)
 {
     stop();
@@ -63,17 +78,13 @@ std::optional<SeededSession> seedDemoSession(store::SessionFile& session, const 
         store::Target target;
         target.candidateId = candidate.id;
         target.name = "GET /json";
-        target.request.url = "http://127.0.0.1:" + std::to_string(servers.port(i)) + "/json";
+        target.request.url = demoUrl(servers.port(i));
         if (!session.saveTarget(target, false, error)) {
             return std::nullopt;
         }
         demo.targetIds.push_back(target.id);
     }
-    store::Profile profile;
-    profile.name = "Demo: 20 users, 3 s";
-    profile.load.connections = 20;
-    profile.load.duration = 3s;
-    profile.load.warmup = 500ms;
+    store::Profile profile = demoProfile();
     if (!session.saveProfile(profile, error)) {
         return std::nullopt;
     }

@@ -21,6 +21,10 @@ struct DemoBackend {
 };
 
 const std::vector<DemoBackend>& demoBackends();
+// The demo's plan: 20 users for 3 s after a 500 ms warm-up (benchdeck-cli demo may change the first two).
+store::Profile demoProfile();
+// Where a demo backend is loaded: its JSON endpoint on 127.0.0.1.
+std::string demoUrl(uint16_t port);
 
 // The demo's backends, listening on 127.0.0.1 while this lives.
 class DemoServers {

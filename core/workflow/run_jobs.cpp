@@ -2,11 +2,42 @@
 #include "run_jobs.h"
 
 #include "engine/target_url.h"
+#include "plan/plan_codec.h"
 #include "store/run_record.h"
 
 #include <algorithm>
 
 namespace benchdeck::workflow {
+
+void rememberWithheldSecrets(SecretHeaders& secrets, const store::Target& target, bool keepSecrets)
+{
+    auto& remembered = secrets[target.id];
+    remembered.clear();
+    for (const auto& header : target.request.headers) {
+        if (!keepSecrets && plan::isCredentialHeader(header.name)) {
+            remembered.push_back(header);
+        }
+    }
+}
+
+bool restoreRememberedSecrets(const SecretHeaders& secrets, store::Target& target)
+{
+    bool keptInFile = false;
+    const auto remembered = secrets.find(target.id);
+    for (auto& header : target.request.headers) {
+        keptInFile = keptInFile || (plan::isCredentialHeader(header.name) && !header.value.empty());
+        if (remembered == secrets.end() || !header.value.empty()) {
+            continue;
+        }
+        for (const auto& secret : remembered->second) {
+            if (secret.name == header.name) {
+                header.value = secret.value; // known again, from this run of the app
+                header.withheld = false;
+            }
+        }
+    }
+    return keptInFile;
+}
 
 std::optional<std::vector<RunJob>> buildJobs(const store::SessionFile& session, const std::vector<int64_t>& targetIds,
                                              int64_t profileId, const SecretHeaders& secrets, std::string* error)

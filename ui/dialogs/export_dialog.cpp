@@ -33,6 +33,9 @@ ExportDialog::ExportDialog(const std::vector<store::RunListing>& runs, const std
         const bool chosen = preselected.empty() ||
                             std::find(preselected.begin(), preselected.end(), run.id) != preselected.end();
         item->setCheckState(chosen ? Qt::Checked : Qt::Unchecked);
+        if (run.baseline) {
+            markedBaseline_ = run.id; // the session's baseline is the one offered first
+        }
     }
     baseline_ = new QComboBox(this);
     format_ = new QComboBox(this);
@@ -87,7 +90,8 @@ void ExportDialog::refreshBaselines()
             baseline_->addItem(runs_->item(i)->text(), runs_->item(i)->data(Qt::UserRole));
         }
     }
-    baseline_->setCurrentIndex(std::max(0, baseline_->findData(current)));
+    const int kept = baseline_->findData(current);
+    baseline_->setCurrentIndex(kept >= 0 ? kept : std::max(0, baseline_->findData(qint64(markedBaseline_))));
 }
 
 void ExportDialog::browse()

@@ -37,6 +37,7 @@ private:
     QLineEdit* path_;
     QPlainTextEdit* notes_;
     QCheckBox* open_;
+    int64_t markedBaseline_ = 0;
 };
 
 } // namespace benchdeck::ui

@@ -75,10 +75,6 @@ RunDetailsDialog::RunDetailsDialog(store::StoredRun run, QWidget* parent)
     , series_(new SeriesModel(this))
     , tabs_(new QTabWidget(this))
 {
-    if (!run_.result.summary.computed) {
-        // Readers finalize what they read back; a run that was not is summarised once here for every tab.
-        run_.result.finalize(metrics::runStatusFromName(run_.listing.status));
-    }
     const QString name = QString::fromStdString(run_.listing.label.empty() ? run_.listing.url : run_.listing.label);
     setWindowTitle(tr("Run %1 — %2").arg(run_.listing.id).arg(name));
     setObjectName(QStringLiteral("runDetailsDialog"));
@@ -220,22 +216,15 @@ QWidget* RunDetailsDialog::makeServerTab()
     double maxRss = 0;
     double maxCpu = 0;
     double lastT = 0;
-    // Samples carry the CPU time used since the run began; the chart shows its rate between two samples.
-    double previousT = 0;
-    double previousCpu = 0;
     for (const auto& sample : server.samples) {
         const double mb = mebibytes(sample.rssBytes);
         rss->append(sample.t, mb);
         maxRss = std::max(maxRss, mb);
-        const double seconds = sample.t - previousT;
-        if (seconds > 0) {
-            const double percent = 100.0 * (double(sample.cpuMicros) - previousCpu) / (seconds * 1e6);
-            cpu->append(sample.t, std::max(0.0, percent));
-            maxCpu = std::max(maxCpu, percent);
-        }
-        previousT = sample.t;
-        previousCpu = double(sample.cpuMicros);
         lastT = std::max(lastT, sample.t);
+    }
+    for (const auto& [t, percent] : server.cpuPercentOverTime()) {
+        cpu->append(t, percent);
+        maxCpu = std::max(maxCpu, percent);
     }
     // Whole seconds on the time axis: a short run's default ticks (0, 0.4, 0.8 ...) would print as 0, 0, 1.
     const double span = std::max(1.0, std::ceil(lastT));

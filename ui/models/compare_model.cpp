@@ -7,6 +7,7 @@
 #include <QFont>
 #include <QStringList>
 
+#include <algorithm>
 #include <cmath>
 
 namespace benchdeck::ui {
@@ -21,6 +22,17 @@ void CompareModel::setRuns(std::vector<store::StoredRun> runs, std::vector<int64
     grouped_ = comparison::hasRepeats(groups_);
     const int rows = grouped_ ? int(groups_.size()) : int(runs_.size());
     baseline_ = rows == 0 ? 0 : std::min(baseline_, rows - 1);
+    // The run the user marked as the session's baseline (Ctrl+B), when it is among these.
+    for (size_t i = 0; i < runs_.size(); ++i) {
+        if (runs_[i].listing.baseline) {
+            for (int row = 0; row < rows; ++row) {
+                const auto& members = grouped_ ? groups_[size_t(row)].runs : std::vector<size_t>{size_t(row)};
+                if (std::find(members.begin(), members.end(), i) != members.end()) {
+                    baseline_ = row;
+                }
+            }
+        }
+    }
     regroup();
     endResetModel();
 }

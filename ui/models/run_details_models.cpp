@@ -98,15 +98,9 @@ RunDetailsTableModel::RunDetailsTableModel(QStringList header, QList<int> numeri
 void RunDetailsTableModel::setRun(const store::StoredRun& run)
 {
     beginResetModel();
-    if (run.result.summary.computed) {
-        rows_ = rowsFor(run);
-    } else {
-        // Every reader finalizes a run it reads back; one that was not is summarised here rather than shown
-        // with a blank summary.
-        store::StoredRun finalized = run;
-        finalized.result.finalize(metrics::runStatusFromName(run.listing.status));
-        rows_ = rowsFor(finalized);
-    }
+    // Summaries are computed once, by whoever read the run (SessionFile::loadRun); a run without one
+    // shows no figures rather than figures made up here.
+    rows_ = run.result.summary.computed ? rowsFor(run) : std::vector<Row>{};
     endResetModel();
 }
 

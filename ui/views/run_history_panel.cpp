@@ -102,7 +102,8 @@ RunHistoryPanel::RunHistoryPanel(QUndoStack* undo, QWidget* parent)
         menu.addAction(tr("Mark as &baseline"), this, &RunHistoryPanel::toggleBaselineOfSelected)
             ->setEnabled(canWrite && ids.size() == 1);
         menu.addSeparator();
-        menu.addAction(tr("&Delete %1").arg(selectionDescription()), this, &RunHistoryPanel::deleteSelected)
+        // A label's own "&" must not become a mnemonic.
+        menu.addAction(tr("&Delete %1").arg(QString(selectionDescription()).replace(QLatin1Char('&'), QStringLiteral("&&"))), this, &RunHistoryPanel::deleteSelected)
             ->setEnabled(canWrite);
         menu.exec(table_->viewport()->mapToGlobal(at));
     });
@@ -159,6 +160,18 @@ QString RunHistoryPanel::selectionDescription() const
     return tr("run #%1").arg(ids.front());
 }
 
+const store::RunListing* RunHistoryPanel::singleSelection() const
+{
+    // By id, not by the current row: after Ctrl+click the two can differ.
+    const auto ids = selectedRunIds();
+    for (int row = 0; ids.size() == 1 && row < model_.rowCount(); ++row) {
+        if (model_.runAt(row)->id == ids.front()) {
+            return model_.runAt(row);
+        }
+    }
+    return nullptr;
+}
+
 bool RunHistoryPanel::writable() const
 {
     return session_ && !session_->readOnly();
@@ -169,6 +182,13 @@ bool RunHistoryPanel::deleteRuns(const std::vector<int64_t>& ids)
     if (!writable() || ids.empty()) {
         emit problem(tr("Delete runs"), session_ ? tr("This session is read-only.") : tr("No session is open."));
         return false;
+    }
+    for (int row = 0; row < model_.rowCount(); ++row) {
+        const auto* run = model_.runAt(row);
+        if (run->status == "running" && std::find(ids.begin(), ids.end(), run->id) != ids.end()) {
+            emit problem(tr("Delete runs"), tr("Run #%1 is still running: stop it first.").arg(run->id));
+            return false;
+        }
     }
     const QString what = ids.size() == 1 ? tr("run #%1").arg(ids.front()) : tr("%n run(s)", nullptr, int(ids.size()));
     undo_->push(new DeleteRunsCommand(this, session_, ids, tr("Delete %1").arg(what)));
@@ -219,12 +239,11 @@ void RunHistoryPanel::deleteSelected()
 
 void RunHistoryPanel::renameSelected()
 {
-    const auto ids = selectedRunIds();
-    const QModelIndex current = table_->currentIndex();
-    if (ids.size() != 1 || !current.isValid()) {
+    const auto* run = singleSelection();
+    if (!run) {
         return;
     }
-    const auto* run = model_.runAt(filter_.mapToSource(current).row());
+    const auto ids = std::vector<int64_t>{run->id};
     bool ok = false;
     const QString label = QInputDialog::getText(this, tr("Rename run"), tr("Label of run #%1:").arg(ids.front()),
                                                 QLineEdit::Normal, QString::fromStdString(run->label), &ok);
@@ -235,12 +254,11 @@ void RunHistoryPanel::renameSelected()
 
 void RunHistoryPanel::editNoteOfSelected()
 {
-    const auto ids = selectedRunIds();
-    const QModelIndex current = table_->currentIndex();
-    if (ids.size() != 1 || !current.isValid()) {
+    const auto* run = singleSelection();
+    if (!run) {
         return;
     }
-    const auto* run = model_.runAt(filter_.mapToSource(current).row());
+    const auto ids = std::vector<int64_t>{run->id};
     bool ok = false;
     const QString note = QInputDialog::getMultiLineText(this, tr("Run note"), tr("Note on run #%1:").arg(ids.front()),
                                                         QString::fromStdString(run->note), &ok);
@@ -251,13 +269,9 @@ void RunHistoryPanel::editNoteOfSelected()
 
 void RunHistoryPanel::toggleBaselineOfSelected()
 {
-    const auto ids = selectedRunIds();
-    const QModelIndex current = table_->currentIndex();
-    if (ids.size() != 1 || !current.isValid()) {
-        return;
+    if (const auto* run = singleSelection()) {
+        setBaseline(run->baseline ? 0 : run->id);
     }
-    const bool already = current.data(RunHistoryModel::BaselineRole).toBool();
-    setBaseline(already ? 0 : ids.front());
 }
 
 } // namespace benchdeck::ui

@@ -57,6 +57,7 @@ signals:
 
 private:
     bool writable() const;
+    const store::RunListing* singleSelection() const; // the one selected run, or none
 
     store::SessionFile* session_ = nullptr;
     QUndoStack* undo_;

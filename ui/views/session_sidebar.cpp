@@ -3,7 +3,6 @@
 
 #include "dialogs/profile_dialog.h"
 #include "dialogs/target_dialog.h"
-#include "plan/plan_codec.h"
 #include "run_history_panel.h"
 
 #include <QLabel>
@@ -51,7 +50,7 @@ SessionSidebar::SessionSidebar(QUndoStack* undo, QWidget* parent)
     };
     section(tr("C&andidates and targets"), treeView_);
     section(tr("Load &profiles"), profileView_);
-    section(tr("Run &history"), history_);
+    section(tr("Run h&istory"), history_);
     side->setStretchFactor(2, 2);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -103,13 +102,7 @@ int64_t SessionSidebar::addTarget(store::Target target, bool keepSecrets)
         return 0;
     }
     // Withheld credentials stay in memory for this session only, so the target still runs.
-    auto& secrets = secretHeaders_[target.id];
-    secrets.clear();
-    for (const auto& header : target.request.headers) {
-        if (!keepSecrets && plan::isCredentialHeader(header.name)) {
-            secrets.push_back(header);
-        }
-    }
+    workflow::rememberWithheldSecrets(secretHeaders_, target, keepSecrets);
     reload();
     selectTarget(target.id);
     emit contentChanged();
@@ -155,7 +148,7 @@ QString SessionSidebar::deletionDescription() const
         return tr("profile '%1'").arg(profileView_->currentIndex().data().toString());
     }
     const QModelIndex current = treeView_->currentIndex();
-    if (!current.isValid()) {
+    if (!treeView_->hasFocus() || !current.isValid()) {
         return {};
     }
     return current.data(SessionTreeModel::KindRole).toInt() == SessionTreeModel::TargetItem
@@ -218,8 +211,8 @@ void SessionSidebar::editSelected()
         return;
     }
     const QModelIndex current = treeView_->currentIndex();
-    if (!current.isValid()) {
-        return;
+    if (!treeView_->hasFocus() || !current.isValid()) {
+        return; // F2 acts on the list that has the focus, never on one out of sight
     }
     const int64_t id = current.data(SessionTreeModel::IdRole).toLongLong();
     if (current.data(SessionTreeModel::KindRole).toInt() == SessionTreeModel::TargetItem) {
@@ -243,16 +236,7 @@ void SessionSidebar::editTarget(int64_t id)
         if (target.id != id) {
             continue;
         }
-        bool keptInFile = false;
-        for (auto& header : target.request.headers) {
-            keptInFile = keptInFile || (plan::isCredentialHeader(header.name) && !header.value.empty());
-            for (const auto& secret : secretHeaders_[id]) {
-                if (secret.name == header.name && header.value.empty()) {
-                    header.value = secret.value; // known again, from this run of the app
-                    header.withheld = false;
-                }
-            }
-        }
+        const bool keptInFile = workflow::restoreRememberedSecrets(secretHeaders_, target);
         TargetDialog dialog(target, session_->candidates(&error), this);
         // The box shows what the file holds: ticked when a secret is kept there, and unticking it
         // takes the secret out of the file (this run of the app still knows it).
