@@ -63,7 +63,7 @@ store::StoredRun openRun(plan::Secrets secrets = plan::Secrets::Withhold)
         r.total.recordResponse(500, 40000);
     }
     for (int i = 0; i < 5; ++i) {
-        r.total.recordFailure(metrics::ErrorKind::ConnectRefused);
+        r.total.recordFailure(metrics::ErrorKind::ConnectRefused, "connect()", "Connection refused");
         r.total.connect.record(300);
     }
     for (int i = 0; i < 100; ++i) {
@@ -230,9 +230,9 @@ private slots:
             << "open" << "statusCodes" << lines({"200 | 90 | 90.0%", "500 | 10 | 10.0%"});
         QTest::newRow("open: error kinds")
             << "open" << "errorKinds"
-            << lines({"connection refused | 5 | 4.76% | Nothing accepted connections at the address and port: no "
-                      "server listening, or it was down or overloaded.",
-                      "HTTP 5xx | 10 | 9.52% | The server answered with a server error (5xx)."});
+            << lines({"connection refused | 5 | 4.76% | connect(): Connection refused | Nothing accepted connections "
+                      "at the address and port: no server listening, or it was down or overloaded.",
+                      "HTTP 5xx | 10 | 9.52% | – | The server answered with a server error (5xx)."});
         QTest::newRow("open: thresholds")
             << "open" << "thresholds" << lines({"p99<50ms | PASS | 40.0ms", "errors<1% | FAIL | 14.29%"});
         QTest::newRow("open: series")
@@ -311,8 +311,8 @@ private slots:
         QTest::newRow("closed: status codes") << "closed" << "statusCodes" << QString();
         QTest::newRow("closed: error kinds")
             << "closed" << "errorKinds"
-            << lines({"connection refused | 3 | 100.0% | Nothing accepted connections at the address and port: no "
-                      "server listening, or it was down or overloaded."});
+            << lines({"connection refused | 3 | 100.0% | – | Nothing accepted connections at the address and port: "
+                      "no server listening, or it was down or overloaded."});
         QTest::newRow("closed: thresholds") << "closed" << "thresholds" << QString();
         QTest::newRow("closed: series") << "closed" << "series" << QString();
 

@@ -413,7 +413,8 @@ void CurlWorker::complete(Transfer& transfer, CURLcode result)
         transfer.consecutiveConnectFailures = 0;
     } else {
         const ErrorKind kind = transfer.malformed ? ErrorKind::Protocol : classify(result, easy, transfer.errorText);
-        recorder_.failure(transfer.start, now, kind);
+        recorder_.failure(transfer.start, now, kind, "libcurl",
+                          transfer.errorText[0] != '\0' ? transfer.errorText : curl_easy_strerror(result));
         if (kind != ErrorKind::RequestTimeout && kind != ErrorKind::ResetOrClosed) {
             // Retrying at once would spin a core on a dead target; back off as real clients do.
             ++transfer.consecutiveConnectFailures;

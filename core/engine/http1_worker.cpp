@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 
 namespace benchdeck::engine {
 namespace {
@@ -249,14 +250,14 @@ void Http1Worker::connect(Connection& c, Clock::time_point now)
     c.state = State::Connecting; // so that a failure from here on backs off instead of retrying at once
     c.fd = ::socket(shared_.address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (c.fd < 0) {
-        fail(c, now, ErrorKind::Other);
+        fail(c, now, ErrorKind::Other, "socket()", errno);
         return;
     }
     const int one = 1;
     setsockopt(c.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     const int rc = ::connect(c.fd, reinterpret_cast<const sockaddr*>(&shared_.address), shared_.addressLength);
     if (rc < 0 && errno != EINPROGRESS) {
-        fail(c, now, connectErrorKind(errno));
+        fail(c, now, connectErrorKind(errno), "connect()", errno);
         return;
     }
     epoll_event ev{};
@@ -274,7 +275,7 @@ void Http1Worker::onConnectReady(Connection& c)
     getsockopt(c.fd, SOL_SOCKET, SO_ERROR, &error, &length);
     const auto now = Clock::now();
     if (error != 0) {
-        fail(c, now, connectErrorKind(error));
+        fail(c, now, connectErrorKind(error), "connect()", error);
         return;
     }
     c.consecutiveConnectFailures = 0;
@@ -300,8 +301,9 @@ void Http1Worker::sendPending(Connection& c)
         if (n < 0 && errno == EINTR) {
             continue;
         }
+        const int err = n < 0 ? errno : 0; // before the retry can change it
         if (!retryOnFreshConnection(c, Clock::now())) {
-            fail(c, Clock::now(), ErrorKind::ResetOrClosed);
+            fail(c, Clock::now(), ErrorKind::ResetOrClosed, "send()", err);
         }
         return;
     }
@@ -324,10 +326,11 @@ void Http1Worker::onReadable(Connection& c)
         return;
     }
     if (n < 0) {
-        if (errno != ETIMEDOUT && retryOnFreshConnection(c, now)) {
+        const int err = errno;
+        if (err != ETIMEDOUT && retryOnFreshConnection(c, now)) {
             return;
         }
-        fail(c, now, errno == ETIMEDOUT ? ErrorKind::RequestTimeout : ErrorKind::ResetOrClosed);
+        fail(c, now, err == ETIMEDOUT ? ErrorKind::RequestTimeout : ErrorKind::ResetOrClosed, "recv()", err);
         return;
     }
     if (n == 0) {
@@ -337,7 +340,7 @@ void Http1Worker::onReadable(Connection& c)
             c.keepAlive = false;
             finishResponse(c, now);
         } else if (!retryOnFreshConnection(c, now)) {
-            fail(c, now, ErrorKind::ResetOrClosed);
+            fail(c, now, ErrorKind::ResetOrClosed, "the server closed the connection before the response was complete");
         }
         return;
     }
@@ -350,7 +353,8 @@ void Http1Worker::onReadable(Connection& c)
     if (c.complete) {
         finishResponse(c, now);
     } else if (parserError != HPE_OK || parsed != size_t(n)) {
-        fail(c, now, ErrorKind::Protocol); // the same answers libcurl refuses (tst_fault_matrix)
+        // The same answers libcurl refuses (tst_fault_matrix).
+        fail(c, now, ErrorKind::Protocol, "malformed response", 0);
     }
 }
 
@@ -365,10 +369,11 @@ void Http1Worker::finishResponse(Connection& c, Clock::time_point now)
     startRequest(c, now);
 }
 
-void Http1Worker::fail(Connection& c, Clock::time_point now, metrics::ErrorKind kind)
+void Http1Worker::fail(Connection& c, Clock::time_point now, metrics::ErrorKind kind, const char* what, int err)
 {
     --inFlight_;
-    recorder_.failure(c.requestStart, now, kind);
+    // strerrordesc_np: thread-safe, static text, no allocation (glibc 2.32+).
+    recorder_.failure(c.requestStart, now, kind, what, err != 0 ? strerrordesc_np(err) : nullptr);
     const bool connectFailed = c.state == State::Connecting;
     close(c);
     if (connectFailed) {
@@ -409,13 +414,13 @@ void Http1Worker::checkDeadlines(Clock::time_point now)
         switch (c.state) {
         case State::Connecting:
             if (now - c.connectStart >= config.connectTimeout) {
-                fail(c, now, ErrorKind::ConnectTimeout);
+                fail(c, now, ErrorKind::ConnectTimeout, "no connection within the connect timeout");
             }
             break;
         case State::Sending:
         case State::Receiving:
             if (now - c.requestStart >= config.requestTimeout) {
-                fail(c, now, ErrorKind::RequestTimeout);
+                fail(c, now, ErrorKind::RequestTimeout, "no complete response within the request timeout");
             }
             break;
         case State::Backoff:

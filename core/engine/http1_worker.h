@@ -56,7 +56,9 @@ private:
     void sendPending(Connection& c);
     void onReadable(Connection& c);
     void finishResponse(Connection& c, Clock::time_point now);
-    void fail(Connection& c, Clock::time_point now, metrics::ErrorKind kind);
+    // `what` names the step that failed and `err` its errno (0: none), for the run's first message
+    // of this kind.
+    void fail(Connection& c, Clock::time_point now, metrics::ErrorKind kind, const char* what, int err = 0);
     // A kept-alive connection the server had already closed: the request goes again on a new one.
     bool retryOnFreshConnection(Connection& c, Clock::time_point now);
     void close(Connection& c);

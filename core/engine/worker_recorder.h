@@ -83,7 +83,8 @@ public:
         }
     }
 
-    void failure(Clock::time_point start, Clock::time_point end, metrics::ErrorKind kind)
+    void failure(Clock::time_point start, Clock::time_point end, metrics::ErrorKind kind, const char* what = nullptr,
+                 const char* detail = nullptr)
     {
         auto& slice = exchange_.active();
         if (start < shared_.measureStart) {
@@ -93,7 +94,7 @@ public:
         if (end > shared_.measureEnd) {
             return;
         }
-        slice.recordFailure(kind);
+        slice.recordFailure(kind, what, detail);
     }
 
     void connected(int64_t connectMicros, int64_t tlsMicros)

@@ -2,6 +2,7 @@
 #include "metrics_slice.h"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace benchdeck::metrics {
 
@@ -32,7 +33,23 @@ void MetricsSlice::merge(const MetricsSlice& other) noexcept
     }
     for (size_t i = 0; i < errorKinds.size(); ++i) {
         errorKinds[i] += other.errorKinds[i];
+        if (firstErrorMessages[i][0] == '\0') { // the earlier slice's words stay
+            firstErrorMessages[i] = other.firstErrorMessages[i];
+        }
     }
+}
+
+void MetricsSlice::describeFailure(std::array<char, kMessageBytes>& into, const char* what, const char* detail) noexcept
+{
+    std::snprintf(into.data(), into.size(), "%s%s%s", what ? what : "", what && detail ? ": " : "", detail ? detail : "");
+}
+
+void MetricsSlice::setFirstErrorMessage(ErrorKind kind, std::string_view text) noexcept
+{
+    auto& message = firstErrorMessages[size_t(kind)];
+    const size_t length = std::min(text.size(), message.size() - 1);
+    std::copy_n(text.data(), length, message.data());
+    message[length] = '\0';
 }
 
 void MetricsSlice::reset() noexcept
@@ -47,6 +64,9 @@ void MetricsSlice::reset() noexcept
     inFlight = 0;
     statusCounts.fill(0);
     errorKinds.fill(0);
+    for (auto& message : firstErrorMessages) {
+        message[0] = '\0';
+    }
 }
 
 uint64_t MetricsSlice::transportErrors() const noexcept

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string_view>
 
 namespace benchdeck::metrics {
 
@@ -40,6 +41,10 @@ struct MetricsSlice {
     int64_t maxLateMicros = 0;
     std::array<uint64_t, kMaxStatus> statusCounts{};
     std::array<uint64_t, kErrorKindCount> errorKinds{};
+    // Per kind, the first failure's own words ("connect(): Connection refused", libcurl's message),
+    // NUL-terminated and cut to fit; empty while there was none. Written in place: no allocation.
+    static constexpr size_t kMessageBytes = 120;
+    std::array<std::array<char, kMessageBytes>, kErrorKindCount> firstErrorMessages{};
 
     void recordResponse(int status, int64_t latencyMicros) noexcept
     {
@@ -52,11 +57,19 @@ struct MetricsSlice {
             recordErrorKind(ErrorKind::Http4xx);
         }
     }
-    void recordFailure(ErrorKind kind) noexcept
+    // `what` says where it failed ("connect()", "recv()"), `detail` why (strerror, libcurl's text);
+    // kept only for the first failure of its kind in this slice.
+    void recordFailure(ErrorKind kind, const char* what = nullptr, const char* detail = nullptr) noexcept
     {
         ++requests;
         recordErrorKind(kind);
+        auto& message = firstErrorMessages[size_t(kind)];
+        if (message[0] == '\0' && (what || detail)) {
+            describeFailure(message, what, detail);
+        }
     }
+    std::string_view firstErrorMessage(ErrorKind kind) const noexcept { return firstErrorMessages[size_t(kind)].data(); }
+    void setFirstErrorMessage(ErrorKind kind, std::string_view text) noexcept;
 
     void merge(const MetricsSlice& other) noexcept;
     void reset() noexcept;
@@ -64,6 +77,7 @@ struct MetricsSlice {
     uint64_t transportErrors() const noexcept;
 
 private:
+    static void describeFailure(std::array<char, kMessageBytes>& into, const char* what, const char* detail) noexcept;
     void recordErrorKind(ErrorKind kind) noexcept
     {
         ++errors;

@@ -85,10 +85,16 @@ QJsonObject runToJson(const engine::RunConfig& config, const metrics::RunResult&
         }
     }
     QJsonObject errorKinds;
+    QJsonObject errorMessages; // the first failure's own words per kind, where there were any
     for (size_t i = 0; i < metrics::kErrorKindCount; ++i) {
         if (total.errorKinds[i] != 0) {
             const auto name = metrics::errorKindName(metrics::errorKindAt(i));
-            errorKinds.insert(QString::fromLatin1(name.data(), qsizetype(name.size())), double(total.errorKinds[i]));
+            const QString key = QString::fromLatin1(name.data(), qsizetype(name.size()));
+            errorKinds.insert(key, double(total.errorKinds[i]));
+            const auto message = total.firstErrorMessage(metrics::errorKindAt(i));
+            if (!message.empty()) {
+                errorMessages.insert(key, QString::fromUtf8(message.data(), qsizetype(message.size())));
+            }
         }
     }
     QJsonArray series;
@@ -146,6 +152,7 @@ QJsonObject runToJson(const engine::RunConfig& config, const metrics::RunResult&
                      {QStringLiteral("ttfb"), latencyObject(summary.ttfb)}}},
         {QStringLiteral("status_codes"), statusCodes},
         {QStringLiteral("error_kinds"), errorKinds},
+        {QStringLiteral("first_error_messages"), errorMessages},
         {QStringLiteral("bytes_received"), double(total.bytesReceived)},
         {QStringLiteral("bytes_sent"), double(total.bytesSent)},
         {QStringLiteral("connections_opened"), double(total.connectionsOpened)},

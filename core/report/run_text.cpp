@@ -193,6 +193,13 @@ std::string runToText(const engine::RunConfig& config, const metrics::RunResult&
         }
     }
     out += "\n";
+    for (size_t i = 0; i < metrics::kErrorKindCount; ++i) {
+        const auto message = total.firstErrorMessage(metrics::errorKindAt(i));
+        if (total.errorKinds[i] && !message.empty()) {
+            out += "    first " + std::string(metrics::errorKindLabel(metrics::errorKindAt(i))) + ": " +
+                   std::string(message) + "\n";
+        }
+    }
     if (result.schedule.openModel) {
         out += "  Schedule:     " + units::fixed(result.schedule.targetRate, 1) + " req/s intended, " +
                units::fixed(result.schedule.achievedRate, 1) + " sent; " + count(result.schedule.lateSends) +

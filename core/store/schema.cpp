@@ -59,7 +59,7 @@ CREATE TABLE run_status_codes (
   PRIMARY KEY (run_id, code)) WITHOUT ROWID;
 CREATE TABLE run_error_kinds (
   run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, kind TEXT NOT NULL, count INTEGER NOT NULL,
-  PRIMARY KEY (run_id, kind)) WITHOUT ROWID;
+  first_message TEXT NOT NULL DEFAULT '', PRIMARY KEY (run_id, kind)) WITHOUT ROWID;
 CREATE TABLE server_samples (
   run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, t REAL NOT NULL,
   rss_bytes INTEGER NOT NULL, cpu_us INTEGER NOT NULL, PRIMARY KEY (run_id, t)) WITHOUT ROWID;
@@ -95,8 +95,10 @@ ALTER TABLE run_summaries ADD COLUMN schedule_json TEXT NOT NULL DEFAULT '{}';
 )SQL"},
         // 3 -> 4: runs can be annotated (a note, one baseline) and deleted with undo: a deleted run is
         // hidden at once and removed when the session is closed, so the window can bring it back until
-        // then. Profiles carry thresholds, which travel into each run's plan.
+        // then. Profiles carry thresholds, which travel into each run's plan. Error kinds keep their
+        // first failure's own words.
         {4, R"SQL(
+ALTER TABLE run_error_kinds ADD COLUMN first_message TEXT NOT NULL DEFAULT '';
 ALTER TABLE runs ADD COLUMN note TEXT NOT NULL DEFAULT '';
 ALTER TABLE runs ADD COLUMN baseline INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE runs ADD COLUMN deleted_at TEXT;

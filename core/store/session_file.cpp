@@ -551,13 +551,15 @@ std::optional<StoredRun> SessionFile::loadRun(int64_t id, std::string* error) co
                 total.statusCounts[size_t(code)] = uint64_t(query.integer(1));
             }
         }
-        Statement kinds(db, "SELECT kind, count FROM run_error_kinds WHERE run_id = ?1");
+        const std::string message = schemaVersion_ >= 4 ? "first_message" : "''";
+        Statement kinds(db, "SELECT kind, count, " + message + " FROM run_error_kinds WHERE run_id = ?1");
         kinds.bind(1, id);
         while (kinds.step() == SQLITE_ROW) {
             const std::string name = kinds.text(0);
             for (size_t i = 0; i < metrics::kErrorKindCount; ++i) {
                 if (metrics::errorKindName(metrics::errorKindAt(i)) == name) {
                     total.errorKinds[i] = uint64_t(kinds.integer(1));
+                    total.setFirstErrorMessage(metrics::errorKindAt(i), kinds.text(2));
                 }
             }
         }
@@ -697,13 +699,15 @@ bool SessionFile::finishRun(int64_t runId, const metrics::RunResult& result, std
             ok = ok && status.bind(1, runId).bind(2, int64_t(code)).bind(3, int64_t(total.statusCounts[code])).run();
         }
     }
-    Statement kinds(db, "INSERT OR REPLACE INTO run_error_kinds(run_id, kind, count) VALUES (?1, ?2, ?3)");
+    Statement kinds(db, "INSERT OR REPLACE INTO run_error_kinds(run_id, kind, count, first_message) "
+                        "VALUES (?1, ?2, ?3, ?4)");
     for (size_t i = 0; i < metrics::kErrorKindCount; ++i) {
         if (total.errorKinds[i]) {
             kinds.reset();
             ok = ok && kinds.bind(1, runId)
                            .bind(2, metrics::errorKindName(metrics::errorKindAt(i)))
                            .bind(3, int64_t(total.errorKinds[i]))
+                           .bind(4, total.firstErrorMessage(metrics::errorKindAt(i)))
                            .run();
         }
     }

@@ -143,7 +143,7 @@ QWidget* RunDetailsDialog::makeResponsesTab()
         errors->hide();
         errorsLayout->addWidget(makeNote(tr("No errors in this run."), QStringLiteral("noErrorsLabel"), errorsBox));
     } else {
-        errorsLayout->addWidget(makeNote(tr("Benchdeck counts errors by kind; it does not keep their messages."),
+        errorsLayout->addWidget(makeNote(tr("Each kind keeps the words of its first failure in the run."),
                                          QStringLiteral("errorKindsNote"), errorsBox));
     }
 

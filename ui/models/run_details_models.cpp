@@ -432,8 +432,9 @@ std::vector<RunDetailsTableModel::Row> StatusCodesModel::rowsFor(const store::St
 // ---------------------------------------------------------------------------------------------------------
 
 ErrorKindsModel::ErrorKindsModel(QObject* parent)
-    : RunDetailsTableModel({tr("Error"), tr("Count"), tr("Share of requests"), tr("What it means")}, {Count, Share},
-                           parent)
+    : RunDetailsTableModel({tr("Error"), tr("Count"), tr("Share of requests"), tr("First message"),
+                            tr("What it means")},
+                           {Count, Share}, parent)
 {
 }
 
@@ -468,8 +469,12 @@ std::vector<RunDetailsTableModel::Row> ErrorKindsModel::rowsFor(const store::Sto
             continue;
         }
         const auto kind = metrics::errorKindAt(i);
+        // Answers (4xx, 5xx) have a status, not a message; runs from before schema 4 kept none.
+        const auto first = run.result.total.firstErrorMessage(kind);
         rows.push_back(Row{{str(metrics::errorKindLabel(kind)), count(kinds[i]),
-                            share(kinds[i], run.result.summary.requests), meaning(kind)},
+                            share(kinds[i], run.result.summary.requests),
+                            first.empty() ? QStringLiteral("–") : QString::fromUtf8(first.data(), qsizetype(first.size())),
+                            meaning(kind)},
                            tr("Reported as \"%1\" in JSON output").arg(str(metrics::errorKindName(kind))),
                            Tone::Plain,
                            false});

@@ -79,8 +79,8 @@ protected:
     std::vector<Row> rowsFor(const store::StoredRun& run) override;
 };
 
-// Kind | count | share of requests | what it means, one row per error kind that occurred. Benchdeck counts
-// errors by kind; it does not keep their messages, so the last column explains the kind instead.
+// Kind | count | share of requests | the first failure's own words | what the kind means, one row per
+// error kind that occurred.
 class ErrorKindsModel : public RunDetailsTableModel {
     Q_OBJECT
 public:
