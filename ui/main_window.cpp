@@ -3,9 +3,7 @@
 
 #include "comparison/pdf_layout.h"
 #include "comparison/report_export.h"
-#include "dialogs/export_dialog.h"
 #include "dialogs/run_details_dialog.h"
-#include "engine/engine.h"
 #include "recent_files.h"
 #include "views/compare_view.h"
 #include "views/decision_view.h"
@@ -13,33 +11,19 @@
 #include "views/run_history_panel.h"
 #include "views/session_sidebar.h"
 #include "welcome_page.h"
-#include "workflow/calibration.h"
 #include "workflow/decision_inputs.h"
 #include "workflow/go_vs_python_example.h"
 #include "workflow/run_jobs.h"
 
-#include <QAction>
-#include <QApplication>
 #include <QCloseEvent>
-#include <QDateTime>
-#include <QDesktopServices>
-#include <QDir>
 #include <QDockWidget>
-#include <QFileDialog>
 #include <QFileInfo>
-#include <QInputDialog>
-#include <QLineEdit>
-#include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
 #include <QStackedWidget>
-#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
-#include <QToolBar>
 #include <QUndoStack>
-
-#include <sqlite3.h>
 
 namespace benchdeck::ui {
 MainWindow::MainWindow(QWidget* parent)
