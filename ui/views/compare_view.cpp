@@ -39,6 +39,7 @@ CompareView::CompareView(QWidget* parent)
 {
     baseline_ = new QComboBox(this);
     baseline_->setToolTip(tr("The run (or, for repeated runs, the target) the others are compared against"));
+    baseline_->setAccessibleName(tr("Baseline"));
     connect(baseline_, &QComboBox::currentIndexChanged, this, [this](int row) { model_.setBaseline(row); });
     saturation_ = new QLabel(this);
     saturation_->setWordWrap(true);
@@ -61,8 +62,11 @@ CompareView::CompareView(QWidget* parent)
     percentiles_->setXLabelFormatter(ninesPercentile); // hover says "p99.9", not "3 nines"
     overTime_ = makeChartView(tr("Throughput over time"), tr("time (s)"), tr("req/s"), this);
 
+    table_->setAccessibleName(tr("Comparison summary"));
     auto* header = new QHBoxLayout();
-    header->addWidget(new QLabel(tr("Baseline:"), this));
+    auto* baselineLabel = new QLabel(tr("&Baseline:"), this);
+    baselineLabel->setBuddy(baseline_);
+    header->addWidget(baselineLabel);
     header->addWidget(baseline_, 1);
     // At small window sizes and large scale factors the view scrolls rather than squeezing a chart
     // until its axis labels turn into ellipses.

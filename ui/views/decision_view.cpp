@@ -33,10 +33,13 @@ DecisionView::DecisionView(QWidget* parent)
     hint_ = new QLabel(this);
     hint_->setWordWrap(true);
     decisionTable_ = makeTable(&decision_, this);
+    decisionTable_->setAccessibleName(tr("Decision table: needs by candidates"));
     decisionTable_->setSelectionBehavior(QAbstractItemView::SelectRows);
     decisionTable_->setMinimumHeight(220);
     weightsTable_ = makeTable(&weights_, this);
     scoresTable_ = makeTable(&scores_, this);
+    weightsTable_->setAccessibleName(tr("Weights: criteria by needs"));
+    scoresTable_->setAccessibleName(tr("Qualitative scores: criteria by candidates"));
     for (auto* table : {weightsTable_, scoresTable_}) {
         table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
         table->horizontalHeader()->setStretchLastSection(true);
