@@ -114,12 +114,14 @@ void MainWindow::connectRunner()
     });
     connect(&runner_, &workflow::LoadRunner::progress, live_, &LiveRunView::update);
     connect(&runner_, &workflow::LoadRunner::jobFinished, this,
-            [this](int, qint64 runId, const metrics::RunResult& result) {
+            [this](int index, qint64 runId, const metrics::RunResult& result) {
                 campaignRuns_.push_back(runId);
-                std::string error;
-                const auto stored = session_ ? session_->loadRun(runId, &error) : std::nullopt;
-                live_->finishJob(result, stored ? comparison::thresholdVerdicts(*stored)
-                                                : std::vector<report::ThresholdVerdict>{});
+                // Judged by the thresholds the job ran with (the ones stored in its plan), from the result
+                // in hand: no read of the whole run back on the UI thread.
+                const bool known = index >= 0 && size_t(index) < campaign_.size();
+                live_->finishJob(result, known ? report::evaluatePlanThresholds(campaign_[size_t(index)].config.thresholds,
+                                                                                result)
+                                               : std::vector<report::ThresholdVerdict>{});
                 sidebar_->history()->refresh();
             });
     // Problems during a campaign are collected and shown once at the end, not as a dialog per run.
@@ -273,7 +275,8 @@ bool MainWindow::runTargets(const std::vector<int64_t>& targetIds, int64_t profi
     }
     closeAfterRun_ = false;
     problems_.clear();
-    if (!runner_.start(QString::fromStdString(session_->path()), workflow::LoadRunner::campaign(*jobs, repeats, true))) {
+    campaign_ = workflow::LoadRunner::campaign(*jobs, repeats, true);
+    if (!runner_.start(QString::fromStdString(session_->path()), campaign_)) {
         return false;
     }
     updateTitleAndActions();

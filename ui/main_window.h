@@ -116,7 +116,8 @@ private:
     std::jthread calibration_;
     QStringList problems_;
     std::vector<int64_t> decisionRuns_; // the runs the decision table weighs
-    std::vector<int64_t> campaignRuns_; // the runs of the campaign in progress
+    std::vector<workflow::RunJob> campaign_; // the jobs of the campaign in progress, in the runner's order
+    std::vector<int64_t> campaignRuns_;      // the runs of the campaign in progress
 
     QUndoStack* undo_ = nullptr;
     QStackedWidget* pages_ = nullptr;

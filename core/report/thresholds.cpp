@@ -299,7 +299,8 @@ std::vector<ThresholdVerdict> evaluatePlanThresholds(const std::vector<std::stri
         } else {
             ThresholdVerdict invalid;
             invalid.expression = expression;
-            invalid.line = "FAIL " + expression + " (not a threshold: " + error + ")";
+            invalid.shown = "not a threshold: " + error;
+            invalid.line = "FAIL " + expression + " (" + invalid.shown + ")";
             verdicts.push_back(std::move(invalid));
         }
     }
@@ -362,6 +363,7 @@ ThresholdVerdict evaluate(const Threshold& threshold, const metrics::RunResult& 
         break;
     }
     verdict.passed = why.empty() && compare(value, threshold.comparison, threshold.limit);
+    verdict.shown = why.empty() ? shown : why;
     verdict.line = std::string(verdict.passed ? "PASS " : "FAIL ") + threshold.expression + " (" +
                    (why.empty() ? "measured " + shown : why) + ")";
     return verdict;

@@ -31,7 +31,8 @@ struct ThresholdVerdict {
     // there was nothing to measure (a latency threshold over a run without a single response).
     std::optional<double> measured;
     std::string unit;
-    std::string line; // "PASS p99<50ms (measured 12.3ms)", "FAIL errors<1% (measured 4.20%)"
+    std::string shown; // the measured figure as the line writes it ("12.3ms"), or why there is none
+    std::string line;  // "PASS p99<50ms (measured 12.3ms)", "FAIL errors<1% (measured 4.20%)"
 };
 
 // Parses one expression; whitespace anywhere between its parts is tolerated, metric names and units

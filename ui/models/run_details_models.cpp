@@ -67,18 +67,6 @@ QString jsonText(const QJsonValue& value)
     return value.toString();
 }
 
-// The CSV cell as RFC 4180 has it: quoted only when it holds a comma, a quote or a line break.
-QString csvField(const QString& text)
-{
-    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) && !text.contains(QLatin1Char('\r')) &&
-        !text.contains(QLatin1Char('\n'))) {
-        return text;
-    }
-    QString quoted = text;
-    quoted.replace(QLatin1Char('"'), QStringLiteral("\"\""));
-    return QLatin1Char('"') + quoted + QLatin1Char('"');
-}
-
 QString ms(int64_t micros, int decimals)
 {
     return str(units::fixed(double(micros) / 1000.0, decimals));
@@ -507,20 +495,9 @@ std::vector<RunDetailsTableModel::Row> ThresholdsModel::rowsFor(const store::Sto
     emptyReason_.clear();
     std::vector<Row> rows;
     for (const auto& verdict : report::evaluatePlanThresholds(config->thresholds, run.result)) {
-        // The verdict's line, "PASS p99<50ms (measured 12.30ms)", already says the figure without contradicting
-        // the verdict by rounding; its parenthesis is the cell.
-        const QString line = str(verdict.line);
-        const QString prefix = (verdict.passed ? QStringLiteral("PASS ") : QStringLiteral("FAIL ")) +
-                               str(verdict.expression) + QStringLiteral(" (");
-        QString measured = line;
-        if (line.startsWith(prefix) && line.endsWith(QLatin1Char(')'))) {
-            measured = line.mid(prefix.size(), line.size() - prefix.size() - 1);
-            if (measured.startsWith(QStringLiteral("measured "))) {
-                measured.remove(0, 9);
-            }
-        }
-        rows.push_back(Row{{str(verdict.expression), verdict.passed ? tr("PASS") : tr("FAIL"), measured},
-                           line,
+        // The figure as the verdict's own line writes it, so its rounding cannot contradict the verdict.
+        rows.push_back(Row{{str(verdict.expression), verdict.passed ? tr("PASS") : tr("FAIL"), str(verdict.shown)},
+                           str(verdict.line),
                            verdict.passed ? Tone::Good : Tone::Bad,
                            false});
     }
@@ -566,12 +543,9 @@ QString SeriesModel::toCsv() const
                                      QStringLiteral("max_ms"),
                                      QStringLiteral("mean_ms"),
                                      QStringLiteral("generator_cpu_percent")};
+    // Numbers and fixed names only: no cell ever needs RFC 4180 quoting.
     const QString crlf = QStringLiteral("\r\n");
-    QStringList header;
-    for (const QString& name : kHeader) {
-        header << csvField(name);
-    }
-    QString csv = header.join(QLatin1Char(',')) + crlf;
+    QString csv = kHeader.join(QLatin1Char(',')) + crlf;
     for (const auto& r : series_) {
         const QStringList cells{str(units::trimmed(r.t, 3)),
                                 str(units::trimmed(r.seconds, 3)),
@@ -584,11 +558,7 @@ QString SeriesModel::toCsv() const
                                 ms(r.max, 3),
                                 str(units::fixed(r.meanMicros / 1000.0, 3)),
                                 str(units::fixed(r.cpuPercent, 1))};
-        QStringList fields;
-        for (const QString& cell : cells) {
-            fields << csvField(cell);
-        }
-        csv += fields.join(QLatin1Char(',')) + crlf;
+        csv += cells.join(QLatin1Char(',')) + crlf;
     }
     return csv;
 }

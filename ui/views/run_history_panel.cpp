@@ -196,40 +196,35 @@ bool RunHistoryPanel::deleteRuns(const std::vector<int64_t>& ids)
     return true;
 }
 
-bool RunHistoryPanel::renameRun(int64_t id, const QString& label)
+bool RunHistoryPanel::annotate(const QString& title, const std::function<bool(std::string*)>& write)
 {
     std::string error;
-    if (!writable() || !session_->setRunLabel(id, label.trimmed().toStdString(), &error)) {
-        emit problem(tr("Rename run"), error.empty() ? tr("This session is read-only.") : QString::fromStdString(error));
+    if (!writable() || !write(&error)) {
+        emit problem(title, error.empty() ? tr("This session is read-only.") : QString::fromStdString(error));
         return false;
     }
     refresh();
     emit runsChanged();
     return true;
+}
+
+bool RunHistoryPanel::renameRun(int64_t id, const QString& label)
+{
+    return annotate(tr("Rename run"), [&](std::string* error) {
+        return session_->setRunLabel(id, label.trimmed().toStdString(), error);
+    });
 }
 
 bool RunHistoryPanel::setNote(int64_t id, const QString& note)
 {
-    std::string error;
-    if (!writable() || !session_->setRunNote(id, note.trimmed().toStdString(), &error)) {
-        emit problem(tr("Run note"), error.empty() ? tr("This session is read-only.") : QString::fromStdString(error));
-        return false;
-    }
-    refresh();
-    emit runsChanged();
-    return true;
+    return annotate(tr("Run note"), [&](std::string* error) {
+        return session_->setRunNote(id, note.trimmed().toStdString(), error);
+    });
 }
 
 bool RunHistoryPanel::setBaseline(int64_t id)
 {
-    std::string error;
-    if (!writable() || !session_->setBaselineRun(id, &error)) {
-        emit problem(tr("Baseline"), error.empty() ? tr("This session is read-only.") : QString::fromStdString(error));
-        return false;
-    }
-    refresh();
-    emit runsChanged();
-    return true;
+    return annotate(tr("Baseline"), [&](std::string* error) { return session_->setBaselineRun(id, error); });
 }
 
 void RunHistoryPanel::deleteSelected()

@@ -7,6 +7,8 @@
 
 #include <QWidget>
 
+#include <functional>
+#include <string>
 #include <vector>
 
 class QComboBox;
@@ -57,6 +59,8 @@ signals:
 
 private:
     bool writable() const;
+    // One change to the session's runs: refused on a read-only session, reported when it fails.
+    bool annotate(const QString& title, const std::function<bool(std::string*)>& write);
     const store::RunListing* singleSelection() const; // the one selected run, or none
 
     store::SessionFile* session_ = nullptr;
