@@ -37,8 +37,9 @@ int main(int argc, char* argv[])
                                            QStringLiteral("With --demo: quit once the comparison is shown "
                                                           "(for scripts and screenshots)."));
     const QCommandLineOption screenshots(QStringLiteral("screenshots"),
-                                         QStringLiteral("Run the demo and save PNGs of the live, compare and decision "
-                                                        "views into DIR, then quit (docs/screenshots)."),
+                                         QStringLiteral("Run the demo and save PNGs of the welcome page, the live, "
+                                                        "compare and decision views and a run's details into DIR, "
+                                                        "then quit (docs/screenshots)."),
                                          QStringLiteral("DIR"));
     const QCommandLineOption compareShot(QStringLiteral("screenshot-compare"),
                                          QStringLiteral("Open SESSION, compare all its runs, save the window as PNG "
