@@ -51,8 +51,10 @@ namespace {
 
 const QString kRunHelp = QStringLiteral(R"(
 Closed model: each of the -c connections keeps one request in flight, over -t worker threads, for
--d (default 10s) or until -n requests have been sent. Plain http:// HTTP/1.1 runs on Benchdeck's
-fast path; https and --http2 run on libcurl. Only http and https URLs are ever requested.
+-d (default 10s) or until -n requests have been sent. HTTP/1.1 over http:// and https:// runs on
+Benchdeck's fast path (TLS by OpenSSL, with session resumption); --http2 and --follow run on libcurl.
+--engine auto prints which path it chose. Only http and https URLs are ever requested. TLS
+certificates are verified against the system's store (plus --cacert FILE) unless --insecure.
 Durations take ms, s or m (500ms, 10s, 2m).
 
 Thresholds (--threshold, repeatable) judge the run for CI: METRIC OP LIMIT with METRIC one of rps, mean,
@@ -231,7 +233,9 @@ int runCommand(const QStringList& arguments)
     option({"H", "header"}, "Request header 'Name: value'; repeatable.", "HEADER");
     option({"body"}, "Request body, or @FILE to read it from a regular file (at most 64 MiB).", "TEXT|@FILE");
     option({"http2"}, "Use HTTP/2, negotiated over https by ALPN (h2c over plain http needs libcurl 8 or later).");
-    option({"insecure"}, "Do not verify the server's TLS certificate.");
+    option({"insecure"}, "Do not verify the server's TLS certificate (self-signed test servers).");
+    option({"cacert"}, "Also trust the CA certificates in this PEM file (a private CA), besides the "
+                       "system's.", "FILE");
     option({"timeout"}, "Request timeout. Default 30s.", "DURATION", "30s");
     option({"connect-timeout"}, "Connect timeout. Default 10s.", "DURATION", "10s");
     option({"warmup"}, "Warm-up before measuring; its requests are not counted. Default 0.", "DURATION", "0");
@@ -303,6 +307,7 @@ int runCommand(const QStringList& arguments)
     config.label = parser.value(QStringLiteral("label")).toStdString();
     config.httpVersion = parser.isSet(QStringLiteral("http2")) ? engine::HttpVersion::Http2 : engine::HttpVersion::Http1;
     config.insecure = parser.isSet(QStringLiteral("insecure"));
+    config.caCertFile = parser.value(QStringLiteral("cacert")).toStdString();
     config.followRedirects = parser.isSet(QStringLiteral("follow"));
     if (parser.isSet(QStringLiteral("max-redirects"))) {
         const auto redirects = integerOption(parser, QStringLiteral("max-redirects"), 0, &error);

@@ -24,6 +24,7 @@ Examples:
   benchdeck-cli target --port 8080 --delay 20ms
   benchdeck-cli target --port 8081 --delay 5ms --jitter 2ms --error-rate 0.01
   benchdeck-cli target --port 8082 --pause 10s:1s      # a 1 s "GC pause" 10 s after start
+  benchdeck-cli target --port 8443 --tls-cert cert.pem --tls-key key.pem   # https
 )");
 
 // "N:D" for --stall-every, "T:D" for --pause.
@@ -118,6 +119,12 @@ std::optional<target::TargetOptions> optionsFrom(const QCommandLineParser& parse
         }
         options.pause = target::PauseSpec{*after, *length};
     }
+    options.tlsCertFile = parser.value(QStringLiteral("tls-cert")).toStdString();
+    options.tlsKeyFile = parser.value(QStringLiteral("tls-key")).toStdString();
+    if (options.tlsCertFile.empty() != options.tlsKeyFile.empty()) {
+        *error = "--tls-cert and --tls-key go together: https needs both the certificate and its private key";
+        return std::nullopt;
+    }
     return options;
 }
 
@@ -143,6 +150,8 @@ int targetCommand(const QStringList& arguments)
     option({"stall-every"}, "Hold one response in N for an extra DURATION.", "N:DURATION");
     option({"pause"}, "Once, AFTER the start, stop answering for DURATION.", "AFTER:DURATION");
     option({"duration"}, "Stop serving after this long (default: until Ctrl-C).", "DURATION");
+    option({"tls-cert"}, "Speak https with this PEM certificate (chain); needs --tls-key.", "FILE");
+    option({"tls-key"}, "The PEM private key of --tls-cert.", "FILE");
     if (!parseArguments(parser, arguments, kTargetHelp)) {
         return ExitUsage;
     }
@@ -175,8 +184,8 @@ int targetCommand(const QStringList& arguments)
         std::fprintf(stderr, "benchdeck-cli: %s\n", error.c_str());
         return ExitFailure;
     }
-    std::printf("benchdeck target listening on http://%s:%u/ (%s)\n", options->bindAddress.c_str(),
-                unsigned(server.port()), target::describe(*options).c_str());
+    std::printf("benchdeck target listening on %s://%s:%u/ (%s)\n", options->tlsCertFile.empty() ? "http" : "https",
+                options->bindAddress.c_str(), unsigned(server.port()), target::describe(*options).c_str());
     std::fflush(stdout);
 
     if (serveFor) {

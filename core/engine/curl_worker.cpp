@@ -3,6 +3,8 @@
 
 #include "load_shape.h"
 
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <sys/epoll.h>
 #include <unistd.h>
 
@@ -166,6 +168,11 @@ void CurlWorker::configure(Transfer& transfer)
     curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, long(config.connectTimeout.count() / 1000));
     curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, config.insecure ? 0L : 1L);
     curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, config.insecure ? 0L : 2L);
+    if (!config.caCertFile.empty()) {
+        // Added to the system's store rather than replacing it (CURLOPT_CAINFO would), as the fast path does.
+        curl_easy_setopt(easy, CURLOPT_SSL_CTX_FUNCTION, &CurlWorker::addCaCertificates);
+        curl_easy_setopt(easy, CURLOPT_SSL_CTX_DATA, &config.caCertFile);
+    }
     curl_easy_setopt(easy, CURLOPT_TCP_NODELAY, 1L);
     if (config.httpVersion == HttpVersion::Http2) {
         curl_easy_setopt(easy, CURLOPT_HTTP_VERSION,
@@ -188,6 +195,14 @@ void CurlWorker::configure(Transfer& transfer)
     if (headers_) {
         curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers_.get());
     }
+}
+
+CURLcode CurlWorker::addCaCertificates(CURL*, void* sslContext, void* caCertFile)
+{
+    const auto& file = *static_cast<const std::string*>(caCertFile);
+    const bool loaded = SSL_CTX_load_verify_locations(static_cast<SSL_CTX*>(sslContext), file.c_str(), nullptr) == 1;
+    ERR_clear_error();
+    return loaded ? CURLE_OK : CURLE_SSL_CACERT_BADFILE;
 }
 
 size_t CurlWorker::discardBody(char*, size_t size, size_t count, void*)

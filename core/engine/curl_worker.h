@@ -59,6 +59,7 @@ private:
     static int onSocket(CURL* easy, curl_socket_t socket, int what, void* multiContext, void* socketContext);
     static int onTimer(CURLM* multi, long timeoutMs, void* multiContext);
     static size_t discardBody(char* data, size_t size, size_t count, void* transfer);
+    static CURLcode addCaCertificates(CURL* easy, void* sslContext, void* caCertFile);
     static size_t checkHeader(char* data, size_t size, size_t count, void* transfer);
 
     void configure(Transfer& transfer);

@@ -5,10 +5,13 @@
 #include "http1_worker.h"
 #include "load_shape.h"
 #include "run_shared.h"
+#include "tls_client.h"
 
 #include <curl/curl.h>
 #include <netdb.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -378,6 +381,12 @@ template <typename Worker>
 void workerMain(RunShared& shared, SliceExchange& exchange, int connections, int index, std::latch& ready,
                 std::latch& go, std::atomic<int>& finished, Clock::time_point& finishedAt)
 {
+    // OpenSSL writes TLS records with write(), not send(MSG_NOSIGNAL): a server that closes mid-write
+    // would raise SIGPIPE and kill the whole process. Blocked in this thread, it becomes EPIPE.
+    sigset_t pipe;
+    sigemptyset(&pipe);
+    sigaddset(&pipe, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
     {
         Worker worker(shared, exchange, connections, index);
         ready.count_down();
@@ -397,8 +406,8 @@ EngineKind chooseEngine(const RunConfig& config)
     }
     std::string ignored;
     const auto url = parseTargetUrl(config.url, &ignored);
-    const bool plain = url && !url->isTls() && config.httpVersion == HttpVersion::Http1 && !config.followRedirects;
-    return plain ? EngineKind::FastHttp1 : EngineKind::Curl;
+    const bool fastPathServes = url && config.httpVersion == HttpVersion::Http1 && !config.followRedirects;
+    return fastPathServes ? EngineKind::FastHttp1 : EngineKind::Curl;
 }
 
 std::string libcurlVersion()
@@ -427,9 +436,17 @@ RunResult runLoad(const RunConfig& config, const std::atomic<bool>& stopRequeste
     shared.url = *parseTargetUrl(config.url, &error);
     const EngineKind kind = chooseEngine(config);
     result.engineName = std::string(engineKindName(kind));
+    std::optional<TlsClientContext> tls;
     if (kind == EngineKind::FastHttp1) {
         if (!resolveAddress(shared, &error)) {
             return failStart(error);
+        }
+        if (shared.url.isTls()) {
+            tls = TlsClientContext::create(config, shared.url, kAlpnHttp11, &error);
+            if (!tls) {
+                return failStart(error);
+            }
+            shared.tls = &*tls;
         }
         shared.requestBytes = serializeRequest(config, shared.url);
     }

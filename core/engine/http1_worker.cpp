@@ -33,6 +33,11 @@ ErrorKind connectErrorKind(int error)
 
 // Retrying a refused connection at once would spin a core and flood the counters; real clients back
 // off, and so does this, from 1 ms doubling to 50 ms.
+const char* describeErrno(int err)
+{
+    return err != 0 ? strerrordesc_np(err) : nullptr; // thread-safe, static text, no allocation (glibc 2.32+)
+}
+
 Clock::duration backoffAfter(int failures)
 {
     const int shift = std::min(failures - 1, 6);
@@ -48,6 +53,7 @@ Http1Worker::Http1Worker(RunShared& shared, SliceExchange& exchange, int connect
     , readBuffer_(kReadBufferSize)
     , epoll_(epoll_create1(EPOLL_CLOEXEC))
     , headRequests_(shared.config->method == "HEAD")
+    , tls_(shared.tls)
     , workerIndex_(workerIndex)
 {
     for (size_t i = 0; i < connections_.size(); ++i) {
@@ -122,6 +128,7 @@ void Http1Worker::run()
             const uint32_t what = events[size_t(i)].events;
             switch (c.state) {
             case State::Connecting: onConnectReady(c); break;
+            case State::Handshaking: continueHandshake(c); break;
             case State::Sending:
                 if (what & EPOLLOUT) {
                     sendPending(c);
@@ -250,14 +257,14 @@ void Http1Worker::connect(Connection& c, Clock::time_point now)
     c.state = State::Connecting; // so that a failure from here on backs off instead of retrying at once
     c.fd = ::socket(shared_.address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (c.fd < 0) {
-        fail(c, now, ErrorKind::Other, "socket()", errno);
+        fail(c, now, ErrorKind::Other, "socket()", describeErrno(errno));
         return;
     }
     const int one = 1;
     setsockopt(c.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     const int rc = ::connect(c.fd, reinterpret_cast<const sockaddr*>(&shared_.address), shared_.addressLength);
     if (rc < 0 && errno != EINPROGRESS) {
-        fail(c, now, connectErrorKind(errno), "connect()", errno);
+        fail(c, now, connectErrorKind(errno), "connect()", describeErrno(errno));
         return;
     }
     epoll_event ev{};
@@ -275,7 +282,19 @@ void Http1Worker::onConnectReady(Connection& c)
     getsockopt(c.fd, SOL_SOCKET, SO_ERROR, &error, &length);
     const auto now = Clock::now();
     if (error != 0) {
-        fail(c, now, connectErrorKind(error), "connect()", error);
+        fail(c, now, connectErrorKind(error), "connect()", describeErrno(error));
+        return;
+    }
+    if (tls_ != nullptr) {
+        c.tcpConnectMicros = microsBetween(c.connectStart, now);
+        c.handshakeStart = now;
+        c.ssl = tls_->connect(c.fd, c.session, &c.session);
+        if (!c.ssl) {
+            fail(c, now, ErrorKind::Tls, "TLS setup", "out of memory");
+            return;
+        }
+        c.state = State::Handshaking;
+        continueHandshake(c);
         return;
     }
     c.consecutiveConnectFailures = 0;
@@ -284,11 +303,53 @@ void Http1Worker::onConnectReady(Connection& c)
     sendPending(c);
 }
 
+void Http1Worker::continueHandshake(Connection& c)
+{
+    const char* reason = nullptr;
+    switch (tlsHandshake(c.ssl.get(), &reason)) {
+    case TlsProgress::Done: {
+        const auto now = Clock::now();
+        c.consecutiveConnectFailures = 0;
+        recorder_.connected(c.tcpConnectMicros, std::max<int64_t>(microsBetween(c.handshakeStart, now), 1));
+        c.state = State::Sending;
+        sendPending(c);
+        return;
+    }
+    case TlsProgress::WantRead: setWriteInterest(c, false); return;
+    case TlsProgress::WantWrite: setWriteInterest(c, true); return;
+    case TlsProgress::Failed: fail(c, Clock::now(), ErrorKind::Tls, "TLS handshake", reason); return;
+    }
+}
+
+ssize_t Http1Worker::sendSome(Connection& c, const char* data, size_t size, const char** detail)
+{
+    if (!c.ssl) {
+        return ::send(c.fd, data, size, MSG_NOSIGNAL);
+    }
+    TlsProgress wants = TlsProgress::WantWrite;
+    return tlsWrite(c.ssl.get(), data, size, &wants, detail);
+}
+
+ssize_t Http1Worker::receiveSome(Connection& c, const char** detail)
+{
+    if (!c.ssl) {
+        return ::recv(c.fd, readBuffer_.data(), readBuffer_.size(), 0);
+    }
+    TlsProgress wants = TlsProgress::WantRead;
+    const ssize_t n = tlsRead(c.ssl.get(), readBuffer_.data(), readBuffer_.size(), &wants, detail);
+    if (n < 0 && errno == EAGAIN && c.state == State::Receiving) {
+        // A TLS read may need to write first (a key update's answer); only then is writability news.
+        setWriteInterest(c, wants == TlsProgress::WantWrite);
+    }
+    return n;
+}
+
 void Http1Worker::sendPending(Connection& c)
 {
     const std::string& request = shared_.requestBytes;
     while (c.sent < request.size()) {
-        const ssize_t n = ::send(c.fd, request.data() + c.sent, request.size() - c.sent, MSG_NOSIGNAL);
+        const char* detail = nullptr;
+        const ssize_t n = sendSome(c, request.data() + c.sent, request.size() - c.sent, &detail);
         if (n > 0) {
             c.sent += size_t(n);
             continue;
@@ -303,7 +364,8 @@ void Http1Worker::sendPending(Connection& c)
         }
         const int err = n < 0 ? errno : 0; // before the retry can change it
         if (!retryOnFreshConnection(c, Clock::now())) {
-            fail(c, Clock::now(), ErrorKind::ResetOrClosed, "send()", err);
+            fail(c, Clock::now(), err == EPROTO ? ErrorKind::Tls : ErrorKind::ResetOrClosed, "send()",
+                 detail != nullptr ? detail : describeErrno(err));
         }
         return;
     }
@@ -314,24 +376,35 @@ void Http1Worker::sendPending(Connection& c)
 
 void Http1Worker::onReadable(Connection& c)
 {
-    const ssize_t n = ::recv(c.fd, readBuffer_.data(), readBuffer_.size(), 0);
+    // OpenSSL may hold decrypted bytes the socket no longer announces: read them now, or never.
+    while (readAndParse(c)) {
+    }
+}
+
+bool Http1Worker::readAndParse(Connection& c)
+{
+    const char* detail = nullptr;
+    const ssize_t n = receiveSome(c, &detail);
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
-        return;
+        return false; // a TLS record that carried no data (a session ticket) also lands here
     }
     const auto now = Clock::now();
     if (c.state == State::Idle) {
         // The server closed (or wrote to) a connection we were not using: drop it quietly.
         close(c);
         c.state = State::Closed;
-        return;
+        return false;
     }
     if (n < 0) {
         const int err = errno;
         if (err != ETIMEDOUT && retryOnFreshConnection(c, now)) {
-            return;
+            return false;
         }
-        fail(c, now, err == ETIMEDOUT ? ErrorKind::RequestTimeout : ErrorKind::ResetOrClosed, "recv()", err);
-        return;
+        const auto kind = err == ETIMEDOUT ? ErrorKind::RequestTimeout
+                          : err == EPROTO  ? ErrorKind::Tls
+                                           : ErrorKind::ResetOrClosed;
+        fail(c, now, kind, "recv()", detail != nullptr ? detail : describeErrno(err));
+        return false;
     }
     if (n == 0) {
         // End of stream completes a response framed by connection close; anything else is cut short.
@@ -342,7 +415,7 @@ void Http1Worker::onReadable(Connection& c)
         } else if (!retryOnFreshConnection(c, now)) {
             fail(c, now, ErrorKind::ResetOrClosed, "the server closed the connection before the response was complete");
         }
-        return;
+        return false;
     }
     if (c.bytes == 0) {
         c.firstByte = now;
@@ -352,10 +425,14 @@ void Http1Worker::onReadable(Connection& c)
     const auto parserError = HTTP_PARSER_ERRNO(&c.parser);
     if (c.complete) {
         finishResponse(c, now);
-    } else if (parserError != HPE_OK || parsed != size_t(n)) {
-        // The same answers libcurl refuses (tst_fault_matrix).
-        fail(c, now, ErrorKind::Protocol, "malformed response", 0);
+        return false;
     }
+    if (parserError != HPE_OK || parsed != size_t(n)) {
+        // The same answers libcurl refuses (tst_fault_matrix).
+        fail(c, now, ErrorKind::Protocol, "malformed response");
+        return false;
+    }
+    return c.ssl && tlsHasBufferedBytes(c.ssl.get());
 }
 
 void Http1Worker::finishResponse(Connection& c, Clock::time_point now)
@@ -369,12 +446,13 @@ void Http1Worker::finishResponse(Connection& c, Clock::time_point now)
     startRequest(c, now);
 }
 
-void Http1Worker::fail(Connection& c, Clock::time_point now, metrics::ErrorKind kind, const char* what, int err)
+void Http1Worker::fail(Connection& c, Clock::time_point now, metrics::ErrorKind kind, const char* what,
+                       const char* detail)
 {
     --inFlight_;
-    // strerrordesc_np: thread-safe, static text, no allocation (glibc 2.32+).
-    recorder_.failure(c.requestStart, now, kind, what, err != 0 ? strerrordesc_np(err) : nullptr);
-    const bool connectFailed = c.state == State::Connecting;
+    recorder_.failure(c.requestStart, now, kind, what, detail);
+    // A refused handshake repeated at once would spin as a refused connect would.
+    const bool connectFailed = c.state == State::Connecting || c.state == State::Handshaking;
     close(c);
     if (connectFailed) {
         ++c.consecutiveConnectFailures;
@@ -387,6 +465,7 @@ void Http1Worker::fail(Connection& c, Clock::time_point now, metrics::ErrorKind 
 
 void Http1Worker::close(Connection& c)
 {
+    c.ssl.reset(); // before the socket it writes to; the session ticket stays for the next connection
     if (c.fd >= 0) {
         ::close(c.fd); // also leaves the epoll set
         c.fd = -1;
@@ -413,6 +492,7 @@ void Http1Worker::checkDeadlines(Clock::time_point now)
     for (auto& c : connections_) {
         switch (c.state) {
         case State::Connecting:
+        case State::Handshaking:
             if (now - c.connectStart >= config.connectTimeout) {
                 fail(c, now, ErrorKind::ConnectTimeout, "no connection within the connect timeout");
             }

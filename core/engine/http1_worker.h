@@ -2,6 +2,7 @@
 #pragma once
 
 #include "run_shared.h"
+#include "tls_client.h"
 #include "worker_recorder.h"
 
 #include <http_parser.h>
@@ -10,10 +11,11 @@
 
 namespace benchdeck::engine {
 
-// The fast path for the common case: plain http://, HTTP/1.1, keep-alive. One epoll loop per thread,
-// the request serialised once for the whole run, responses framed by Node's http-parser, and
-// nothing allocated per request. Profiling libcurl 7.88 showed its per-request connection-cache walk
-// and extra liveness polls cost about twice wrk's CPU; this path does what wrk does instead.
+// The fast path for the common case: HTTP/1.1 over http:// or https://, keep-alive. One epoll loop
+// per thread, the request serialised once for the whole run, responses framed by Node's http-parser,
+// TLS by OpenSSL on the same non-blocking sockets, and nothing allocated per request. Profiling
+// libcurl 7.88 showed its per-request connection-cache walk and extra liveness polls cost about twice
+// wrk's CPU; this path does what wrk does instead.
 class Http1Worker {
 public:
     Http1Worker(RunShared& shared, SliceExchange& exchange, int connections, int workerIndex);
@@ -24,7 +26,7 @@ public:
     void run();
 
 private:
-    enum class State { Closed, Backoff, Connecting, Sending, Receiving, Idle };
+    enum class State { Closed, Backoff, Connecting, Handshaking, Sending, Receiving, Idle };
     struct Connection {
         int fd = -1;
         State state = State::Closed;
@@ -44,6 +46,11 @@ private:
         Clock::time_point retryAt;
         Clock::time_point freeSince; // open model: when it last became free for the schedule
         int globalIndex = 0;         // closed ramps: user number across all workers
+        // https: the TLS session of this connection, and the newest ticket to resume the next one with.
+        SslPtr ssl;
+        SslSessionPtr session;
+        int64_t tcpConnectMicros = 0;
+        Clock::time_point handshakeStart;
     };
 
     static int onHeadersComplete(http_parser* parser);
@@ -53,12 +60,19 @@ private:
     void startRequest(Connection& c, Clock::time_point now, Clock::time_point intended = Clock::time_point::min());
     void connect(Connection& c, Clock::time_point now);
     void onConnectReady(Connection& c);
+    void continueHandshake(Connection& c);
+    // send()/recv() on the connection, through TLS on https; `*detail` says why when they fail.
+    ssize_t sendSome(Connection& c, const char* data, size_t size, const char** detail);
+    ssize_t receiveSome(Connection& c, const char** detail);
+    // One read and what it completes; true when TLS holds more decrypted bytes to read at once.
+    bool readAndParse(Connection& c);
     void sendPending(Connection& c);
     void onReadable(Connection& c);
     void finishResponse(Connection& c, Clock::time_point now);
-    // `what` names the step that failed and `err` its errno (0: none), for the run's first message
-    // of this kind.
-    void fail(Connection& c, Clock::time_point now, metrics::ErrorKind kind, const char* what, int err = 0);
+    // `what` names the step that failed and `detail` why (static text or nullptr), for the run's first
+    // message of this kind.
+    void fail(Connection& c, Clock::time_point now, metrics::ErrorKind kind, const char* what,
+              const char* detail = nullptr);
     // A kept-alive connection the server had already closed: the request goes again on a new one.
     bool retryOnFreshConnection(Connection& c, Clock::time_point now);
     void close(Connection& c);
@@ -80,6 +94,7 @@ private:
     int epoll_ = -1;
     int inFlight_ = 0;
     bool headRequests_ = false;
+    const TlsClientContext* tls_ = nullptr;
     int workerIndex_ = 0;
     std::vector<Connection*> free_; // open model: connections waiting for the schedule
     uint64_t scheduleIndex_ = 0;    // this worker's k-th request is the schedule's (k*workers + index)-th

@@ -7,6 +7,7 @@
 #include "metrics/units.h"
 
 #include <curl/curl.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -118,6 +119,15 @@ std::optional<std::string> validate(const RunConfig& config)
     if (config.connections <= 0 || config.connections > kMaxConnections) {
         return "connections must be from 1 to " + std::to_string(kMaxConnections);
     }
+    if (config.streams <= 0 || config.streams > kMaxStreams) {
+        return "streams per connection must be from 1 to " + std::to_string(kMaxStreams);
+    }
+    if (config.streams > 1 && config.httpVersion != HttpVersion::Http2) {
+        return std::string("several streams per connection need HTTP/2 (--http2)");
+    }
+    if (int64_t(config.connections) * config.streams > kMaxConnections) {
+        return "connections times streams must be at most " + std::to_string(kMaxConnections);
+    }
     if (config.threads < 0 || config.threads > kMaxThreads) {
         return "threads must be from 1 to " + std::to_string(kMaxThreads) + " (or 0 for one per core)";
     }
@@ -164,19 +174,24 @@ std::optional<std::string> validate(const RunConfig& config)
     if (config.requestTimeout.count() <= 0 || config.connectTimeout.count() <= 0) {
         return std::string("timeouts must be positive");
     }
-    if (config.engine == EngineKind::FastHttp1 && (url->isTls() || config.httpVersion != HttpVersion::Http1)) {
-        return std::string("the HTTP/1.1 fast path serves plain http:// only; use the libcurl engine for "
-                           "https or HTTP/2");
+    if (config.engine == EngineKind::FastHttp1 && config.httpVersion != HttpVersion::Http1) {
+        return std::string("the HTTP/1.1 fast path serves HTTP/1.1 only; use --engine fast with --http2 for HTTP/2");
     }
-    if (config.engine == EngineKind::FastHttp1 && config.followRedirects) {
-        return std::string("the HTTP/1.1 fast path does not follow redirects; use the libcurl engine (or "
+    if (config.engine == EngineKind::FastHttp2 && config.httpVersion != HttpVersion::Http2) {
+        return std::string("the HTTP/2 path serves HTTP/2 only (--http2)");
+    }
+    if (!config.caCertFile.empty() && ::access(config.caCertFile.c_str(), R_OK) != 0) {
+        return "cannot read the CA certificate file '" + config.caCertFile + "'";
+    }
+    if ((config.engine == EngineKind::FastHttp1 || config.engine == EngineKind::FastHttp2) && config.followRedirects) {
+        return std::string("Benchdeck's own request paths do not follow redirects; use the libcurl engine (or "
                            "auto) with --follow");
     }
-    if (config.httpVersion == HttpVersion::Http2 && !url->isTls() && !libcurlReusesH2cConnections()) {
+    const bool onLibcurl = config.engine != EngineKind::FastHttp2; // FIXME(h2 path): only Curl, or Auto with --follow
+    if (config.httpVersion == HttpVersion::Http2 && !url->isTls() && onLibcurl && !libcurlReusesH2cConnections()) {
         return std::string("HTTP/2 over plain http (h2c) is unreliable with this libcurl (") +
                curl_version_info(CURLVERSION_NOW)->version +
-               "): it breaks every reused h2c connection (fixed in curl 8.0). Use https:// for HTTP/2, or "
-               "HTTP/1.1 over http://";
+               "): it breaks every reused h2c connection (fixed in curl 8.0). Use https:// for HTTP/2 on libcurl";
     }
     if (config.tick.count() <= 0 || 1000 % config.tick.count() != 0) {
         return std::string("the tick must divide one second");
@@ -240,6 +255,11 @@ bool isOpenModel(const RunConfig& config)
     return config.rate > 0 || config.openModel;
 }
 
+int concurrency(const RunConfig& config)
+{
+    return config.connections * (config.httpVersion == HttpVersion::Http2 ? config.streams : 1);
+}
+
 int effectiveThreads(const RunConfig& config)
 {
     const int wanted = config.threads > 0 ? config.threads : int(std::max(1u, std::thread::hardware_concurrency()));
@@ -251,6 +271,7 @@ std::string_view engineKindName(EngineKind kind)
     switch (kind) {
     case EngineKind::Auto: return "auto";
     case EngineKind::FastHttp1: return "http1-fast";
+    case EngineKind::FastHttp2: return "http2-fast";
     case EngineKind::Curl: return "libcurl";
     }
     return "auto";

@@ -13,9 +13,9 @@ using Micros = std::chrono::microseconds;
 
 enum class HttpVersion { Http1, Http2 };
 
-// Which request path drives the run. Auto picks the HTTP/1.1 fast path for plain http:// keep-alive
-// load and libcurl for everything else (TLS, HTTP/2, redirects).
-enum class EngineKind { Auto, FastHttp1, Curl };
+// Which request path drives the run. Auto picks Benchdeck's own paths (HTTP/1.1, or HTTP/2 on
+// nghttp2; both over http:// or https://) and libcurl for what they do not do (redirects).
+enum class EngineKind { Auto, FastHttp1, FastHttp2, Curl };
 
 // One step of a ramp: over `duration`, move linearly from the previous level to `target`
 // (users in the closed model, requests per second in the open one).
@@ -28,6 +28,7 @@ struct Stage {
 inline constexpr double kMinRate = 0.01;        // requests per second (one request every 100 s)
 inline constexpr double kMaxLevel = 10'000'000; // requests per second, or users, in a rate or stage
 inline constexpr int kMaxConnections = 1'000'000;
+inline constexpr int kMaxStreams = 1000; // HTTP/2 streams per connection; servers allow 100 to 1000
 inline constexpr int kMaxThreads = 1024;
 inline constexpr uint64_t kMaxRequests = 1'000'000'000'000;
 inline constexpr size_t kMaxStages = 1000;
@@ -50,10 +51,12 @@ struct RunConfig {
     std::string body;
     HttpVersion httpVersion = HttpVersion::Http1;
     bool insecure = false;
+    std::string caCertFile;    // PEM CA certificates trusted besides the system's (curl's --cacert)
     bool followRedirects = false;
     int maxRedirects = 10;     // with followRedirects: more than this many in a row is an error
 
-    int connections = 10;       // closed model: users; open model: the bound on requests in flight
+    int connections = 10;       // closed model: users (x streams); open model: the bound on requests in flight (x streams)
+    int streams = 1;            // HTTP/2: concurrent streams per connection, each one user; 1 compares like with like
     double rate = 0;            // > 0: open model, requests per second on a fixed schedule
     bool openModel = false;     // with stages: their levels are rates, not users
     std::vector<Stage> stages;  // ramps; their total replaces `duration`
@@ -78,6 +81,8 @@ std::optional<std::string> validate(const RunConfig& config);
 std::optional<std::string> validateHeader(const Header& header);
 std::optional<Header> parseHeaderLine(const std::string& line, std::string* error);
 int effectiveThreads(const RunConfig& config);
+// Requests in flight at most: connections, times streams on HTTP/2.
+int concurrency(const RunConfig& config);
 // Whether this libcurl can run HTTP/2 over plain http (h2c) on kept-alive connections.
 bool libcurlReusesH2cConnections();
 

@@ -28,6 +28,7 @@ struct RunShared {
     const RunConfig* config = nullptr;
     TargetUrl url;
     std::string requestBytes; // the fast path's whole request, built once
+    const class TlsClientContext* tls = nullptr; // the fast path's TLS settings for https://
     sockaddr_storage address{};
     socklen_t addressLength = 0;
 

@@ -150,6 +150,9 @@ QJsonObject toJson(const engine::RunConfig& config, Secrets secrets, bool* secre
         {QStringLiteral("connect_timeout_us"), double(config.connectTimeout.count())},
         {QStringLiteral("engine"), str(std::string(engine::engineKindName(engine::chooseEngine(config))))},
     };
+    if (!config.caCertFile.empty()) { // absent rather than empty, so plans from before it encode alike
+        json.insert(QStringLiteral("cacert"), str(config.caCertFile));
+    }
     if (!config.thresholds.empty()) { // absent rather than empty, so plans from before them encode alike
         QJsonArray thresholds;
         for (const auto& expression : config.thresholds) {
@@ -216,6 +219,9 @@ std::optional<engine::RunConfig> fromJson(const QJsonObject& json, std::string* 
     }
     config.httpVersion = version == "2" ? engine::HttpVersion::Http2 : engine::HttpVersion::Http1;
     config.insecure = read.flag("insecure");
+    if (json.contains(QStringLiteral("cacert"))) {
+        config.caCertFile = read.text("cacert");
+    }
     config.followRedirects = read.flag("follow_redirects");
     config.maxRedirects = int(read.integer("max_redirects", 0, 100));
     const std::string model = read.text("model");

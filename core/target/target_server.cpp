@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cinttypes>
 #include <climits>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <mutex>
@@ -28,6 +29,9 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 
 namespace benchdeck::target {
 
@@ -75,6 +79,18 @@ public:
 private:
     int fd_ = -1;
 };
+
+struct SslFree {
+    void operator()(SSL_CTX* context) const noexcept { SSL_CTX_free(context); }
+    void operator()(SSL* ssl) const noexcept {
+        // Closing without a close_notify round trip; marked as shut down, the session stays resumable (OpenSSL
+        // drops the sessions of connections freed otherwise from its cache).
+        SSL_set_shutdown(ssl, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
+        SSL_free(ssl);
+    }
+};
+using SslContextPtr = std::unique_ptr<SSL_CTX, SslFree>;
+using SslPtr = std::unique_ptr<SSL, SslFree>;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Canned responses. Everything the server ever sends is built once at start and only referenced afterwards, so
@@ -366,8 +382,11 @@ struct Shared {
     Clock::time_point pauseBegin;
     Clock::time_point pauseEnd;
     UniqueFd stopEvent; // level-triggered in every loop: one write wakes them all for good
+    SSL_CTX* tls = nullptr; // owned by TargetServer::Impl; null for plain http
     alignas(64) std::atomic<uint64_t> closeCounter{0};
     alignas(64) std::atomic<uint64_t> stallCounter{0};
+    std::atomic<uint64_t> tlsHandshakes{0}; // once per connection: off the per-request path
+    std::atomic<uint64_t> tlsResumed{0};
 };
 
 class Worker {
@@ -402,6 +421,12 @@ public:
     }
 
     void run() {
+        // OpenSSL writes with write(), not send(MSG_NOSIGNAL): a client gone mid-response must cost this loop an
+        // EPIPE, not the process a SIGPIPE (which is raised in, and now held pending by, the writing thread).
+        sigset_t brokenPipe;
+        sigemptyset(&brokenPipe);
+        sigaddset(&brokenPipe, SIGPIPE);
+        pthread_sigmask(SIG_BLOCK, &brokenPipe, nullptr);
         std::array<epoll_event, 256> events{};
         bool running = true;
         while (running) {
@@ -444,6 +469,7 @@ private:
     // One per fd number, reused across connections so buffers keep their capacity.
     struct Conn {
         UniqueFd fd;
+        SslPtr ssl; // declared after fd so that it is freed before the socket closes
         uint32_t generation = 0; // bumped on close; stale events and timers carry the old value
         std::vector<char> in = std::vector<char>(kInitialInBuffer);
         size_t inBegin = 0;
@@ -458,6 +484,8 @@ private:
         bool waiting = false;          // a held response is in the timer heap; the connection is not read meanwhile
         bool lingering = false;        // our side is shut down; input is discarded until EOF or a timeout
         bool bodyPending = false;      // `bodyRequest` is answered once its remaining body bytes are skipped
+        bool handshaking = false;      // TLS: no request is read before the handshake completes
+        bool tlsWantsOtherWay = false; // SSL_read had to write or SSL_write to read: any event may unblock either
         uint64_t bodyLeft = 0;
         Request bodyRequest;
         Reply held;
@@ -524,6 +552,15 @@ private:
             conns_[slot] = std::make_unique<Conn>();
         }
         Conn& c = *conns_[slot];
+        SslPtr ssl;
+        if (shared_.tls != nullptr) {
+            ssl.reset(SSL_new(shared_.tls));
+            if (!ssl || SSL_set_fd(ssl.get(), fd.get()) != 1) {
+                ERR_clear_error();
+                return; // fd closes on scope exit
+            }
+            SSL_set_accept_state(ssl.get());
+        }
         // Edge-triggered with both directions registered once: no epoll_ctl per request or per blocked write.
         epoll_event event{};
         event.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
@@ -532,9 +569,12 @@ private:
             return; // fd closes on scope exit
         }
         c.fd = std::move(fd);
+        c.ssl = std::move(ssl);
+        c.handshaking = c.ssl != nullptr; // the EPOLLOUT reported on registration starts it
     }
 
     void closeConnection(Conn& c) {
+        c.ssl.reset();
         c.fd.reset(); // also removes it from the epoll set
         ++c.generation;
         c.inBegin = c.inEnd = c.scanned = 0;
@@ -544,7 +584,7 @@ private:
         c.out.clear();
         c.outHead = 0;
         c.readable = c.writeBlocked = c.peerClosed = c.closeAfterWrite = c.waiting = c.bodyPending = false;
-        c.lingering = false;
+        c.lingering = c.handshaking = c.tlsWantsOtherWay = false;
         c.bodyLeft = 0;
     }
 
@@ -553,6 +593,12 @@ private:
     // answered while the client still sends). So close gracefully: shut our side down, discard whatever the
     // client still sends until it closes too, and give up after kLingerFor.
     void finishConnection(Conn& c) {
+        if (c.ssl) {
+            // The TLS form of the FIN below, sent once and not waited for: clients that insist on close_notify
+            // before EOF then take the last response as complete.
+            SSL_shutdown(c.ssl.get());
+            ERR_clear_error();
+        }
         if (::shutdown(c.fd.get(), SHUT_WR) != 0) {
             closeConnection(c);
             return;
@@ -564,6 +610,7 @@ private:
         discardInput(c);
     }
 
+    // Raw reads even under TLS: after our side is shut down nothing is decrypted any more, only drained.
     void discardInput(Conn& c) {
         for (int i = 0; i < kMaxLingerReads; ++i) {
             const ssize_t n = ::recv(c.fd.get(), c.in.data(), c.in.size(), 0);
@@ -596,13 +643,97 @@ private:
             discardInput(c);
             return;
         }
-        if ((events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP)) != 0) {
+        if (c.handshaking) {
+            handshake(c); // retried on any event: a wrong one only costs a call that wants the same again
+            return;
+        }
+        if ((events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP)) != 0 || c.tlsWantsOtherWay) {
             c.readable = true;
         }
-        if ((events & EPOLLOUT) != 0) {
+        if ((events & EPOLLOUT) != 0 || c.tlsWantsOtherWay) {
             c.writeBlocked = false;
         }
+        c.tlsWantsOtherWay = false;
         drive(c);
+    }
+
+    void handshake(Conn& c) {
+        const int rc = SSL_do_handshake(c.ssl.get());
+        if (rc == 1) {
+            c.handshaking = false;
+            shared_.tlsHandshakes.fetch_add(1, std::memory_order_relaxed);
+            if (SSL_session_reused(c.ssl.get()) == 1) {
+                shared_.tlsResumed.fetch_add(1, std::memory_order_relaxed);
+            }
+            // The first request may already wait behind the client's Finished, announced by an event now consumed.
+            c.readable = true;
+            drive(c);
+            return;
+        }
+        const int error = SSL_get_error(c.ssl.get(), rc);
+        ERR_clear_error(); // a stale entry would make the next SSL_get_error on this thread lie
+        if (error != SSL_ERROR_WANT_READ && error != SSL_ERROR_WANT_WRITE) {
+            closeConnection(c); // plain http, a scanner, a client refusing our certificate: nothing to answer
+        }
+    }
+
+    // Edge-triggered epoll never announces bytes OpenSSL has already decrypted, so they count as readable too.
+    static bool mayRead(const Conn& c) { return c.readable || (c.ssl && SSL_pending(c.ssl.get()) > 0); }
+
+    // recv()-like over plain or TLS connections: bytes read, 0 at the end of the stream, or -1 with errno.
+    static ssize_t readSome(Conn& c, char* into, size_t size) {
+        if (!c.ssl) {
+            return ::recv(c.fd.get(), into, size, 0);
+        }
+        errno = 0;
+        const int n = SSL_read(c.ssl.get(), into, static_cast<int>(std::min<size_t>(size, INT_MAX)));
+        return n > 0 ? n : tlsFailure(c, n, true);
+    }
+
+    // Writes from the front of the queue: one sendmsg over all of it on plain connections; under TLS one SSL_write
+    // of the first entry, which stays untouched after a WANT_WRITE and so is retried with the same bytes, as
+    // OpenSSL requires.
+    static ssize_t writeSome(Conn& c) {
+        if (c.ssl) {
+            const iovec& first = c.out[c.outHead];
+            errno = 0;
+            const int size = static_cast<int>(std::min<size_t>(first.iov_len, INT_MAX));
+            const int n = SSL_write(c.ssl.get(), first.iov_base, size);
+            return n > 0 ? n : tlsFailure(c, n, false);
+        }
+        msghdr msg{};
+        msg.msg_iov = c.out.data() + c.outHead;
+        msg.msg_iovlen = std::min<size_t>(c.out.size() - c.outHead, IOV_MAX);
+        return ::sendmsg(c.fd.get(), &msg, MSG_NOSIGNAL);
+    }
+
+    // Maps a failed SSL_read/SSL_write onto recv()/send() conventions, so the loop has one error path for both.
+    static ssize_t tlsFailure(Conn& c, int rc, bool reading) {
+        const int sysError = errno;
+        const int error = SSL_get_error(c.ssl.get(), rc);
+        ERR_clear_error();
+        switch (error) {
+        case SSL_ERROR_WANT_READ:
+        case SSL_ERROR_WANT_WRITE:
+            if (reading ? error == SSL_ERROR_WANT_WRITE : error == SSL_ERROR_WANT_READ) {
+                c.tlsWantsOtherWay = true; // a TLS 1.3 key update answered from within SSL_read, say
+            }
+            errno = EAGAIN;
+            return -1;
+        case SSL_ERROR_ZERO_RETURN: // close_notify, or (SSL_OP_IGNORE_UNEXPECTED_EOF) a plain close
+            if (reading) {
+                return 0;
+            }
+            break;
+        case SSL_ERROR_SYSCALL:
+            if (reading && sysError == 0) {
+                return 0;
+            }
+            break;
+        default: break;
+        }
+        errno = ECONNRESET;
+        return -1;
     }
 
     // Moves a connection forward as far as it can go without blocking: answer what is buffered, write, read more.
@@ -626,7 +757,7 @@ private:
                 closeConnection(c); // everything it sent was answered; nothing is left unread
                 return;
             }
-            if (c.waiting || !c.readable) {
+            if (c.waiting || !mayRead(c)) {
                 return;
             }
             if (!readInput(c)) {
@@ -647,11 +778,12 @@ private:
             }
         }
         const size_t space = c.in.size() - c.inEnd;
-        const ssize_t n = ::recv(c.fd.get(), c.in.data() + c.inEnd, space, 0);
+        const ssize_t n = readSome(c, c.in.data() + c.inEnd, space);
         if (n > 0) {
             c.inEnd += static_cast<size_t>(n);
-            // A short read drained the socket; with edge triggering the next arrival raises a new event.
-            if (static_cast<size_t>(n) < space) {
+            // A short read drained the socket; with edge triggering the next arrival raises a new event. Not so for
+            // SSL_read, which returns one record at a time: under TLS only EAGAIN says the socket is empty.
+            if (!c.ssl && static_cast<size_t>(n) < space) {
                 c.readable = false;
             }
             return true;
@@ -805,10 +937,7 @@ private:
     // Writes queued responses; false when the connection had to be closed.
     bool flush(Conn& c) {
         while (c.outHead < c.out.size()) {
-            msghdr msg{};
-            msg.msg_iov = c.out.data() + c.outHead;
-            msg.msg_iovlen = std::min<size_t>(c.out.size() - c.outHead, IOV_MAX);
-            ssize_t n = ::sendmsg(c.fd.get(), &msg, MSG_NOSIGNAL);
+            ssize_t n = writeSome(c);
             if (n < 0) {
                 if (errno == EINTR) {
                     continue;
@@ -889,7 +1018,68 @@ std::string validate(const TargetOptions& o) {
     if (o.bodySize && *o.bodySize > (size_t{1} << 30)) {
         return "body size must be at most 1 GiB";
     }
+    if (o.tlsCertFile.empty() != o.tlsKeyFile.empty()) {
+        return "TLS needs both a certificate file and a key file";
+    }
     return {};
+}
+
+// The first error OpenSSL queued names the cause ("No such file or directory", "no start line"); later entries
+// only say which layer gave up.
+std::string tlsErrorReason() {
+    const unsigned long error = ERR_get_error();
+    ERR_clear_error();
+    if (error == 0) {
+        return "unknown error";
+    }
+    if (ERR_SYSTEM_ERROR(error)) {
+        return errorText(ERR_GET_REASON(error)); // ERR_reason_error_string() has no text for these
+    }
+    const char* reason = ERR_reason_error_string(error);
+    return reason != nullptr ? reason : "unknown error";
+}
+
+// Only HTTP/1.1 is spoken; a client that does not offer it gets no ALPN answer rather than a failed handshake.
+int selectHttp11(SSL* /*ssl*/, const unsigned char** out, unsigned char* outLen, const unsigned char* offered,
+                 unsigned int offeredLen, void* /*arg*/) {
+    static constexpr unsigned char kHttp11[] = {8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
+    unsigned char* chosen = nullptr;
+    if (SSL_select_next_proto(&chosen, outLen, kHttp11, sizeof kHttp11, offered, offeredLen) !=
+        OPENSSL_NPN_NEGOTIATED) {
+        return SSL_TLSEXT_ERR_NOACK;
+    }
+    *out = chosen;
+    return SSL_TLSEXT_ERR_OK;
+}
+
+// One context for all loops, so a session resumed on any thread was cached (or its ticket sealed) by the same one.
+SslContextPtr makeTlsContext(const TargetOptions& o, std::string* error) {
+    ERR_clear_error();
+    SslContextPtr context(SSL_CTX_new(TLS_server_method()));
+    if (!context) {
+        *error = "cannot set up TLS: " + tlsErrorReason();
+        return {};
+    }
+    SSL_CTX* ctx = context.get();
+    // An encrypted key fails with a reason instead of prompting on the terminal of a server nobody watches.
+    SSL_CTX_set_default_passwd_cb(ctx, [](char*, int, int, void*) { return 0; });
+    if (SSL_CTX_use_certificate_chain_file(ctx, o.tlsCertFile.c_str()) != 1) {
+        *error = "cannot load TLS certificate " + o.tlsCertFile + ": " + tlsErrorReason();
+        return {};
+    }
+    if (SSL_CTX_use_PrivateKey_file(ctx, o.tlsKeyFile.c_str(), SSL_FILETYPE_PEM) != 1 ||
+        SSL_CTX_check_private_key(ctx) != 1) {
+        *error =
+            "cannot load TLS certificate " + o.tlsCertFile + " with key " + o.tlsKeyFile + ": " + tlsErrorReason();
+        return {};
+    }
+    // Clients that close without close_notify end the stream as on plain TCP; renegotiation would let a client
+    // make SSL_write wait for reads, for nothing a calibration target needs.
+    SSL_CTX_set_options(ctx, SSL_OP_IGNORE_UNEXPECTED_EOF | SSL_OP_NO_RENEGOTIATION);
+    SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+    SSL_CTX_set_alpn_select_cb(ctx, &selectHttp11, nullptr);
+    // Session resumption (server cache and tickets) is on by default, as for the servers this one stands in for.
+    return context;
 }
 
 std::string bindFailure(int err, const std::string& address, uint16_t port) {
@@ -913,6 +1103,7 @@ void setPort(sockaddr_storage& addr, uint16_t port) {
 
 struct TargetServer::Impl {
     std::mutex mutex; // serialises start() and stop()
+    SslContextPtr tlsContext; // before `shared`, which points to it, so that it is destroyed after
     std::unique_ptr<Shared> shared;
     std::vector<std::unique_ptr<Worker>> workers;
     std::vector<std::thread> threads;
@@ -952,6 +1143,14 @@ bool TargetServer::start(std::string* error) {
     }
     if (std::string invalid = validate(options_); !invalid.empty()) {
         return fail(invalid);
+    }
+    SslContextPtr tlsContext;
+    if (!options_.tlsCertFile.empty()) {
+        std::string reason;
+        tlsContext = makeTlsContext(options_, &reason);
+        if (!tlsContext) {
+            return fail(reason);
+        }
     }
 
     // Fold the previous run's count in before its workers go away.
@@ -1005,6 +1204,7 @@ bool TargetServer::start(std::string* error) {
 
     auto shared = std::make_unique<Shared>();
     shared->options = options_;
+    shared->tls = tlsContext.get();
     std::vector<UniqueFd> listeners;
     for (int i = 0; i < options_.threads; ++i) {
         setPort(addr, port);
@@ -1060,6 +1260,7 @@ bool TargetServer::start(std::string* error) {
         workers.push_back(std::move(worker));
     }
 
+    impl.tlsContext = std::move(tlsContext);
     impl.shared = std::move(shared);
     impl.workers = std::move(workers);
     try {
@@ -1092,6 +1293,14 @@ uint64_t TargetServer::requestsServed() const {
         total += w->served();
     }
     return total;
+}
+
+TargetServer::TlsCounts TargetServer::tlsHandshakes() const {
+    if (!impl_->shared) {
+        return {};
+    }
+    return {impl_->shared->tlsHandshakes.load(std::memory_order_relaxed),
+            impl_->shared->tlsResumed.load(std::memory_order_relaxed)};
 }
 
 const TargetOptions& TargetServer::options() const { return options_; }

@@ -32,6 +32,9 @@ struct TargetOptions {
     // Once, `after` the server started, the whole server stops answering for `duration` (like a GC pause):
     // responses due during the pause and requests arriving during it are answered only when it ends.
     std::optional<PauseSpec> pause;
+    // PEM files; with both set the server speaks https, so the engine's TLS path can be calibrated like plain http.
+    std::string tlsCertFile;
+    std::string tlsKeyFile;
 };
 
 // A small epoll HTTP/1.1 server, one event loop thread per `threads`, each with its own SO_REUSEPORT listener.
@@ -52,6 +55,12 @@ public:
 
     uint16_t port() const;            // the bound port once started (the ephemeral one when options().port == 0)
     uint64_t requestsServed() const;  // responses fully written, cumulative across restarts (relaxed reads)
+    // TLS handshakes completed since the last start(), and how many of them resumed a session.
+    struct TlsCounts {
+        uint64_t completed = 0;
+        uint64_t resumed = 0;
+    };
+    TlsCounts tlsHandshakes() const;
     const TargetOptions& options() const;
     bool isRunning() const;
 
