@@ -45,13 +45,14 @@ if [[ ! -x "$BENCHDECK_CLI" ]]; then
 fi
 
 run_wrk() {  # echoes "requests rps errors"
-  bench_measured wrk "-t$THREADS" "-c$1" "-d${DURATION}s" --latency "$URL"
+  bench_measured wrk "-t$THREADS" "-c$1" "-d${DURATION}s" --latency "${BENCH_SAME_REQUEST[@]}" "$URL"
   awk '/ requests in /{n=$1} /^Requests\/sec:/{r=$2}
        /Socket errors:/{gsub(",",""); e+=$4+$6+$8+$10} /Non-2xx/{e+=$NF}
        END{print n+0, r+0, e+0}' "$TMP/out"
 }
 run_benchdeck() {
-  bench_measured "$BENCHDECK_CLI" run "$URL" -c "$1" -t "$THREADS" -d "${DURATION}s" --json ${ENGINE:+--engine "$ENGINE"}
+  bench_measured "$BENCHDECK_CLI" run "$URL" -c "$1" -t "$THREADS" -d "${DURATION}s" --json ${ENGINE:+--engine "$ENGINE"} \
+    -H "User-Agent: benchdeck/bench"
   bench_benchdeck_figures
 }
 

@@ -88,6 +88,10 @@ bench_benchdeck_figures() {
   fi
 }
 
+# The reference clients send the request Benchdeck sends (its User-Agent and Accept headers), so that
+# the server does the same work for both and only the clients differ.
+BENCH_SAME_REQUEST=(-H "User-Agent: benchdeck/bench" -H "Accept: */*")
+
 BENCH_CSV_HEADER="case,client,conns,threads,pair,requests,rps,errors,cpu_user_s,cpu_sys_s,cpu_us_per_req,peak_rss_mib"
 
 # Appends one CSV row and prints it; CPU is user+sys from /usr/bin/time (10 ms resolution).

@@ -16,7 +16,8 @@ system one) and runs, alternately within each pair:
   h2-m1   h2load -m1 vs `benchdeck-cli run --http2 --streams 1` at 50 connections
   h2-m10  h2load -m10 vs `benchdeck-cli run --http2 --streams 10` at 50 connections
 It reports median req/s, client CPU microseconds per request and peak RSS, and the ratios.
-Benchdeck verifies the certificate (--cacert); wrk and h2load do not verify at all.
+Benchdeck verifies the certificate (--cacert); wrk and h2load do not verify at all. All clients
+send the same request headers (User-Agent, Accept), so the server's work per request is the same.
 Installs nginx-light (or nginx), wrk, nghttp2-client (h2load), openssl and time if missing.
 
 Environment:
@@ -57,11 +58,11 @@ wrk_figures() {
        END{print n+0, r+0, e+0}' "$TMP/out"
 }
 run_wrk() {  # run_wrk URL CONNS; echoes "requests rps errors"
-  bench_measured wrk "-t$THREADS" "-c$2" "-d${DURATION}s" "$1"
+  bench_measured wrk "-t$THREADS" "-c$2" "-d${DURATION}s" "${BENCH_SAME_REQUEST[@]}" "$1"
   wrk_figures
 }
 run_h2load() {  # run_h2load CONNS STREAMS
-  bench_measured h2load -t "$THREADS" -c "$1" -m "$2" -D "$DURATION" "$URL"
+  bench_measured h2load -t "$THREADS" -c "$1" -m "$2" -D "$DURATION" "${BENCH_SAME_REQUEST[@]}" "$URL"
   # "requests: 1000 total, 1000 started, 990 done, 990 succeeded, 10 failed, 10 errored, 0 timeout"
   # "finished in 5.00s, 61234.20 req/s, 2.51MB/s"
   awk '/^requests:/{n=$8; e=$12+$16} /^finished in/{r=$4} END{print n+0, r+0, e+0}' "$TMP/out"
@@ -69,7 +70,7 @@ run_h2load() {  # run_h2load CONNS STREAMS
 run_benchdeck() {  # run_benchdeck URL CONNS [extra args]
   local url="$1" conns="$2"; shift 2
   bench_measured "$BENCHDECK_CLI" run "$url" -c "$conns" -t "$THREADS" -d "${DURATION}s" --json \
-    --cacert "$TMP/cert.pem" "$@"
+    --cacert "$TMP/cert.pem" -H "User-Agent: benchdeck/bench" "$@"
   bench_benchdeck_figures
 }
 

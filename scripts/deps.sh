@@ -9,7 +9,7 @@ BENCHDECK_PACKAGES=(
   cmake g++ make pkg-config
   # qt6-charts-dev's CMake config needs Qt6OpenGL, whose -dev package Debian does not pull in
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-svg-dev
-  libcurl4-openssl-dev libsqlite3-dev libhttp-parser-dev
+  libcurl4-openssl-dev libsqlite3-dev libhttp-parser-dev libssl-dev libnghttp2-dev
   # tests: an HTTP/2 server and a certificate for the TLS and h2 cases
   nghttp2-server openssl ca-certificates poppler-utils
   # tests: children that allocate memory and burn CPU for the server-resource sampler

@@ -3,9 +3,11 @@
 // coordinated-omission correction, ramps, and the generator's saturation flag. All load goes to a
 // local calibration target with a known delay or pause.
 #include "machine_slack.h"
+#include "test_certificates.h"
 #include "engine/engine.h"
 #include "target/target_server.h"
 
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace benchdeck;
@@ -22,36 +24,71 @@ metrics::RunResult run(const engine::RunConfig& config)
     return engine::runLoad(config, stop);
 }
 
-std::string url(const target::TargetServer& server)
-{
-    return "http://127.0.0.1:" + std::to_string(server.port()) + "/";
-}
-
 } // namespace
 
 class TestValidity : public QObject {
     Q_OBJECT
 
-    void bothEngines()
+    QTemporaryDir directory_;
+    testing::TestPki pki_;
+
+    // The request paths checked against known truth: each engine, over http and over https.
+    void paths(bool withLibcurl)
     {
         QTest::addColumn<EngineKind>("kind");
-        QTest::newRow("http1-fast") << EngineKind::FastHttp1;
-        QTest::newRow("libcurl") << EngineKind::Curl;
+        QTest::addColumn<bool>("tls");
+        QTest::newRow("http1-fast") << EngineKind::FastHttp1 << false;
+        QTest::newRow("http1-fast https") << EngineKind::FastHttp1 << true;
+        if (withLibcurl) {
+            QTest::newRow("libcurl") << EngineKind::Curl << false;
+        }
+    }
+
+    // The calibration target, speaking https with the test CA's certificate when `tls`.
+    std::unique_ptr<target::TargetServer> serve(target::TargetOptions options, bool tls)
+    {
+        if (tls) {
+            options.tlsCertFile = pki_.serverCert;
+            options.tlsKeyFile = pki_.serverKey;
+        }
+        auto server = std::make_unique<target::TargetServer>(options);
+        std::string error;
+        if (!server->start(&error)) {
+            qWarning("%s", error.c_str());
+            return nullptr;
+        }
+        return server;
+    }
+
+    engine::RunConfig planFor(const target::TargetServer& server, EngineKind kind, bool tls)
+    {
+        engine::RunConfig config;
+        config.url = std::string(tls ? "https://localhost:" : "http://127.0.0.1:") + std::to_string(server.port()) + "/";
+        config.engine = kind;
+        config.caCertFile = tls ? pki_.caCert : std::string();
+        return config;
     }
 
 private slots:
-    void openModelHoldsRateAndMeasuresKnownDelay_data() { bothEngines(); }
+    void initTestCase()
+    {
+        QVERIFY(directory_.isValid());
+        std::string error;
+        auto pki = testing::makeTestPki(directory_.path().toStdString(), &error);
+        QVERIFY2(pki, error.c_str());
+        pki_ = *pki;
+    }
+
+    void openModelHoldsRateAndMeasuresKnownDelay_data() { paths(true); }
     void openModelHoldsRateAndMeasuresKnownDelay()
     {
         QFETCH(EngineKind, kind);
+        QFETCH(bool, tls);
         target::TargetOptions options;
         options.delay = 10ms;
-        target::TargetServer server(options);
-        std::string error;
-        QVERIFY(server.start(&error));
-        engine::RunConfig config;
-        config.url = url(server);
-        config.engine = kind;
+        auto server = serve(options, tls);
+        QVERIFY(server);
+        engine::RunConfig config = planFor(*server, kind, tls);
         config.rate = 500;
         config.connections = 100;
         config.threads = 1;
@@ -88,18 +125,18 @@ private slots:
         QVERIFY2(!result.generator.saturated, result.generator.advice.c_str());
     }
 
+    void coordinatedOmissionIsCorrected_data() { paths(false); }
     void coordinatedOmissionIsCorrected()
     {
+        QFETCH(EngineKind, kind);
+        QFETCH(bool, tls);
         // The whole server stops answering for 1 s in the middle of a 5 s run.
         target::TargetOptions options;
         options.pause = target::PauseSpec{2s, 1s};
-        target::TargetServer openServer(options);
-        target::TargetServer closedServer(options);
-        std::string error;
-        QVERIFY(openServer.start(&error));
+        auto openServer = serve(options, tls);
+        QVERIFY(openServer);
 
-        engine::RunConfig open;
-        open.url = url(openServer);
+        engine::RunConfig open = planFor(*openServer, kind, tls);
         open.rate = 1000;
         open.connections = 2000;
         open.threads = 1;
@@ -108,8 +145,9 @@ private slots:
         closed.rate = 0;
         closed.connections = 10;
         const auto openResult = run(open);
-        QVERIFY(closedServer.start(&error)); // its pause counts from now, like the first one's did
-        closed.url = url(closedServer);
+        auto closedServer = serve(options, tls); // its pause counts from now, like the first one's did
+        QVERIFY(closedServer);
+        closed.url = planFor(*closedServer, kind, tls).url;
         const auto closedResult = run(closed);
 
         // About a fifth of the intended sends fall in or behind the pause, so the open model's p99
@@ -127,13 +165,14 @@ private slots:
         QVERIFY2(openResult.total.requests >= 4900, qPrintable(QString::number(openResult.total.requests)));
     }
 
+    void rampStagesFollowTheirShape_data() { paths(false); }
     void rampStagesFollowTheirShape()
     {
-        target::TargetServer server({});
-        std::string error;
-        QVERIFY(server.start(&error));
-        engine::RunConfig config;
-        config.url = url(server);
+        QFETCH(EngineKind, kind);
+        QFETCH(bool, tls);
+        auto server = serve({}, tls);
+        QVERIFY(server);
+        engine::RunConfig config = planFor(*server, kind, tls);
         config.openModel = true;
         config.stages = {{1s, 100}, {2s, 500}, {1s, 0}};
         config.connections = 200;
@@ -161,10 +200,9 @@ private slots:
         // of users (Little's law), not the CPU: second 1 averages 10 users, second 2 holds 20.
         target::TargetOptions held;
         held.delay = 10ms;
-        target::TargetServer heldServer(held);
-        QVERIFY(heldServer.start(&error));
-        engine::RunConfig users;
-        users.url = url(heldServer);
+        auto heldServer = serve(held, tls);
+        QVERIFY(heldServer);
+        engine::RunConfig users = planFor(*heldServer, kind, tls);
         users.stages = {{1s, 20}, {1s, 20}};
         users.threads = 1;
         const auto closed = run(users);
@@ -180,7 +218,7 @@ private slots:
         std::string error;
         QVERIFY(server.start(&error));
         engine::RunConfig flood;
-        flood.url = url(server);
+        flood.url = "http://127.0.0.1:" + std::to_string(server.port()) + "/";
         flood.rate = 5'000'000; // far beyond what one thread can send
         flood.connections = 64;
         flood.threads = 1;

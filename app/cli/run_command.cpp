@@ -51,10 +51,13 @@ namespace {
 
 const QString kRunHelp = QStringLiteral(R"(
 Closed model: each of the -c connections keeps one request in flight, over -t worker threads, for
--d (default 10s) or until -n requests have been sent. HTTP/1.1 over http:// and https:// runs on
-Benchdeck's fast path (TLS by OpenSSL, with session resumption); --http2 and --follow run on libcurl.
---engine auto prints which path it chose. Only http and https URLs are ever requested. TLS
-certificates are verified against the system's store (plus --cacert FILE) unless --insecure.
+-d (default 10s) or until -n requests have been sent. Benchdeck's own request paths serve http://
+and https:// (TLS by OpenSSL, with session resumption): HTTP/1.1, and with --http2 HTTP/2 on nghttp2
+(ALPN h2 over https, prior knowledge h2c over http), where each connection carries --streams
+concurrent streams and each stream is one user (-c 50 --streams 10: 500 users, like h2load -c50 -m10).
+--follow runs on libcurl; the summary names the path that ran. Only http and https URLs are ever
+requested. TLS certificates are verified against the system's store (plus --cacert FILE) unless
+--insecure.
 Durations take ms, s or m (500ms, 10s, 2m).
 
 Thresholds (--threshold, repeatable) judge the run for CI: METRIC OP LIMIT with METRIC one of rps, mean,
@@ -232,7 +235,9 @@ int runCommand(const QStringList& arguments)
     option({"m", "method"}, "HTTP method. Default GET.", "METHOD", "GET");
     option({"H", "header"}, "Request header 'Name: value'; repeatable.", "HEADER");
     option({"body"}, "Request body, or @FILE to read it from a regular file (at most 64 MiB).", "TEXT|@FILE");
-    option({"http2"}, "Use HTTP/2, negotiated over https by ALPN (h2c over plain http needs libcurl 8 or later).");
+    option({"http2"}, "Use HTTP/2: negotiated by ALPN over https, with prior knowledge (h2c) over http.");
+    option({"streams"}, "With --http2: concurrent streams per connection, each one user (1-1000). Default 1.", "N",
+           "1");
     option({"insecure"}, "Do not verify the server's TLS certificate (self-signed test servers).");
     option({"cacert"}, "Also trust the CA certificates in this PEM file (a private CA), besides the "
                        "system's.", "FILE");
@@ -244,8 +249,8 @@ int runCommand(const QStringList& arguments)
                               "more is an error.", "N");
     option({"label"}, "A name for this run in the output.", "NAME");
     option({"json"}, "Print one JSON object with every figure on stdout instead of the text summary.");
-    option({"engine"}, "Request path: auto (default), fast (HTTP/1.1 fast path) or curl (libcurl).", "ENGINE",
-           "auto");
+    option({"engine"}, "Request path: auto (default: Benchdeck's own, libcurl for --follow), fast (Benchdeck's "
+                       "HTTP/1.1 or HTTP/2 path) or curl (libcurl).", "ENGINE", "auto");
     option({"r", "rate"}, "Open model: send RATE requests per second on a fixed schedule, whatever the "
                           "responses do; latency counts from each request's intended send time "
                           "(coordinated-omission corrected). 0.01 to 10,000,000. -c bounds the requests in "
@@ -392,9 +397,17 @@ int runCommand(const QStringList& arguments)
     } else if (parser.isSet(QStringLiteral("open")) && config.rate <= 0) {
         return usageError("--open goes with --stages; for a constant rate use -r RATE");
     }
+    if (parser.isSet(QStringLiteral("streams"))) {
+        const auto streams = integerOption(parser, QStringLiteral("streams"), 1, &error);
+        if (!streams || *streams > engine::kMaxStreams) {
+            return usageError(streams ? "--streams: at most " + std::to_string(engine::kMaxStreams) : error);
+        }
+        config.streams = int(*streams);
+    }
     const QString engineName = parser.value(QStringLiteral("engine"));
     if (engineName == QLatin1String("fast")) {
-        config.engine = engine::EngineKind::FastHttp1;
+        config.engine = config.httpVersion == engine::HttpVersion::Http2 ? engine::EngineKind::FastHttp2
+                                                                          : engine::EngineKind::FastHttp1;
     } else if (engineName == QLatin1String("curl")) {
         config.engine = engine::EngineKind::Curl;
     } else if (engineName != QLatin1String("auto")) {

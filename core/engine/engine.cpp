@@ -3,6 +3,7 @@
 
 #include "curl_worker.h"
 #include "http1_worker.h"
+#include "http2_worker.h"
 #include "load_shape.h"
 #include "run_shared.h"
 #include "tls_client.h"
@@ -406,8 +407,10 @@ EngineKind chooseEngine(const RunConfig& config)
     }
     std::string ignored;
     const auto url = parseTargetUrl(config.url, &ignored);
-    const bool fastPathServes = url && config.httpVersion == HttpVersion::Http1 && !config.followRedirects;
-    return fastPathServes ? EngineKind::FastHttp1 : EngineKind::Curl;
+    if (!url || config.followRedirects) {
+        return EngineKind::Curl;
+    }
+    return config.httpVersion == HttpVersion::Http2 ? EngineKind::FastHttp2 : EngineKind::FastHttp1;
 }
 
 std::string libcurlVersion()
@@ -437,28 +440,36 @@ RunResult runLoad(const RunConfig& config, const std::atomic<bool>& stopRequeste
     const EngineKind kind = chooseEngine(config);
     result.engineName = std::string(engineKindName(kind));
     std::optional<TlsClientContext> tls;
-    if (kind == EngineKind::FastHttp1) {
+    const bool ownPath = kind == EngineKind::FastHttp1 || kind == EngineKind::FastHttp2;
+    if (ownPath) {
         if (!resolveAddress(shared, &error)) {
             return failStart(error);
         }
         if (shared.url.isTls()) {
-            tls = TlsClientContext::create(config, shared.url, kAlpnHttp11, &error);
+            tls = TlsClientContext::create(config, shared.url, kind == EngineKind::FastHttp2 ? kAlpnHttp2 : kAlpnHttp11,
+                                           &error);
             if (!tls) {
                 return failStart(error);
             }
             shared.tls = &*tls;
         }
+    }
+    if (kind == EngineKind::FastHttp1) {
         shared.requestBytes = serializeRequest(config, shared.url);
     }
 
-    // A closed ramp needs as many connections as its highest stage; each is one user.
+    // A closed ramp needs as many users as its highest stage: connections, or on HTTP/2 streams.
+    const int streams = config.httpVersion == HttpVersion::Http2 ? config.streams : 1;
     int connections = config.connections;
     if (!config.stages.empty() && !isOpenModel(config)) {
         double peak = 0;
         for (const auto& stage : config.stages) {
             peak = std::max(peak, stage.target);
         }
-        connections = std::max(1, int(std::ceil(peak)));
+        connections = std::max(1, int(std::ceil(peak / streams - 1e-9)));
+    }
+    if (kind == EngineKind::Curl) {
+        connections *= streams; // libcurl's transfers are the users; it multiplexes them itself
     }
     RunConfig sized = config;
     sized.connections = connections;
@@ -488,6 +499,10 @@ RunResult runLoad(const RunConfig& config, const std::atomic<bool>& stopRequeste
         if (kind == EngineKind::FastHttp1) {
             workers.emplace_back([&, share, i] {
                 workerMain<Http1Worker>(shared, exchange, share, i, ready, go, finished, finishedAt);
+            });
+        } else if (kind == EngineKind::FastHttp2) {
+            workers.emplace_back([&, share, i] {
+                workerMain<Http2Worker>(shared, exchange, share, i, ready, go, finished, finishedAt);
             });
         } else {
             workers.emplace_back([&, share, i] {

@@ -60,7 +60,9 @@ private:
     void startRequest(Connection& c, Clock::time_point now, Clock::time_point intended = Clock::time_point::min());
     void connect(Connection& c, Clock::time_point now);
     void onConnectReady(Connection& c);
+    void startHandshake(Connection& c, Clock::time_point now);
     void continueHandshake(Connection& c);
+    void handshakeEnded(Connection& c);
     // send()/recv() on the connection, through TLS on https; `*detail` says why when they fail.
     ssize_t sendSome(Connection& c, const char* data, size_t size, const char** detail);
     ssize_t receiveSome(Connection& c, const char** detail);
@@ -97,6 +99,9 @@ private:
     const TlsClientContext* tls_ = nullptr;
     int workerIndex_ = 0;
     std::vector<Connection*> free_; // open model: connections waiting for the schedule
+    // https: connections whose TCP connect is done, waiting for a handshake slot (see kMaxHandshakes).
+    std::vector<Connection*> handshakeQueue_;
+    int handshakesInFlight_ = 0;
     uint64_t scheduleIndex_ = 0;    // this worker's k-th request is the schedule's (k*workers + index)-th
     Clock::time_point nextIntended_ = Clock::time_point::max();
 };

@@ -187,11 +187,12 @@ std::optional<std::string> validate(const RunConfig& config)
         return std::string("Benchdeck's own request paths do not follow redirects; use the libcurl engine (or "
                            "auto) with --follow");
     }
-    const bool onLibcurl = config.engine != EngineKind::FastHttp2; // FIXME(h2 path): only Curl, or Auto with --follow
+    const bool onLibcurl = config.engine == EngineKind::Curl || (config.engine == EngineKind::Auto && config.followRedirects);
     if (config.httpVersion == HttpVersion::Http2 && !url->isTls() && onLibcurl && !libcurlReusesH2cConnections()) {
         return std::string("HTTP/2 over plain http (h2c) is unreliable with this libcurl (") +
                curl_version_info(CURLVERSION_NOW)->version +
-               "): it breaks every reused h2c connection (fixed in curl 8.0). Use https:// for HTTP/2 on libcurl";
+               "): it breaks every reused h2c connection (fixed in curl 8.0). Use https:// for HTTP/2 on libcurl, "
+               "or Benchdeck's own HTTP/2 path (--engine auto or fast, without --follow)";
     }
     if (config.tick.count() <= 0 || 1000 % config.tick.count() != 0) {
         return std::string("the tick must divide one second");

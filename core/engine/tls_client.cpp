@@ -3,6 +3,7 @@
 
 #include "run_config.h"
 #include "target_url.h"
+#include "tls_memory.h"
 
 #include <arpa/inet.h>
 #include <openssl/err.h>
@@ -121,6 +122,8 @@ std::optional<TlsClientContext> TlsClientContext::create(const RunConfig& config
                                                          std::string_view alpn, std::string* error)
 {
     ERR_clear_error();
+    // Referencing the cache also links its installer into every program that speaks TLS.
+    static_cast<void>(tlsSmallBlockCacheInstalled());
     TlsClientContext tls;
     tls.context_.reset(SSL_CTX_new(TLS_client_method()));
     if (!tls.context_) {
@@ -133,6 +136,12 @@ std::optional<TlsClientContext> TlsClientContext::create(const RunConfig& config
     // and the HTTP framing decides whether the response was complete.
     SSL_CTX_set_options(context, SSL_OP_IGNORE_UNEXPECTED_EOF);
     SSL_CTX_set_mode(context, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+    // Requests are small: 4 KiB records keep each connection's write buffer at 4 KiB instead of 17
+    // (13 MiB less at 1,000 connections); bodies larger than that simply go out in several records.
+    SSL_CTX_set_max_send_fragment(context, 4096);
+    // One read() per socket readiness instead of two per record (its header, then its body); the
+    // callers read on while tlsHasBufferedBytes(), since epoll cannot see what OpenSSL holds.
+    SSL_CTX_set_read_ahead(context, 1);
     if (SSL_CTX_set_alpn_protos(context, reinterpret_cast<const unsigned char*>(alpn.data()),
                                 unsigned(alpn.size())) != 0) { // 0 is success here
         *error = "cannot set up TLS: " + describeLastError();

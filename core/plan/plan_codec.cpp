@@ -150,6 +150,9 @@ QJsonObject toJson(const engine::RunConfig& config, Secrets secrets, bool* secre
         {QStringLiteral("connect_timeout_us"), double(config.connectTimeout.count())},
         {QStringLiteral("engine"), str(std::string(engine::engineKindName(engine::chooseEngine(config))))},
     };
+    if (config.streams != 1) { // absent when 1, so plans from before streams encode alike
+        json.insert(QStringLiteral("streams"), config.streams);
+    }
     if (!config.caCertFile.empty()) { // absent rather than empty, so plans from before it encode alike
         json.insert(QStringLiteral("cacert"), str(config.caCertFile));
     }
@@ -219,6 +222,9 @@ std::optional<engine::RunConfig> fromJson(const QJsonObject& json, std::string* 
     }
     config.httpVersion = version == "2" ? engine::HttpVersion::Http2 : engine::HttpVersion::Http1;
     config.insecure = read.flag("insecure");
+    if (json.contains(QStringLiteral("streams"))) {
+        config.streams = int(read.integer("streams", 1, engine::kMaxStreams));
+    }
     if (json.contains(QStringLiteral("cacert"))) {
         config.caCertFile = read.text("cacert");
     }
@@ -268,7 +274,8 @@ std::optional<engine::RunConfig> fromJson(const QJsonObject& json, std::string* 
     config.connectTimeout = engine::Micros(read.integer("connect_timeout_us", 1, kMaxMicros));
     const std::string engineName = read.text("engine");
     bool knownEngine = false;
-    for (const auto kind : {engine::EngineKind::Auto, engine::EngineKind::FastHttp1, engine::EngineKind::Curl}) {
+    for (const auto kind : {engine::EngineKind::Auto, engine::EngineKind::FastHttp1, engine::EngineKind::FastHttp2,
+                            engine::EngineKind::Curl}) {
         if (engine::engineKindName(kind) == engineName) {
             config.engine = kind;
             knownEngine = true;
@@ -330,7 +337,11 @@ std::string describe(const engine::RunConfig& config)
     } else if (open) {
         text = "open model, " + units::level(config.rate) + unit;
     } else {
-        text = "closed model, " + units::grouped(uint64_t(std::max(0, config.connections))) + unit;
+        text = "closed model, " + units::grouped(uint64_t(std::max(0, engine::concurrency(config)))) + unit;
+    }
+    if (config.httpVersion == engine::HttpVersion::Http2 && config.streams > 1) {
+        text += " (" + units::grouped(uint64_t(std::max(0, config.connections))) + " connections × " +
+                std::to_string(config.streams) + " streams)";
     }
     if (config.stages.empty() && config.duration.count() > 0) {
         text += ", " + engine::formatDuration(config.duration);

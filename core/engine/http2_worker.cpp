@@ -1,0 +1,944 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "http2_worker.h"
+
+#include "load_shape.h"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <strings.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <string_view>
+
+namespace benchdeck::engine {
+namespace {
+
+using metrics::ErrorKind;
+
+constexpr size_t kReadBufferSize = 64 * 1024;
+// nghttp2 hands out its output one frame chunk (at most ~16 KiB) at a time; gathering up to a batch
+// before writing keeps the syscalls per request low, and a batch plus one chunk fits the buffer
+// reserved once per connection.
+constexpr size_t kOutputBatch = 16 * 1024;
+constexpr size_t kOutputCapacity = 40 * 1024;
+constexpr int kMaxEvents = 256;
+constexpr auto kDeadlineScanInterval = std::chrono::milliseconds(10);
+constexpr int kMaxReadsPerEvent = 64;
+// Receive windows large enough that flow control never paces a response: the server's speed is measured.
+constexpr uint32_t kStreamWindow = (1u << 24) - 1;
+constexpr int32_t kConnectionWindow = 1 << 30;
+constexpr uint32_t kPushedStreamLimit = 100; // push is off; this only answers the setting
+// Until the server's SETTINGS arrive nghttp2 would assume no limit, and a first burst of more streams
+// than the server allows comes back refused; RFC 9113 asks servers to allow at least 100.
+constexpr uint32_t kAssumedServerStreams = 100;
+
+ErrorKind connectErrorKind(int error)
+{
+    switch (error) {
+    case ECONNREFUSED: return ErrorKind::ConnectRefused;
+    case ETIMEDOUT: return ErrorKind::ConnectTimeout;
+    case ECONNRESET: return ErrorKind::ResetOrClosed;
+    default: return ErrorKind::Other; // EADDRNOTAVAIL (ports exhausted), EHOSTUNREACH, EMFILE, ...
+    }
+}
+
+const char* describeErrno(int err)
+{
+    return err != 0 ? strerrordesc_np(err) : nullptr; // thread-safe, static text, no allocation (glibc 2.32+)
+}
+
+// Retrying a refused connection at once would spin a core and flood the counters; real clients back
+// off, and so does this, from 1 ms doubling to 50 ms.
+Clock::duration backoffAfter(int failures)
+{
+    const int shift = std::clamp(failures - 1, 0, 6);
+    return std::min<Clock::duration>(std::chrono::milliseconds(1) * (1 << shift), std::chrono::milliseconds(50));
+}
+
+bool equalsIgnoringCase(std::string_view a, std::string_view b)
+{
+    return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::string base64(std::string_view bytes)
+{
+    static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    for (size_t i = 0; i < bytes.size(); i += 3) {
+        const size_t n = std::min<size_t>(3, bytes.size() - i);
+        uint32_t chunk = 0;
+        for (size_t k = 0; k < 3; ++k) {
+            chunk = (chunk << 8) | (k < n ? static_cast<unsigned char>(bytes[i + k]) : 0u);
+        }
+        for (size_t k = 0; k < 4; ++k) {
+            out += k <= n ? kAlphabet[(chunk >> (18 - 6 * k)) & 0x3f] : '=';
+        }
+    }
+    return out;
+}
+
+// HTTP/2 forbids connection-specific fields (RFC 9113 §8.2.2); Host travels as :authority.
+bool allowedInHttp2(const std::string& lowerName, const std::string& value)
+{
+    static constexpr std::array<std::string_view, 7> kForbidden{
+        "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "host", "content-length"};
+    if (std::find(kForbidden.begin(), kForbidden.end(), lowerName) != kForbidden.end()) {
+        return false;
+    }
+    return lowerName != "te" || equalsIgnoringCase(value, "trailers");
+}
+
+nghttp2_nv field(std::string& name, std::string& value)
+{
+    return {reinterpret_cast<uint8_t*>(name.data()), reinterpret_cast<uint8_t*>(value.data()), name.size(),
+            value.size(), uint8_t(NGHTTP2_NV_FLAG_NO_COPY_NAME | NGHTTP2_NV_FLAG_NO_COPY_VALUE)};
+}
+
+int parseStatus(const uint8_t* digits, size_t length)
+{
+    const bool valid = length == 3 && std::all_of(digits, digits + 3, [](uint8_t d) { return d >= '0' && d <= '9'; });
+    return valid ? (digits[0] - '0') * 100 + (digits[1] - '0') * 10 + (digits[2] - '0') : 0;
+}
+
+} // namespace
+
+Http2Worker::Http2Worker(RunShared& shared, SliceExchange& exchange, int connections, int workerIndex)
+    : shared_(shared)
+    , recorder_(shared, exchange)
+    , connections_(size_t(std::max(connections, 1)))
+    , readBuffer_(kReadBufferSize)
+    , epoll_(epoll_create1(EPOLL_CLOEXEC))
+    , tls_(shared.tls)
+    , workerIndex_(workerIndex)
+    , streams_(size_t(std::max(shared.config->streams, 1)))
+{
+    nghttp2_session_callbacks* callbacks = nullptr;
+    if (nghttp2_session_callbacks_new(&callbacks) == 0) {
+        callbacks_.reset(callbacks);
+        nghttp2_session_callbacks_set_on_header_callback(callbacks, &Http2Worker::onHeader);
+        nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks, &Http2Worker::onDataChunk);
+        nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks, &Http2Worker::onFrameReceived);
+        nghttp2_session_callbacks_set_on_frame_send_callback(callbacks, &Http2Worker::onFrameSent);
+        nghttp2_session_callbacks_set_on_invalid_frame_recv_callback(callbacks, &Http2Worker::onInvalidFrame);
+        nghttp2_session_callbacks_set_error_callback2(callbacks, &Http2Worker::onSessionError);
+        nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, &Http2Worker::onStreamClose);
+    }
+    nghttp2_option* option = nullptr;
+    if (nghttp2_option_new(&option) == 0) {
+        option_.reset(option);
+        nghttp2_option_set_peer_max_concurrent_streams(option, kAssumedServerStreams);
+    }
+    buildRequestHeaders();
+    toFlush_.reserve(connections_.size() * 2);
+    const auto workers = size_t(std::max(shared.workers, 1));
+    for (size_t i = 0; i < connections_.size(); ++i) {
+        Connection& c = connections_[i];
+        c.worker = this;
+        c.slots.resize(streams_);
+        for (size_t s = 0; s < streams_; ++s) {
+            c.slots[s].connection = &c;
+            c.slots[s].globalIndex = int((i * streams_ + s) * workers + size_t(workerIndex));
+        }
+    }
+}
+
+Http2Worker::~Http2Worker()
+{
+    for (auto& c : connections_) {
+        close(c);
+    }
+    if (epoll_ >= 0) {
+        ::close(epoll_);
+    }
+}
+
+void Http2Worker::buildRequestHeaders()
+{
+    // The same request the HTTP/1.1 path sends (engine.cpp, serializeRequest), in HTTP/2's form.
+    const RunConfig& config = *shared_.config;
+    const TargetUrl& url = shared_.url;
+    auto userSets = [&](std::string_view name) {
+        return std::any_of(config.headers.begin(), config.headers.end(),
+                           [&](const Header& h) { return equalsIgnoringCase(h.name, name); });
+    };
+    std::string authority = url.hostHeader;
+    for (const auto& header : config.headers) {
+        if (equalsIgnoringCase(header.name, "host")) {
+            authority = header.value;
+        }
+    }
+    headerText_ = {":method", config.method, ":scheme", url.scheme, ":authority", authority, ":path", url.pathAndQuery};
+    auto add = [&](std::string name, std::string value) {
+        headerText_.push_back(std::move(name));
+        headerText_.push_back(std::move(value));
+    };
+    if (!url.user.empty() && !userSets("authorization")) {
+        add("authorization", "Basic " + base64(url.user + ":" + url.password));
+    }
+    if (!userSets("user-agent")) {
+        add("user-agent", "benchdeck/" BENCHDECK_VERSION);
+    }
+    if (!userSets("accept")) {
+        add("accept", "*/*");
+    }
+    for (const auto& header : config.headers) {
+        std::string name = header.name; // HTTP/2 refuses upper-case field names
+        std::transform(name.begin(), name.end(), name.begin(), [](unsigned char ch) { return char(std::tolower(ch)); });
+        if (allowedInHttp2(name, header.value)) {
+            add(std::move(name), header.value);
+        }
+    }
+    const bool bodyExpected = config.method == "POST" || config.method == "PUT" || config.method == "PATCH";
+    if (!config.body.empty() || bodyExpected) {
+        add("content-length", std::to_string(config.body.size()));
+    }
+    // Pointers into the strings are taken only now that none of them can move any more.
+    headers_.reserve(headerText_.size() / 2);
+    for (size_t i = 0; i + 1 < headerText_.size(); i += 2) {
+        headers_.push_back(field(headerText_[i], headerText_[i + 1]));
+    }
+}
+
+void Http2Worker::run()
+{
+    std::array<epoll_event, kMaxEvents> events{};
+    auto now = Clock::now();
+    recorder_.start(now);
+    if (shared_.openModel) {
+        free_.reserve(connections_.size() * streams_);
+        // Taken from the back: the first stream of every connection first, so that the load spreads
+        // over all connections before any carries two streams.
+        for (size_t s = streams_; s-- > 0;) {
+            for (size_t i = connections_.size(); i-- > 0;) {
+                release(connections_[i].slots[s], now);
+            }
+        }
+        nextIntended_ = shared_.shape->intendedTime(double(workerIndex_));
+        dispatchDue(now);
+    } else {
+        for (auto& c : connections_) {
+            for (auto& s : c.slots) {
+                startRequest(s, now);
+            }
+        }
+    }
+    flushQueued();
+    auto nextScan = now + kDeadlineScanInterval;
+    while (!finished(now)) {
+        auto wakeAt = std::min(recorder_.nextFlip(), nextScan);
+        if (!free_.empty()) {
+            wakeAt = std::min(wakeAt, nextIntended_);
+        }
+        const int n = waitForEvents(epoll_, events.data(), kMaxEvents,
+                                    std::clamp<Clock::duration>(wakeAt - now, Clock::duration::zero(),
+                                                                std::chrono::milliseconds(100)));
+        for (int i = 0; i < n; ++i) {
+            auto& c = connections_[events[size_t(i)].data.u32];
+            const uint32_t what = events[size_t(i)].events;
+            switch (c.state) {
+            case State::Connecting: onConnectReady(c); break;
+            case State::Handshaking: continueHandshake(c); break;
+            case State::Open:
+                if ((what & (EPOLLIN | EPOLLERR | EPOLLHUP)) != 0 || (c.readWantsWrite && (what & EPOLLOUT) != 0)) {
+                    onReadable(c);
+                }
+                if (c.state == State::Open && (what & EPOLLOUT) != 0) {
+                    flush(c);
+                }
+                break;
+            case State::Closed:
+            case State::Backoff: break;
+            }
+        }
+        now = Clock::now();
+        if (shared_.openModel) {
+            dispatchDue(now);
+        }
+        recorder_.flipIfDue(now, inFlight_);
+        if (now >= nextScan) {
+            checkDeadlines(now);
+            nextScan = now + kDeadlineScanInterval;
+        }
+        flushQueued();
+    }
+    recorder_.finish(inFlight_);
+}
+
+bool Http2Worker::finished(Clock::time_point now) const
+{
+    if (shared_.stop.load(std::memory_order_relaxed) || now >= shared_.measureEnd) {
+        return true;
+    }
+    return shared_.countLimited && now >= shared_.measureStart &&
+           shared_.remaining.load(std::memory_order_relaxed) <= 0 && inFlight_ == 0;
+}
+
+bool Http2Worker::parkedByRamp(const Slot& s, Clock::time_point now) const
+{
+    return shared_.closedRamp && double(s.globalIndex) >= std::ceil(shared_.shape->levelAt(now) - 1e-9);
+}
+
+void Http2Worker::advanceSchedule()
+{
+    ++scheduleIndex_;
+    nextIntended_ =
+        shared_.shape->intendedTime(double(scheduleIndex_ * uint64_t(shared_.workers) + uint64_t(workerIndex_)));
+}
+
+void Http2Worker::dispatchDue(Clock::time_point now)
+{
+    while (!free_.empty() && nextIntended_ <= now) {
+        Slot& s = *free_.back();
+        if (s.connection->state == State::Backoff) {
+            // Not connectable for now: the slot comes back when the backoff ends (restartFreeSlots).
+            free_.pop_back();
+            s.pooled = false;
+            continue;
+        }
+        if (!shared_.sendingAllowed(nextIntended_) || !shared_.claimRequest(nextIntended_)) {
+            nextIntended_ = Clock::time_point::max();
+            return;
+        }
+        free_.pop_back();
+        s.pooled = false;
+        recorder_.scheduled(nextIntended_, now, s.freeSince);
+        const auto intended = nextIntended_;
+        advanceSchedule();
+        // Latency counts from the intended time, so time spent waiting for a free slot (a stalled
+        // server) shows in the percentiles instead of being omitted.
+        startRequest(s, now, intended);
+    }
+}
+
+void Http2Worker::release(Slot& s, Clock::time_point now)
+{
+    s.state = SlotState::Free;
+    s.freeSince = now;
+    if (!s.pooled) {
+        s.pooled = true;
+        free_.push_back(&s);
+    }
+}
+
+void Http2Worker::startRequest(Slot& s, Clock::time_point now, Clock::time_point intended)
+{
+    const bool scheduled = intended != Clock::time_point::min();
+    if (!scheduled && shared_.openModel) {
+        release(s, now); // in the open model only the schedule starts requests
+        return;
+    }
+    if (!scheduled && (!shared_.sendingAllowed(now) || parkedByRamp(s, now) || !shared_.claimRequest(now))) {
+        s.state = SlotState::Free;
+        return;
+    }
+    ++inFlight_;
+    s.start = scheduled ? intended : now;
+    s.retried = false;
+    resetAttempt(s);
+    Connection& c = *s.connection;
+    if (c.state == State::Closed) {
+        connect(c, now);
+    } else {
+        trySubmit(c, s);
+    }
+}
+
+void Http2Worker::resetAttempt(Slot& s)
+{
+    s.state = SlotState::Waiting;
+    s.streamId = 0;
+    s.firstByte = {};
+    s.status = 0;
+    s.bytes = 0;
+    s.bodyOffset = 0;
+    s.timedOut = false;
+    s.protocolError = nullptr;
+}
+
+void Http2Worker::trySubmit(Connection& c, Slot& s)
+{
+    if (c.state != State::Open || c.draining) {
+        return; // the slot waits: openSession or the reconnect after draining submits it
+    }
+    nghttp2_data_provider body{};
+    body.source.ptr = &s;
+    body.read_callback = &Http2Worker::readBody;
+    const bool hasBody = !shared_.config->body.empty();
+    int32_t id = NGHTTP2_ERR_STREAM_ID_NOT_AVAILABLE;
+    if (nghttp2_session_check_request_allowed(c.session.get()) != 0) { // false after a GOAWAY, or IDs spent
+        id = nghttp2_submit_request(c.session.get(), nullptr, headers_.data(), headers_.size(),
+                                    hasBody ? &body : nullptr, &s);
+    }
+    if (id < 0) {
+        // Stream IDs spent (after 2^30 requests) or out of memory: a new connection carries it.
+        c.draining = true;
+        queueFlush(c);
+        return;
+    }
+    s.streamId = id;
+    s.state = SlotState::Active;
+    ++c.active;
+    queueFlush(c);
+}
+
+void Http2Worker::connect(Connection& c, Clock::time_point now)
+{
+    c.connectStart = now;
+    c.state = State::Connecting; // so that a failure from here on backs off instead of retrying at once
+    c.fd = ::socket(shared_.address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (c.fd < 0) {
+        const int err = errno;
+        dropConnection(c, now, ErrorKind::Other, "socket()", describeErrno(err), true);
+        return;
+    }
+    const int one = 1;
+    setsockopt(c.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    const int rc = ::connect(c.fd, reinterpret_cast<const sockaddr*>(&shared_.address), shared_.addressLength);
+    if (rc < 0 && errno != EINPROGRESS) {
+        const int err = errno;
+        dropConnection(c, now, connectErrorKind(err), "connect()", describeErrno(err), true);
+        return;
+    }
+    epoll_event ev{};
+    ev.events = EPOLLOUT | EPOLLIN;
+    ev.data.u32 = uint32_t(indexOf(c));
+    epoll_ctl(epoll_, EPOLL_CTL_ADD, c.fd, &ev);
+    c.writeInterest = true;
+}
+
+void Http2Worker::onConnectReady(Connection& c)
+{
+    int error = 0;
+    socklen_t length = sizeof error;
+    getsockopt(c.fd, SOL_SOCKET, SO_ERROR, &error, &length);
+    const auto now = Clock::now();
+    if (error != 0) {
+        dropConnection(c, now, connectErrorKind(error), "connect()", describeErrno(error), true);
+        return;
+    }
+    if (tls_ != nullptr) {
+        c.tcpConnectMicros = microsBetween(c.connectStart, now);
+        c.handshakeStart = now;
+        c.ssl = tls_->connect(c.fd, c.tlsSession, &c.tlsSession);
+        if (!c.ssl) {
+            dropConnection(c, now, ErrorKind::Tls, "TLS setup", "out of memory", true);
+            return;
+        }
+        c.state = State::Handshaking;
+        continueHandshake(c);
+        return;
+    }
+    recorder_.connected(microsBetween(c.connectStart, now), 0);
+    openSession(c, now);
+}
+
+void Http2Worker::continueHandshake(Connection& c)
+{
+    const char* reason = nullptr;
+    switch (tlsHandshake(c.ssl.get(), &reason)) {
+    case TlsProgress::Done: {
+        const auto now = Clock::now();
+        if (tlsNegotiatedProtocol(c.ssl.get()) != "h2") {
+            dropConnection(c, now, ErrorKind::Protocol, "ALPN", "the server did not agree to HTTP/2", true);
+            return;
+        }
+        recorder_.connected(c.tcpConnectMicros, std::max<int64_t>(microsBetween(c.handshakeStart, now), 1));
+        openSession(c, now);
+        return;
+    }
+    case TlsProgress::WantRead: setWriteInterest(c, false); return;
+    case TlsProgress::WantWrite: setWriteInterest(c, true); return;
+    case TlsProgress::Failed: dropConnection(c, Clock::now(), ErrorKind::Tls, "TLS handshake", reason, true); return;
+    }
+}
+
+void Http2Worker::openSession(Connection& c, Clock::time_point now)
+{
+    nghttp2_session* session = nullptr;
+    const int rv = callbacks_ ? nghttp2_session_client_new3(&session, callbacks_.get(), &c, option_.get(), pool_.mem())
+                              : int(NGHTTP2_ERR_NOMEM);
+    if (rv != 0) {
+        dropConnection(c, now, ErrorKind::Other, "HTTP/2 session", nghttp2_strerror(rv), true);
+        return;
+    }
+    c.session.reset(session);
+    const std::array<nghttp2_settings_entry, 3> settings{{
+        {NGHTTP2_SETTINGS_ENABLE_PUSH, 0},
+        {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, kStreamWindow},
+        {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, kPushedStreamLimit},
+    }};
+    nghttp2_submit_settings(session, NGHTTP2_FLAG_NONE, settings.data(), settings.size());
+    nghttp2_session_set_local_window_size(session, NGHTTP2_FLAG_NONE, 0, kConnectionWindow);
+    c.output.reserve(kOutputCapacity); // once per connection: a no-op when it reconnects
+    c.state = State::Open;
+    for (auto& s : c.slots) {
+        if (s.state == SlotState::Waiting) {
+            trySubmit(c, s);
+        }
+    }
+    queueFlush(c); // the preface and SETTINGS go out even when no request waits
+}
+
+ssize_t Http2Worker::sendSome(Connection& c, const char* data, size_t size, const char** detail)
+{
+    if (!c.ssl) {
+        return ::send(c.fd, data, size, MSG_NOSIGNAL);
+    }
+    TlsProgress wants = TlsProgress::WantWrite;
+    return tlsWrite(c.ssl.get(), data, size, &wants, detail);
+}
+
+ssize_t Http2Worker::receiveSome(Connection& c, const char** detail)
+{
+    if (!c.ssl) {
+        return ::recv(c.fd, readBuffer_.data(), readBuffer_.size(), 0);
+    }
+    TlsProgress wants = TlsProgress::WantRead;
+    const ssize_t n = tlsRead(c.ssl.get(), readBuffer_.data(), readBuffer_.size(), &wants, detail);
+    const int err = errno;
+    // A TLS read may need to write first (a key update's answer); only then is writability news for it.
+    c.readWantsWrite = n < 0 && err == EAGAIN && wants == TlsProgress::WantWrite;
+    if (c.readWantsWrite) {
+        setWriteInterest(c, true);
+    }
+    errno = err;
+    return n;
+}
+
+void Http2Worker::onReadable(Connection& c)
+{
+    // Read what the socket holds before answering: TLS hands over one record per read, and answering
+    // after each would send one small write per response, where h2load (and a server's own batching)
+    // gathers a connection's finished streams into one. Bounded, so that one busy connection cannot
+    // starve the others of this loop.
+    for (int reads = 0; reads < kMaxReadsPerEvent; ++reads) {
+        const char* detail = nullptr;
+        const ssize_t n = receiveSome(c, &detail);
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+            break; // a TLS record that carried no data (a session ticket) also lands here
+        }
+        now_ = Clock::now();
+        if (n == 0) {
+            dropConnection(c, now_, ErrorKind::ResetOrClosed,
+                           "the server closed the connection before the response was complete", nullptr, false);
+            return;
+        }
+        if (n < 0) {
+            const int err = errno;
+            const auto kind = err == ETIMEDOUT ? ErrorKind::RequestTimeout
+                              : err == EPROTO  ? ErrorKind::Tls
+                                               : ErrorKind::ResetOrClosed;
+            dropConnection(c, now_, kind, "recv()", detail != nullptr ? detail : describeErrno(err), false);
+            return;
+        }
+        const auto* bytes = reinterpret_cast<const uint8_t*>(readBuffer_.data());
+        const ssize_t used = nghttp2_session_mem_recv(c.session.get(), bytes, size_t(n));
+        if (used < 0) {
+            dropConnection(c, now_, ErrorKind::Protocol, "invalid HTTP/2 from the server", nghttp2_strerror(int(used)),
+                           true);
+            return;
+        }
+        if (!c.ssl && size_t(n) < readBuffer_.size()) {
+            break; // a short plain read drained the socket; another would only say EAGAIN
+        }
+        if (reads + 1 == kMaxReadsPerEvent && c.ssl && tlsHasBufferedBytes(c.ssl.get())) {
+            reads = 0; // what OpenSSL holds no event will announce: the bound waits until it is read
+        }
+    }
+    queueFlush(c); // WINDOW_UPDATEs, SETTINGS acknowledgements, and the requests that replace finished ones
+}
+
+void Http2Worker::queueFlush(Connection& c)
+{
+    if (!c.flushQueued) {
+        c.flushQueued = true;
+        toFlush_.push_back(&c);
+    }
+}
+
+void Http2Worker::flushQueued()
+{
+    // By index: flushing may queue again (a stream refused while its HEADERS was prepared goes again).
+    for (size_t i = 0; i < toFlush_.size(); ++i) {
+        Connection& c = *toFlush_[i];
+        c.flushQueued = false;
+        if (c.state == State::Open && c.output.empty()) { // else EPOLLOUT resumes the pending write
+            flush(c);
+        }
+    }
+    toFlush_.clear();
+}
+
+void Http2Worker::flush(Connection& c)
+{
+    while (c.state == State::Open) {
+        while (c.outputSent < c.output.size()) {
+            const char* detail = nullptr;
+            const ssize_t n = sendSome(c, c.output.data() + c.outputSent, c.output.size() - c.outputSent, &detail);
+            if (n > 0) {
+                c.outputSent += size_t(n);
+                recorder_.sent(uint64_t(n));
+                continue;
+            }
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+                setWriteInterest(c, true);
+                return;
+            }
+            if (n < 0 && errno == EINTR) {
+                continue;
+            }
+            const int err = n < 0 ? errno : 0;
+            dropConnection(c, Clock::now(), err == EPROTO ? ErrorKind::Tls : ErrorKind::ResetOrClosed, "send()",
+                           detail != nullptr ? detail : describeErrno(err), false);
+            return;
+        }
+        c.output.clear();
+        c.outputSent = 0;
+        now_ = Clock::now(); // a stream closed while its frames are produced (refused, cancelled) ends now
+        while (c.output.size() < kOutputBatch) {
+            const uint8_t* data = nullptr;
+            const ssize_t n = nghttp2_session_mem_send(c.session.get(), &data);
+            if (n < 0) {
+                dropConnection(c, now_, ErrorKind::Other, "HTTP/2 framing", nghttp2_strerror(int(n)), true);
+                return;
+            }
+            if (n == 0) {
+                break;
+            }
+            const auto* bytes = reinterpret_cast<const char*>(data);
+            c.output.insert(c.output.end(), bytes, bytes + n);
+        }
+        if (c.output.empty()) {
+            setWriteInterest(c, false);
+            settle(c, now_);
+            return;
+        }
+    }
+}
+
+void Http2Worker::settle(Connection& c, Clock::time_point now)
+{
+    nghttp2_session* session = c.session.get();
+    const bool ended = nghttp2_session_want_read(session) == 0 && nghttp2_session_want_write(session) == 0;
+    if (ended && c.active > 0) {
+        // nghttp2 ended the session over a connection error in the server's frames, and its streams with it.
+        dropConnection(c, now, ErrorKind::Protocol, "invalid HTTP/2 from the server",
+                       c.protocolError != nullptr ? c.protocolError : "the session ended", true);
+        return;
+    }
+    if ((c.draining || ended) && c.active == 0) {
+        close(c);
+        if (hasWaiting(c)) {
+            connect(c, now);
+        }
+    }
+}
+
+bool Http2Worker::hasWaiting(const Connection& c)
+{
+    return std::any_of(c.slots.begin(), c.slots.end(), [](const Slot& s) { return s.state == SlotState::Waiting; });
+}
+
+Http2Worker::Slot* Http2Worker::slotOf(nghttp2_session* session, int32_t streamId)
+{
+    return static_cast<Slot*>(nghttp2_session_get_stream_user_data(session, streamId));
+}
+
+int Http2Worker::onHeader(nghttp2_session* session, const nghttp2_frame* frame, const uint8_t* name, size_t nameLength,
+                          const uint8_t* value, size_t valueLength, uint8_t /*flags*/, void* /*userData*/)
+{
+    Slot* s = frame->hd.type == NGHTTP2_HEADERS ? slotOf(session, frame->hd.stream_id) : nullptr;
+    if (s == nullptr) {
+        return 0;
+    }
+    s->bytes += nameLength + valueLength;
+    // An interim response's status (100, 103) is overwritten by the final one's.
+    if (nameLength == 7 && std::memcmp(name, ":status", 7) == 0) {
+        s->status = parseStatus(value, valueLength);
+    }
+    return 0;
+}
+
+int Http2Worker::onDataChunk(nghttp2_session* session, uint8_t /*flags*/, int32_t streamId, const uint8_t* /*data*/,
+                             size_t length, void* userData)
+{
+    if (Slot* s = slotOf(session, streamId)) {
+        if (s->firstByte == Clock::time_point{}) {
+            s->firstByte = static_cast<Connection*>(userData)->worker->now_;
+        }
+        s->bytes += length;
+    }
+    return 0;
+}
+
+int Http2Worker::onFrameReceived(nghttp2_session* session, const nghttp2_frame* frame, void* userData)
+{
+    auto& c = *static_cast<Connection*>(userData);
+    if (frame->hd.type == NGHTTP2_HEADERS) {
+        Slot* s = slotOf(session, frame->hd.stream_id);
+        if (s != nullptr && s->firstByte == Clock::time_point{}) {
+            s->firstByte = c.worker->now_;
+        }
+    } else if (frame->hd.type == NGHTTP2_GOAWAY) {
+        // No new stream here; nghttp2 closes the streams the server did not take as refused, and they
+        // go again on the next connection (streamClosed), which settle() opens once this one is idle.
+        c.draining = true;
+    }
+    return 0;
+}
+
+int Http2Worker::onFrameSent(nghttp2_session* session, const nghttp2_frame* frame, void* /*userData*/)
+{
+    // We reset streams only when they time out; any other RST_STREAM is nghttp2 refusing the answer
+    // (a content-length that does not match the body, say).
+    if (frame->hd.type == NGHTTP2_RST_STREAM) {
+        Slot* s = slotOf(session, frame->hd.stream_id);
+        if (s != nullptr && !s->timedOut && s->protocolError == nullptr) {
+            s->protocolError = nghttp2_http2_strerror(frame->rst_stream.error_code);
+        }
+    }
+    return 0;
+}
+
+int Http2Worker::onInvalidFrame(nghttp2_session* session, const nghttp2_frame* frame, int libError, void* /*userData*/)
+{
+    if (Slot* s = frame->hd.stream_id != 0 ? slotOf(session, frame->hd.stream_id) : nullptr) {
+        s->protocolError = nghttp2_strerror(libError);
+    }
+    return 0;
+}
+
+int Http2Worker::onSessionError(nghttp2_session* /*session*/, int libError, const char* /*message*/, size_t /*length*/,
+                                void* userData)
+{
+    // The message is formatted per call; the error's fixed name is what a run can keep.
+    static_cast<Connection*>(userData)->protocolError = nghttp2_strerror(libError);
+    return 0;
+}
+
+int Http2Worker::onStreamClose(nghttp2_session* session, int32_t streamId, uint32_t errorCode, void* userData)
+{
+    auto& c = *static_cast<Connection*>(userData);
+    if (Slot* s = slotOf(session, streamId)) {
+        c.worker->streamClosed(c, *s, errorCode);
+    }
+    return 0;
+}
+
+ssize_t Http2Worker::readBody(nghttp2_session* /*session*/, int32_t /*streamId*/, uint8_t* buffer, size_t length,
+                              uint32_t* dataFlags, nghttp2_data_source* source, void* /*userData*/)
+{
+    auto& s = *static_cast<Slot*>(source->ptr);
+    const std::string& body = s.connection->worker->shared_.config->body;
+    const size_t n = std::min(length, body.size() - s.bodyOffset);
+    std::memcpy(buffer, body.data() + s.bodyOffset, n);
+    s.bodyOffset += n;
+    if (s.bodyOffset == body.size()) {
+        *dataFlags |= NGHTTP2_DATA_FLAG_EOF;
+    }
+    return ssize_t(n);
+}
+
+void Http2Worker::streamClosed(Connection& c, Slot& s, uint32_t errorCode)
+{
+    // Called inside nghttp2 (mem_recv or mem_send): submitting is allowed here, closing the session is
+    // not, which is why a drained connection is closed later, in settle().
+    --c.active;
+    const auto now = now_;
+    if (s.timedOut) {
+        nextRequest(s, now);
+        return;
+    }
+    if (errorCode == uint32_t(NGHTTP2_REFUSED_STREAM) && !s.retried) {
+        // Refused (or left unprocessed by a GOAWAY): the server did nothing with it (RFC 9113 §8.7), so
+        // it goes again, once, as browsers do; its latency keeps counting from the first attempt.
+        s.retried = true;
+        resetAttempt(s);
+        trySubmit(c, s);
+        return;
+    }
+    if (s.protocolError != nullptr) {
+        recordFailure(s, now, ErrorKind::Protocol, "malformed response", s.protocolError);
+    } else if (errorCode != uint32_t(NGHTTP2_NO_ERROR)) {
+        recordFailure(s, now, ErrorKind::ResetOrClosed, "stream reset by the server",
+                      nghttp2_http2_strerror(errorCode));
+    } else if (s.status < 200) {
+        recordFailure(s, now, ErrorKind::Protocol, "malformed response", "the stream ended without a final status");
+    } else {
+        c.served = true;
+        c.consecutiveFailures = 0;
+        --inFlight_;
+        recorder_.response(s.start, now, s.status, s.bytes, s.firstByte); // 4xx and 5xx too: answers
+    }
+    if (errorCode == uint32_t(NGHTTP2_REFUSED_STREAM) && !shared_.openModel) {
+        // Refused twice: this user's next request waits for the deadline scan (10 ms) instead of being
+        // refused again at once, which would spin inside nghttp2 when it cannot send the request at all
+        // (a header block over its size limit).
+        s.state = SlotState::Free;
+        return;
+    }
+    nextRequest(s, now);
+}
+
+void Http2Worker::recordFailure(Slot& s, Clock::time_point now, metrics::ErrorKind kind, const char* what,
+                                const char* detail)
+{
+    --inFlight_;
+    recorder_.failure(s.start, now, kind, what, detail);
+}
+
+void Http2Worker::nextRequest(Slot& s, Clock::time_point now)
+{
+    s.state = SlotState::Free;
+    startRequest(s, now);
+}
+
+void Http2Worker::dropConnection(Connection& c, Clock::time_point now, metrics::ErrorKind kind, const char* what,
+                                 const char* detail, bool backoff)
+{
+    const bool connectFailed = c.state == State::Connecting || c.state == State::Handshaking;
+    if (kind == ErrorKind::ResetOrClosed && c.protocolError != nullptr && !c.served) {
+        // Typically h2c to a server that answered in HTTP/1.1 and hung up: what it sent says more than the close.
+        kind = ErrorKind::Protocol;
+        what = "invalid HTTP/2 from the server";
+        detail = c.protocolError;
+    }
+    // A server may close a connection at any moment (idle timeout, max requests per connection), and
+    // the close can cross new streams on the wire. A stream that got nothing back on a connection that
+    // had already answered goes again on a new one, once, as in Http1Worker::retryOnFreshConnection.
+    const bool mayRetry = !connectFailed && !backoff && c.served && kind != ErrorKind::RequestTimeout;
+    close(c);
+    for (auto& s : c.slots) {
+        if (s.state == SlotState::Free || (s.state == SlotState::Waiting && !connectFailed)) {
+            continue; // a waiting request was never sent: it waits for the next connection
+        }
+        if (s.state == SlotState::Active && s.timedOut) {
+            s.state = SlotState::Free; // recorded when it timed out
+        } else if (s.state == SlotState::Active && mayRetry && !s.retried && s.status == 0 && s.bytes == 0) {
+            s.retried = true;
+            resetAttempt(s);
+        } else {
+            recordFailure(s, now, kind, what, detail);
+            s.state = SlotState::Free;
+        }
+    }
+    if (connectFailed || backoff) {
+        // A refused handshake or a broken session repeated at once would spin as a refused connect would.
+        ++c.consecutiveFailures;
+        c.state = State::Backoff;
+        c.retryAt = now + backoffAfter(c.consecutiveFailures);
+        return;
+    }
+    restartFreeSlots(c, now);
+}
+
+void Http2Worker::restartFreeSlots(Connection& c, Clock::time_point now)
+{
+    for (auto& s : c.slots) {
+        if (s.state != SlotState::Free) {
+            continue;
+        }
+        if (!shared_.openModel) {
+            startRequest(s, now);
+        } else if (!s.pooled) {
+            release(s, now);
+        }
+    }
+    if (c.state == State::Closed && hasWaiting(c)) {
+        connect(c, now);
+    }
+}
+
+void Http2Worker::close(Connection& c)
+{
+    c.session.reset(); // frees its streams without calling back; before the TLS and socket it wrote to
+    c.ssl.reset();     // the session ticket stays for the next connection
+    if (c.fd >= 0) {
+        ::close(c.fd); // also leaves the epoll set
+        c.fd = -1;
+    }
+    c.state = State::Closed;
+    c.output.clear();
+    c.outputSent = 0;
+    c.active = 0;
+    c.draining = false;
+    c.served = false;
+    c.writeInterest = false;
+    c.readWantsWrite = false;
+    c.protocolError = nullptr;
+}
+
+void Http2Worker::setWriteInterest(Connection& c, bool wanted)
+{
+    if (c.writeInterest == wanted || c.fd < 0) {
+        return;
+    }
+    epoll_event ev{};
+    ev.events = wanted ? uint32_t(EPOLLIN | EPOLLOUT) : uint32_t(EPOLLIN);
+    ev.data.u32 = uint32_t(indexOf(c));
+    epoll_ctl(epoll_, EPOLL_CTL_MOD, c.fd, &ev);
+    c.writeInterest = wanted;
+}
+
+void Http2Worker::checkDeadlines(Clock::time_point now)
+{
+    for (auto& c : connections_) {
+        switch (c.state) {
+        case State::Connecting:
+        case State::Handshaking:
+            if (now - c.connectStart >= shared_.config->connectTimeout) {
+                dropConnection(c, now, ErrorKind::ConnectTimeout, "no connection within the connect timeout", nullptr,
+                               true);
+            }
+            break;
+        case State::Backoff:
+            if (now >= c.retryAt) {
+                c.state = State::Closed;
+                restartFreeSlots(c, now);
+            }
+            break;
+        case State::Open:
+        case State::Closed: checkStreams(c, now); break;
+        }
+    }
+}
+
+void Http2Worker::checkStreams(Connection& c, Clock::time_point now)
+{
+    const auto timeout = shared_.config->requestTimeout;
+    for (auto& s : c.slots) {
+        if (s.state == SlotState::Free) {
+            // Closed model: a ramp may have made room for this user again, or its connection was
+            // closed between requests (in the open model the slot is already in the free pool).
+            if (!shared_.openModel) {
+                startRequest(s, now);
+            }
+            continue;
+        }
+        if (s.state != SlotState::Active) {
+            continue;
+        }
+        if (!s.timedOut && now - s.start >= timeout) {
+            recordFailure(s, now, ErrorKind::RequestTimeout, "no complete response within the request timeout");
+            s.timedOut = true;
+            // The slot stays taken until nghttp2 closes the stream, right after the RST_STREAM is framed.
+            nghttp2_submit_rst_stream(c.session.get(), NGHTTP2_FLAG_NONE, s.streamId, NGHTTP2_CANCEL);
+            queueFlush(c);
+        } else if (s.timedOut && now - s.start >= 2 * timeout) {
+            // Not even the cancellation could be written for a whole timeout: nothing moves on this connection.
+            dropConnection(c, now, ErrorKind::ResetOrClosed, "the connection stalled",
+                           "nothing could be sent on it for a whole request timeout", false);
+            return;
+        }
+    }
+}
+
+} // namespace benchdeck::engine
