@@ -81,6 +81,20 @@ uint16_t refusedPort()
     return port;
 }
 
+bool portAccepts(uint16_t port)
+{
+    const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const bool accepted = fd >= 0 && ::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
+    if (fd >= 0) {
+        close(fd);
+    }
+    return accepted;
+}
+
 SilentServer::SilentServer()
 {
     fd_ = listenOnLoopback(&port_, 1024);

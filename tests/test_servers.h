@@ -15,6 +15,9 @@ namespace benchdeck::testing {
 // A port with nothing listening on it: connections are refused.
 uint16_t refusedPort();
 
+// Whether something listens on 127.0.0.1:port (a server started as a process is up).
+bool portAccepts(uint16_t port);
+
 // Accepts connections at the kernel level (listen backlog) and never answers: requests time out.
 class SilentServer {
 public:

@@ -9,8 +9,10 @@
 #include "engine/tls_memory.h"
 #include "test_certificates.h"
 
+#include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -104,6 +106,34 @@ class TestAllocations : public QObject {
         return match.hasMatch() ? uint16_t(match.captured(1).toUInt()) : 0;
     }
 
+    // nghttpd serving a small page from the test's folder, h2c or (with a certificate) h2 over TLS.
+    uint16_t startNghttpd(QProcess& process, bool tls)
+    {
+        const QString nghttpd = QStandardPaths::findExecutable(QStringLiteral("nghttpd"));
+        QFile page(directory_.filePath(QStringLiteral("index.html")));
+        if (nghttpd.isEmpty() || !page.open(QIODevice::WriteOnly) || page.write("hello over h2\n") < 0) {
+            return 0;
+        }
+        page.close();
+        // A port the kernel just handed out and took back: free for nghttpd, which cannot pick its own.
+        QProcess probe;
+        const uint16_t port = startTarget(probe, {});
+        probe.kill();
+        probe.waitForFinished();
+        QStringList arguments{QStringLiteral("-d"), directory_.path(), QString::number(port)};
+        if (tls) {
+            arguments << QString::fromStdString(pki_.serverKey) << QString::fromStdString(pki_.serverCert);
+        } else {
+            arguments.prepend(QStringLiteral("--no-tls"));
+        }
+        process.start(nghttpd, arguments);
+        if (port == 0 || !process.waitForStarted()) {
+            return 0;
+        }
+        QTest::qWait(300); // nghttpd says nothing when it is ready
+        return port;
+    }
+
     engine::RunConfig plan(const std::string& url, engine::EngineKind kind)
     {
         engine::RunConfig config;
@@ -150,6 +180,31 @@ private slots:
         QVERIFY(port != 0);
         const double perRequest =
             allocationsPerRequest(plan("https://localhost:" + std::to_string(port) + "/", engine::EngineKind::FastHttp1));
+        QVERIFY(!std::isnan(perRequest));
+        QVERIFY2(perRequest < 0.05, qPrintable(QString::number(perRequest)));
+    }
+
+    void http2AllocatesNothingPerRequest_data()
+    {
+        QTest::addColumn<bool>("tls");
+        QTest::newRow("h2c") << false;
+        QTest::newRow("h2") << true;
+    }
+    void http2AllocatesNothingPerRequest()
+    {
+        QFETCH(bool, tls);
+        QProcess server;
+        const uint16_t port = startNghttpd(server, tls);
+        QVERIFY(port != 0);
+        auto config = plan(std::string(tls ? "https://localhost:" : "http://127.0.0.1:") + std::to_string(port) +
+                               "/index.html",
+                           engine::EngineKind::FastHttp2);
+        config.httpVersion = engine::HttpVersion::Http2;
+        config.connections = 2;
+        config.streams = 4;
+        const double perRequest = allocationsPerRequest(config);
+        server.terminate();
+        server.waitForFinished();
         QVERIFY(!std::isnan(perRequest));
         QVERIFY2(perRequest < 0.05, qPrintable(QString::number(perRequest)));
     }
