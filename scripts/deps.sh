@@ -12,6 +12,8 @@ BENCHDECK_PACKAGES=(
   libcurl4-openssl-dev libsqlite3-dev libhttp-parser-dev libssl-dev libnghttp2-dev
   # tests: an HTTP/2 server and a certificate for the TLS and h2 cases
   nghttp2-server openssl ca-certificates poppler-utils
+  # tests: nginx speaks HTTP/2 in front of the calibration target for the HTTP/2 validity checks
+  nginx-light
   # tests: children that allocate memory and burn CPU for the server-resource sampler
   python3
   # tests: the live export scraped by the real Prometheus and pushed to the real Pushgateway
