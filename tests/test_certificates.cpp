@@ -192,4 +192,15 @@ std::optional<TestPki> makeTestPki(const std::string& directory, std::string* er
     return pki;
 }
 
+TestPkiFolder::TestPkiFolder()
+{
+    if (!directory.isValid()) {
+        error = "cannot create a temporary folder for the test PKI";
+        return;
+    }
+    if (auto pki = makeTestPki(directory.path().toStdString(), &error)) {
+        static_cast<TestPki&>(*this) = *pki;
+    }
+}
+
 } // namespace benchdeck::testing

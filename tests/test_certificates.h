@@ -4,6 +4,8 @@
 // A private test PKI for TLS tests, made with OpenSSL on every call: nothing checked in that could
 // expire, nothing shared between test runs.
 
+#include <QTemporaryDir>
+
 #include <optional>
 #include <string>
 
@@ -22,5 +24,12 @@ struct TestPki {
 
 // Returns nullopt and sets *error (one line, OpenSSL's reason) if anything fails.
 std::optional<TestPki> makeTestPki(const std::string& directory, std::string* error);
+
+// A fresh test PKI in a temporary folder that goes with it: what a TLS test holds for its run.
+struct TestPkiFolder : TestPki {
+    TestPkiFolder();
+    QTemporaryDir directory;
+    std::string error; // empty once the PKI is ready
+};
 
 } // namespace benchdeck::testing

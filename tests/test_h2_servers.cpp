@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "test_h2_servers.h"
 
+#include "test_servers.h"
+
 #include <nghttp2/nghttp2.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -26,29 +28,6 @@
 namespace benchdeck::testing {
 namespace {
 
-int listenOnLoopback(uint16_t* port)
-{
-    const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    listen(fd, 256);
-    socklen_t length = sizeof address;
-    getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-    *port = ntohs(address.sin_port);
-    return fd;
-}
-
-// Waits for a connection for up to 50 ms so that the accepting loop notices stop requests.
-int acceptWithTimeout(int fd)
-{
-    pollfd p{fd, POLLIN, 0};
-    if (poll(&p, 1, 50) != 1) {
-        return -1;
-    }
-    return accept4(fd, nullptr, nullptr, SOCK_CLOEXEC);
-}
 
 class UniqueFd {
 public:

@@ -12,9 +12,8 @@
 #include <vector>
 
 namespace benchdeck::testing {
-namespace {
 
-int listenOnLoopback(uint16_t* port, int backlog = 64)
+int listenOnLoopback(uint16_t* port, int backlog)
 {
     const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     sockaddr_in address{};
@@ -37,6 +36,8 @@ int acceptWithTimeout(int fd)
     }
     return accept4(fd, nullptr, nullptr, SOCK_CLOEXEC);
 }
+
+namespace {
 
 // Reads one request: headers, then Content-Length bytes of body.
 bool readRequest(int fd, std::string* request)

@@ -12,6 +12,11 @@
 
 namespace benchdeck::testing {
 
+// A listening socket on 127.0.0.1, on a port the kernel picks (written to *port).
+int listenOnLoopback(uint16_t* port, int backlog = 64);
+// Waits for a connection for up to 50 ms, so that an accepting loop notices stop requests; -1 if none.
+int acceptWithTimeout(int fd);
+
 // A port with nothing listening on it: connections are refused.
 uint16_t refusedPort();
 

@@ -72,8 +72,7 @@ Counted countedRun(engine::RunConfig config, uint64_t requests)
 class TestAllocations : public QObject {
     Q_OBJECT
 
-    QTemporaryDir directory_;
-    testing::TestPki pki_;
+    testing::TestPkiFolder pki_;
 
     // Allocations per extra request between a short and a long run on the same path. The run's own
     // bookkeeping (per-tick and per-second merges, the live snapshots) allocates with time, not with
@@ -110,7 +109,7 @@ class TestAllocations : public QObject {
     uint16_t startNghttpd(QProcess& process, bool tls)
     {
         const QString nghttpd = QStandardPaths::findExecutable(QStringLiteral("nghttpd"));
-        QFile page(directory_.filePath(QStringLiteral("index.html")));
+        QFile page(pki_.directory.filePath(QStringLiteral("index.html")));
         if (nghttpd.isEmpty() || !page.open(QIODevice::WriteOnly) || page.write("hello over h2\n") < 0) {
             return 0;
         }
@@ -120,7 +119,7 @@ class TestAllocations : public QObject {
         const uint16_t port = startTarget(probe, {});
         probe.kill();
         probe.waitForFinished();
-        QStringList arguments{QStringLiteral("-d"), directory_.path(), QString::number(port)};
+        QStringList arguments{QStringLiteral("-d"), pki_.directory.path(), QString::number(port)};
         if (tls) {
             arguments << QString::fromStdString(pki_.serverKey) << QString::fromStdString(pki_.serverCert);
         } else {
@@ -149,11 +148,7 @@ class TestAllocations : public QObject {
 private slots:
     void initTestCase()
     {
-        QVERIFY(directory_.isValid());
-        std::string error;
-        auto pki = testing::makeTestPki(directory_.path().toStdString(), &error);
-        QVERIFY2(pki, error.c_str());
-        pki_ = *pki;
+        QVERIFY2(pki_.error.empty(), pki_.error.c_str());
         const uint64_t before = allocations.load();
         void* probe = std::malloc(16);
         std::free(probe);

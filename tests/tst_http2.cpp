@@ -57,8 +57,7 @@ uint64_t kind(const metrics::RunResult& result, ErrorKind k)
 class TestHttp2 : public QObject {
     Q_OBJECT
 
-    QTemporaryDir directory_;
-    testing::TestPki pki_;
+    testing::TestPkiFolder pki_;
     QString nghttpd_;
 
     // Stops its server when the test ends, however it ends.
@@ -73,13 +72,13 @@ class TestHttp2 : public QObject {
     // nghttpd serving index.html from a fresh folder, h2c without certificate files; 0 if it did not start.
     uint16_t startNghttpd(QProcess& process, const QStringList& tls = {})
     {
-        QFile page(directory_.filePath(QStringLiteral("index.html")));
+        QFile page(pki_.directory.filePath(QStringLiteral("index.html")));
         if (!page.open(QIODevice::WriteOnly) || page.write("hello over h2\n") < 0) {
             return 0;
         }
         page.close();
         const uint16_t port = testing::refusedPort();
-        QStringList arguments{QStringLiteral("-d"), directory_.path(), QString::number(port)};
+        QStringList arguments{QStringLiteral("-d"), pki_.directory.path(), QString::number(port)};
         if (tls.isEmpty()) {
             arguments.prepend(QStringLiteral("--no-tls"));
         }
@@ -100,11 +99,7 @@ class TestHttp2 : public QObject {
 private slots:
     void initTestCase()
     {
-        QVERIFY(directory_.isValid());
-        std::string error;
-        auto pki = testing::makeTestPki(directory_.path().toStdString(), &error);
-        QVERIFY2(pki, error.c_str());
-        pki_ = *pki;
+        QVERIFY2(pki_.error.empty(), pki_.error.c_str());
         nghttpd_ = QStandardPaths::findExecutable(QStringLiteral("nghttpd"));
         QVERIFY2(!nghttpd_.isEmpty(), "nghttpd (Debian nghttp2-server) is needed; scripts/test.sh installs it");
     }

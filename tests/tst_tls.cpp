@@ -49,8 +49,7 @@ std::string httpsUrl(const std::string& host, const target::TargetServer& server
 class TestTls : public QObject {
     Q_OBJECT
 
-    QTemporaryDir directory_;
-    testing::TestPki pki_;
+    testing::TestPkiFolder pki_;
 
     std::unique_ptr<target::TargetServer> serve(const std::string& cert, const std::string& key,
                                                 target::TargetOptions options = {})
@@ -76,11 +75,7 @@ class TestTls : public QObject {
 private slots:
     void initTestCase()
     {
-        QVERIFY(directory_.isValid());
-        std::string error;
-        auto pki = testing::makeTestPki(directory_.path().toStdString(), &error);
-        QVERIFY2(pki, error.c_str());
-        pki_ = *pki;
+        QVERIFY2(pki_.error.empty(), pki_.error.c_str());
     }
 
     void autoPicksTheFastPathForHttps()
@@ -189,7 +184,7 @@ private slots:
     void unreadableCaFileIsRefusedBeforeAnyTraffic()
     {
         auto config = plan("https://127.0.0.1:1/", EngineKind::Auto, 1);
-        config.caCertFile = directory_.filePath(QStringLiteral("missing.pem")).toStdString();
+        config.caCertFile = pki_.directory.filePath(QStringLiteral("missing.pem")).toStdString();
         const auto problem = engine::validate(config);
         QVERIFY(problem.has_value());
         QVERIFY2(problem->find("missing.pem") != std::string::npos, problem->c_str());

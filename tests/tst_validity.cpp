@@ -35,8 +35,7 @@ metrics::RunResult run(const engine::RunConfig& config)
 class TestValidity : public QObject {
     Q_OBJECT
 
-    QTemporaryDir directory_;
-    testing::TestPki pki_;
+    testing::TestPkiFolder pki_;
 
     // The request paths checked against known truth: each engine, over each transport it serves.
     void paths(bool withLibcurl)
@@ -103,11 +102,7 @@ class TestValidity : public QObject {
 private slots:
     void initTestCase()
     {
-        QVERIFY(directory_.isValid());
-        std::string error;
-        auto pki = testing::makeTestPki(directory_.path().toStdString(), &error);
-        QVERIFY2(pki, error.c_str());
-        pki_ = *pki;
+        QVERIFY2(pki_.error.empty(), pki_.error.c_str());
     }
 
     void openModelHoldsRateAndMeasuresKnownDelay_data() { paths(true); }

@@ -78,7 +78,7 @@ CurlWorker::CurlWorker(RunShared& shared, SliceExchange& exchange, int connectio
     , recorder_(shared, exchange)
     , transfers_(size_t(std::max(connections, 1)))
     , epoll_(epoll_create1(EPOLL_CLOEXEC))
-    , workerIndex_(workerIndex)
+    , schedule_(shared, workerIndex)
 {
     for (size_t i = 0; i < transfers_.size(); ++i) {
         transfers_[i].globalIndex = workerIndex + int(i) * shared.workers;
@@ -268,19 +268,12 @@ int CurlWorker::onTimer(CURLM*, long timeoutMs, void* multiContext)
 
 void CurlWorker::dispatchDue(Clock::time_point now)
 {
-    while (!free_.empty() && nextIntended_ <= now) {
-        if (!shared_.sendingAllowed(nextIntended_) || !shared_.claimRequest(nextIntended_)) {
-            nextIntended_ = Clock::time_point::max();
-            return;
-        }
+    Clock::time_point intended;
+    while (!free_.empty() && schedule_.takeDue(now, &intended)) {
         Transfer& transfer = *free_.back();
         free_.pop_back();
         transfer.pooled = false;
-        recorder_.scheduled(nextIntended_, now, transfer.freeSince);
-        const auto intended = nextIntended_;
-        ++scheduleIndex_;
-        nextIntended_ = shared_.shape->intendedTime(
-            double(scheduleIndex_ * uint64_t(shared_.workers) + uint64_t(workerIndex_)));
+        recorder_.scheduled(intended, now, transfer.freeSince);
         startTransfer(transfer, now, intended);
     }
 }
@@ -297,10 +290,7 @@ void CurlWorker::startTransfer(Transfer& transfer, Clock::time_point now, Clock:
         }
         return;
     }
-    if (!scheduled &&
-        (!shared_.sendingAllowed(now) ||
-         (shared_.closedRamp && double(transfer.globalIndex) >= std::ceil(shared_.shape->levelAt(now) - 1e-9)) ||
-         !shared_.claimRequest(now))) {
+    if (!scheduled && !schedule_.userMaySend(transfer.globalIndex, now)) {
         return;
     }
     transfer.start = scheduled ? intended : now;
@@ -311,22 +301,13 @@ void CurlWorker::startTransfer(Transfer& transfer, Clock::time_point now, Clock:
     curl_multi_add_handle(transfer.multi->handle, transfer.easy);
 }
 
-bool CurlWorker::finished(Clock::time_point now) const
-{
-    if (shared_.stop.load(std::memory_order_relaxed) || now >= shared_.measureEnd) {
-        return true;
-    }
-    return shared_.countLimited && now >= shared_.measureStart &&
-           shared_.remaining.load(std::memory_order_relaxed) <= 0 && inFlight_ == 0;
-}
-
 void CurlWorker::run()
 {
     std::array<epoll_event, kMaxEvents> events{};
     auto now = Clock::now();
     recorder_.start(now);
     if (shared_.openModel) {
-        nextIntended_ = shared_.shape->intendedTime(double(workerIndex_));
+        schedule_.start();
     }
     for (auto& transfer : transfers_) {
         startTransfer(transfer, now);
@@ -334,10 +315,10 @@ void CurlWorker::run()
     dispatchDue(now);
     int running = 0;
     auto nextRetryScan = now;
-    while (!finished(now)) {
+    while (!schedule_.finished(now, inFlight_)) {
         auto wakeAt = std::min(recorder_.nextFlip(), nextRetryScan);
         if (!free_.empty()) {
-            wakeAt = std::min(wakeAt, nextIntended_);
+            wakeAt = std::min(wakeAt, schedule_.next());
         }
         for (const auto& multi : multis_) {
             wakeAt = std::min(wakeAt, multi->timerDue);

@@ -3,6 +3,7 @@
 
 #include "run_shared.h"
 #include "worker_recorder.h"
+#include "worker_schedule.h"
 
 #include <curl/curl.h>
 
@@ -69,7 +70,6 @@ private:
     void drainCompleted(Multi& multi);
     void complete(Transfer& transfer, CURLcode result);
     void retryIdle(Clock::time_point now);
-    bool finished(Clock::time_point now) const;
 
     RunShared& shared_;
     WorkerRecorder recorder_;
@@ -78,10 +78,8 @@ private:
     std::unique_ptr<curl_slist, SlistDeleter> headers_;
     int epoll_ = -1;
     int inFlight_ = 0;
-    int workerIndex_ = 0;
     std::vector<Transfer*> free_;
-    uint64_t scheduleIndex_ = 0;
-    Clock::time_point nextIntended_ = Clock::time_point::max();
+    WorkerSchedule schedule_;
 };
 
 } // namespace benchdeck::engine

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "engine.h"
 
+#include "connection_support.h"
 #include "curl_worker.h"
 #include "http1_worker.h"
 #include "http2_worker.h"
@@ -36,36 +37,12 @@ void initCurlOnce()
     std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-bool hasHeader(const RunConfig& config, std::string_view name)
-{
-    return std::any_of(config.headers.begin(), config.headers.end(), [&](const Header& h) {
-        return h.name.size() == name.size() && strncasecmp(h.name.c_str(), name.data(), name.size()) == 0;
-    });
-}
-
-std::string base64(std::string_view bytes)
-{
-    static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    for (size_t i = 0; i < bytes.size(); i += 3) {
-        const size_t n = std::min<size_t>(3, bytes.size() - i);
-        uint32_t chunk = 0;
-        for (size_t k = 0; k < 3; ++k) {
-            chunk = (chunk << 8) | (k < n ? static_cast<unsigned char>(bytes[i + k]) : 0u);
-        }
-        for (size_t k = 0; k < 4; ++k) {
-            out += k <= n ? kAlphabet[(chunk >> (18 - 6 * k)) & 0x3f] : '=';
-        }
-    }
-    return out;
-}
-
 std::string serializeRequest(const RunConfig& config, const TargetUrl& url)
 {
     std::string request = config.method + " " + url.pathAndQuery + " HTTP/1.1\r\n";
     // URL credentials go out as Basic auth, as libcurl sends them: both paths send the same request.
     if (!url.user.empty() && !hasHeader(config, "Authorization")) {
-        request += "Authorization: Basic " + base64(url.user + ":" + url.password) + "\r\n";
+        request += "Authorization: " + basicAuthorization(url.user, url.password) + "\r\n";
     }
     if (!hasHeader(config, "Host")) {
         request += "Host: " + url.hostHeader + "\r\n";

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "http1_worker.h"
 
+#include "connection_support.h"
 #include "load_shape.h"
 
 #include <netinet/in.h>
@@ -25,29 +26,6 @@ constexpr auto kDeadlineScanInterval = std::chrono::milliseconds(10);
 // The client's CPU does one at a time anyway, so queueing the rest costs no throughput.
 constexpr int kMaxHandshakes = 64;
 
-ErrorKind connectErrorKind(int error)
-{
-    switch (error) {
-    case ECONNREFUSED: return ErrorKind::ConnectRefused;
-    case ETIMEDOUT: return ErrorKind::ConnectTimeout;
-    case ECONNRESET: return ErrorKind::ResetOrClosed;
-    default: return ErrorKind::Other; // EADDRNOTAVAIL (ports exhausted), EHOSTUNREACH, EMFILE, ...
-    }
-}
-
-// Retrying a refused connection at once would spin a core and flood the counters; real clients back
-// off, and so does this, from 1 ms doubling to 50 ms.
-const char* describeErrno(int err)
-{
-    return err != 0 ? strerrordesc_np(err) : nullptr; // thread-safe, static text, no allocation (glibc 2.32+)
-}
-
-Clock::duration backoffAfter(int failures)
-{
-    const int shift = std::min(failures - 1, 6);
-    return std::min<Clock::duration>(std::chrono::milliseconds(1) * (1 << shift), std::chrono::milliseconds(50));
-}
-
 } // namespace
 
 Http1Worker::Http1Worker(RunShared& shared, SliceExchange& exchange, int connections, int workerIndex)
@@ -58,7 +36,7 @@ Http1Worker::Http1Worker(RunShared& shared, SliceExchange& exchange, int connect
     , epoll_(epoll_create1(EPOLL_CLOEXEC))
     , headRequests_(shared.config->method == "HEAD")
     , tls_(shared.tls)
-    , workerIndex_(workerIndex)
+    , schedule_(shared, workerIndex)
 {
     for (size_t i = 0; i < connections_.size(); ++i) {
         connections_[i].globalIndex = workerIndex + int(i) * shared.workers;
@@ -112,7 +90,7 @@ void Http1Worker::run()
             it->freeSince = now;
             free_.push_back(&*it);
         }
-        nextIntended_ = shared_.shape->intendedTime(double(workerIndex_));
+        schedule_.start();
         dispatchDue(now);
     } else {
         for (auto& c : connections_) {
@@ -120,10 +98,10 @@ void Http1Worker::run()
         }
     }
     auto nextScan = now + kDeadlineScanInterval;
-    while (!finished(now)) {
+    while (!schedule_.finished(now, inFlight_)) {
         auto wakeAt = std::min(recorder_.nextFlip(), nextScan);
         if (!free_.empty()) {
-            wakeAt = std::min(wakeAt, nextIntended_);
+            wakeAt = std::min(wakeAt, schedule_.next());
         }
         const int n = waitForEvents(epoll_, events.data(), kMaxEvents,
                                     std::clamp<Clock::duration>(wakeAt - now, Clock::duration::zero(),
@@ -163,40 +141,13 @@ void Http1Worker::run()
     recorder_.finish(inFlight_);
 }
 
-bool Http1Worker::finished(Clock::time_point now) const
-{
-    if (shared_.stop.load(std::memory_order_relaxed) || now >= shared_.measureEnd) {
-        return true;
-    }
-    return shared_.countLimited && now >= shared_.measureStart &&
-           shared_.remaining.load(std::memory_order_relaxed) <= 0 && inFlight_ == 0;
-}
-
-bool Http1Worker::parkedByRamp(const Connection& c, Clock::time_point now) const
-{
-    return shared_.closedRamp && double(c.globalIndex) >= std::ceil(shared_.shape->levelAt(now) - 1e-9);
-}
-
-void Http1Worker::advanceSchedule()
-{
-    ++scheduleIndex_;
-    nextIntended_ = shared_.shape->intendedTime(double(scheduleIndex_ * uint64_t(shared_.workers) + uint64_t(workerIndex_)));
-}
-
 void Http1Worker::dispatchDue(Clock::time_point now)
 {
-    while (!free_.empty() && nextIntended_ <= now) {
-        if (!shared_.sendingAllowed(nextIntended_) || !shared_.claimRequest(nextIntended_)) {
-            nextIntended_ = Clock::time_point::max();
-            return;
-        }
+    Clock::time_point intended;
+    while (!free_.empty() && schedule_.takeDue(now, &intended)) {
         Connection& c = *free_.back();
         free_.pop_back();
-        recorder_.scheduled(nextIntended_, now, c.freeSince);
-        const auto intended = nextIntended_;
-        advanceSchedule();
-        // Latency counts from the intended time, so time spent waiting for a free connection (a
-        // stalled server) shows in the percentiles instead of being omitted.
+        recorder_.scheduled(intended, now, c.freeSince);
         startRequest(c, now, intended);
     }
 }
@@ -217,7 +168,7 @@ void Http1Worker::startRequest(Connection& c, Clock::time_point now, Clock::time
         release(c, now); // in the open model only the schedule starts requests
         return;
     }
-    if (!scheduled && (!shared_.sendingAllowed(now) || parkedByRamp(c, now) || !shared_.claimRequest(now))) {
+    if (!scheduled && !schedule_.userMaySend(c.globalIndex, now)) {
         c.state = c.fd >= 0 ? State::Idle : State::Closed;
         return;
     }

@@ -4,6 +4,7 @@
 #include "run_shared.h"
 #include "tls_client.h"
 #include "worker_recorder.h"
+#include "worker_schedule.h"
 
 #include <http_parser.h>
 
@@ -83,9 +84,6 @@ private:
     // Open model: sends every request that is due while a connection is free.
     void dispatchDue(Clock::time_point now);
     void release(Connection& c, Clock::time_point now);
-    bool parkedByRamp(const Connection& c, Clock::time_point now) const;
-    void advanceSchedule();
-    bool finished(Clock::time_point now) const;
     size_t indexOf(const Connection& c) const { return size_t(&c - connections_.data()); }
 
     RunShared& shared_;
@@ -97,13 +95,11 @@ private:
     int inFlight_ = 0;
     bool headRequests_ = false;
     const TlsClientContext* tls_ = nullptr;
-    int workerIndex_ = 0;
     std::vector<Connection*> free_; // open model: connections waiting for the schedule
     // https: connections whose TCP connect is done, waiting for a handshake slot (see kMaxHandshakes).
     std::vector<Connection*> handshakeQueue_;
     int handshakesInFlight_ = 0;
-    uint64_t scheduleIndex_ = 0;    // this worker's k-th request is the schedule's (k*workers + index)-th
-    Clock::time_point nextIntended_ = Clock::time_point::max();
+    WorkerSchedule schedule_;
 };
 
 } // namespace benchdeck::engine

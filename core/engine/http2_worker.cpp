@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "http2_worker.h"
 
+#include "connection_support.h"
 #include "load_shape.h"
 
 #include <netinet/in.h>
@@ -40,51 +41,6 @@ constexpr uint32_t kPushedStreamLimit = 100; // push is off; this only answers t
 // than the server allows comes back refused; RFC 9113 asks servers to allow at least 100.
 constexpr uint32_t kAssumedServerStreams = 100;
 
-ErrorKind connectErrorKind(int error)
-{
-    switch (error) {
-    case ECONNREFUSED: return ErrorKind::ConnectRefused;
-    case ETIMEDOUT: return ErrorKind::ConnectTimeout;
-    case ECONNRESET: return ErrorKind::ResetOrClosed;
-    default: return ErrorKind::Other; // EADDRNOTAVAIL (ports exhausted), EHOSTUNREACH, EMFILE, ...
-    }
-}
-
-const char* describeErrno(int err)
-{
-    return err != 0 ? strerrordesc_np(err) : nullptr; // thread-safe, static text, no allocation (glibc 2.32+)
-}
-
-// Retrying a refused connection at once would spin a core and flood the counters; real clients back
-// off, and so does this, from 1 ms doubling to 50 ms.
-Clock::duration backoffAfter(int failures)
-{
-    const int shift = std::clamp(failures - 1, 0, 6);
-    return std::min<Clock::duration>(std::chrono::milliseconds(1) * (1 << shift), std::chrono::milliseconds(50));
-}
-
-bool equalsIgnoringCase(std::string_view a, std::string_view b)
-{
-    return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
-
-std::string base64(std::string_view bytes)
-{
-    static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    for (size_t i = 0; i < bytes.size(); i += 3) {
-        const size_t n = std::min<size_t>(3, bytes.size() - i);
-        uint32_t chunk = 0;
-        for (size_t k = 0; k < 3; ++k) {
-            chunk = (chunk << 8) | (k < n ? static_cast<unsigned char>(bytes[i + k]) : 0u);
-        }
-        for (size_t k = 0; k < 4; ++k) {
-            out += k <= n ? kAlphabet[(chunk >> (18 - 6 * k)) & 0x3f] : '=';
-        }
-    }
-    return out;
-}
-
 // HTTP/2 forbids connection-specific fields (RFC 9113 §8.2.2); Host travels as :authority.
 bool allowedInHttp2(const std::string& lowerName, const std::string& value)
 {
@@ -117,8 +73,8 @@ Http2Worker::Http2Worker(RunShared& shared, SliceExchange& exchange, int connect
     , readBuffer_(kReadBufferSize)
     , epoll_(epoll_create1(EPOLL_CLOEXEC))
     , tls_(shared.tls)
-    , workerIndex_(workerIndex)
     , streams_(size_t(std::max(shared.config->streams, 1)))
+    , schedule_(shared, workerIndex)
 {
     nghttp2_session_callbacks* callbacks = nullptr;
     if (nghttp2_session_callbacks_new(&callbacks) == 0) {
@@ -181,7 +137,7 @@ void Http2Worker::buildRequestHeaders()
         headerText_.push_back(std::move(value));
     };
     if (!url.user.empty() && !userSets("authorization")) {
-        add("authorization", "Basic " + base64(url.user + ":" + url.password));
+        add("authorization", basicAuthorization(url.user, url.password));
     }
     if (!userSets("user-agent")) {
         add("user-agent", "benchdeck/" BENCHDECK_VERSION);
@@ -221,7 +177,7 @@ void Http2Worker::run()
                 release(connections_[i].slots[s], now);
             }
         }
-        nextIntended_ = shared_.shape->intendedTime(double(workerIndex_));
+        schedule_.start();
         dispatchDue(now);
     } else {
         for (auto& c : connections_) {
@@ -232,10 +188,10 @@ void Http2Worker::run()
     }
     flushQueued();
     auto nextScan = now + kDeadlineScanInterval;
-    while (!finished(now)) {
+    while (!schedule_.finished(now, inFlight_)) {
         auto wakeAt = std::min(recorder_.nextFlip(), nextScan);
         if (!free_.empty()) {
-            wakeAt = std::min(wakeAt, nextIntended_);
+            wakeAt = std::min(wakeAt, schedule_.next());
         }
         const int n = waitForEvents(epoll_, events.data(), kMaxEvents,
                                     std::clamp<Clock::duration>(wakeAt - now, Clock::duration::zero(),
@@ -272,48 +228,22 @@ void Http2Worker::run()
     recorder_.finish(inFlight_);
 }
 
-bool Http2Worker::finished(Clock::time_point now) const
-{
-    if (shared_.stop.load(std::memory_order_relaxed) || now >= shared_.measureEnd) {
-        return true;
-    }
-    return shared_.countLimited && now >= shared_.measureStart &&
-           shared_.remaining.load(std::memory_order_relaxed) <= 0 && inFlight_ == 0;
-}
-
-bool Http2Worker::parkedByRamp(const Slot& s, Clock::time_point now) const
-{
-    return shared_.closedRamp && double(s.globalIndex) >= std::ceil(shared_.shape->levelAt(now) - 1e-9);
-}
-
-void Http2Worker::advanceSchedule()
-{
-    ++scheduleIndex_;
-    nextIntended_ =
-        shared_.shape->intendedTime(double(scheduleIndex_ * uint64_t(shared_.workers) + uint64_t(workerIndex_)));
-}
-
 void Http2Worker::dispatchDue(Clock::time_point now)
 {
-    while (!free_.empty() && nextIntended_ <= now) {
+    while (!free_.empty() && schedule_.next() <= now) {
         Slot& s = *free_.back();
-        if (s.connection->state == State::Backoff) {
-            // Not connectable for now: the slot comes back when the backoff ends (restartFreeSlots).
-            free_.pop_back();
-            s.pooled = false;
-            continue;
-        }
-        if (!shared_.sendingAllowed(nextIntended_) || !shared_.claimRequest(nextIntended_)) {
-            nextIntended_ = Clock::time_point::max();
-            return;
-        }
         free_.pop_back();
         s.pooled = false;
-        recorder_.scheduled(nextIntended_, now, s.freeSince);
-        const auto intended = nextIntended_;
-        advanceSchedule();
-        // Latency counts from the intended time, so time spent waiting for a free slot (a stalled
-        // server) shows in the percentiles instead of being omitted.
+        if (s.connection->state == State::Backoff) {
+            continue; // not connectable for now: the slot comes back when the backoff ends (restartFreeSlots)
+        }
+        Clock::time_point intended;
+        if (!schedule_.takeDue(now, &intended)) {
+            s.pooled = true; // back where it was, still free since when it was
+            free_.push_back(&s);
+            return;
+        }
+        recorder_.scheduled(intended, now, s.freeSince);
         startRequest(s, now, intended);
     }
 }
@@ -335,7 +265,7 @@ void Http2Worker::startRequest(Slot& s, Clock::time_point now, Clock::time_point
         release(s, now); // in the open model only the schedule starts requests
         return;
     }
-    if (!scheduled && (!shared_.sendingAllowed(now) || parkedByRamp(s, now) || !shared_.claimRequest(now))) {
+    if (!scheduled && !schedule_.userMaySend(s.globalIndex, now)) {
         s.state = SlotState::Free;
         return;
     }

@@ -5,6 +5,7 @@
 #include "run_shared.h"
 #include "tls_client.h"
 #include "worker_recorder.h"
+#include "worker_schedule.h"
 
 #include <nghttp2/nghttp2.h>
 
@@ -145,9 +146,6 @@ private:
     // Open model: sends every request that is due while a slot is free.
     void dispatchDue(Clock::time_point now);
     void release(Slot& s, Clock::time_point now);
-    bool parkedByRamp(const Slot& s, Clock::time_point now) const;
-    void advanceSchedule();
-    bool finished(Clock::time_point now) const;
     size_t indexOf(const Connection& c) const { return size_t(&c - connections_.data()); }
 
     RunShared& shared_;
@@ -164,11 +162,9 @@ private:
     int epoll_ = -1;
     int inFlight_ = 0;
     const TlsClientContext* tls_ = nullptr;
-    int workerIndex_ = 0;
     size_t streams_ = 1;
     std::vector<Slot*> free_;    // open model: slots waiting for the schedule
-    uint64_t scheduleIndex_ = 0; // this worker's k-th request is the schedule's (k*workers + index)-th
-    Clock::time_point nextIntended_ = Clock::time_point::max();
+    WorkerSchedule schedule_;
     Clock::time_point now_; // when the bytes nghttp2 is working through arrived (or left)
 };
 
