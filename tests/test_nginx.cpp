@@ -5,7 +5,6 @@
 
 #include <QFile>
 #include <QStandardPaths>
-#include <QTest>
 
 namespace benchdeck::testing {
 
@@ -34,7 +33,7 @@ http {
   client_body_temp_path %1/body; proxy_temp_path %1/proxy; fastcgi_temp_path %1/fastcgi;
   uwsgi_temp_path %1/uwsgi; scgi_temp_path %1/scgi;
   http2_max_concurrent_streams 1000;
-  upstream target { server 127.0.0.1:%2; keepalive 1024; }
+  upstream target { server 127.0.0.1:%2; keepalive 4096; }
   server {
     listen 127.0.0.1:%3 http2;
     listen 127.0.0.1:%4 ssl http2;
@@ -67,14 +66,8 @@ http {
         error_ = "nginx did not start";
         return;
     }
-    for (int attempt = 0; attempt < 100; ++attempt) {
-        if (portAccepts(h2cPort_) && portAccepts(h2Port_)) {
-            return;
-        }
-        if (nginx_.state() == QProcess::NotRunning) {
-            break;
-        }
-        QTest::qWait(20);
+    if (waitUntilAccepting(h2cPort_) && waitUntilAccepting(h2Port_, std::chrono::seconds(2))) {
+        return;
     }
     QFile log(dir + QStringLiteral("/error.log"));
     log.open(QIODevice::ReadOnly);

@@ -96,6 +96,18 @@ bool portAccepts(uint16_t port)
     return accepted;
 }
 
+bool waitUntilAccepting(uint16_t port, std::chrono::milliseconds patience)
+{
+    const auto deadline = std::chrono::steady_clock::now() + patience;
+    while (!portAccepts(port)) {
+        if (std::chrono::steady_clock::now() >= deadline) {
+            return false;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return true;
+}
+
 SilentServer::SilentServer()
 {
     fd_ = listenOnLoopback(&port_, 1024);

@@ -5,6 +5,7 @@
 // only, on ports the kernel picks, and stop with their owner.
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <mutex>
 #include <string>
@@ -22,6 +23,8 @@ uint16_t refusedPort();
 
 // Whether something listens on 127.0.0.1:port (a server started as a process is up).
 bool portAccepts(uint16_t port);
+// Waits, up to `patience`, until something listens there: a server process is slow to start on a busy machine.
+bool waitUntilAccepting(uint16_t port, std::chrono::milliseconds patience = std::chrono::seconds(10));
 
 // Accepts connections at the kernel level (listen backlog) and never answers: requests time out.
 class SilentServer {

@@ -8,6 +8,7 @@
 #include "engine/engine.h"
 #include "engine/tls_memory.h"
 #include "test_certificates.h"
+#include "test_servers.h"
 
 #include <QFile>
 #include <QProcess>
@@ -114,11 +115,7 @@ class TestAllocations : public QObject {
             return 0;
         }
         page.close();
-        // A port the kernel just handed out and took back: free for nghttpd, which cannot pick its own.
-        QProcess probe;
-        const uint16_t port = startTarget(probe, {});
-        probe.kill();
-        probe.waitForFinished();
+        const uint16_t port = testing::refusedPort(); // nghttpd cannot pick its own
         QStringList arguments{QStringLiteral("-d"), pki_.directory.path(), QString::number(port)};
         if (tls) {
             arguments << QString::fromStdString(pki_.serverKey) << QString::fromStdString(pki_.serverCert);
@@ -126,11 +123,7 @@ class TestAllocations : public QObject {
             arguments.prepend(QStringLiteral("--no-tls"));
         }
         process.start(nghttpd, arguments);
-        if (port == 0 || !process.waitForStarted()) {
-            return 0;
-        }
-        QTest::qWait(300); // nghttpd says nothing when it is ready
-        return port;
+        return process.waitForStarted() && testing::waitUntilAccepting(port) ? port : 0;
     }
 
     engine::RunConfig plan(const std::string& url, engine::EngineKind kind)

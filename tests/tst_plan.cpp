@@ -86,6 +86,14 @@ private slots:
         auto judged = basePlan();
         judged.thresholds = {"p99<50ms", "errors<1%"};
         QTest::newRow("thresholds") << judged << "closed model, 50 users, 30s";
+
+        // HTTP/2 streams are users; a CA file that is gone by now still decodes (the plan is history).
+        auto multiplexed = basePlan();
+        multiplexed.url = "https://localhost:8443/";
+        multiplexed.httpVersion = engine::HttpVersion::Http2;
+        multiplexed.streams = 10;
+        multiplexed.caCertFile = "/nonexistent/private-ca.pem";
+        QTest::newRow("http2 streams and CA file") << multiplexed << "closed model, 500 users (50 connections × 10 streams), 30s";
     }
 
     void roundTripIsExact()

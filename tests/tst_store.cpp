@@ -423,6 +423,7 @@ private slots:
         QTest::newRow("schema 1") << 1 << "fixture-run" << "plan not recorded";
         QTest::newRow("schema 2") << 2 << "fixture-open" << "open model, 200 req/s, 1s";
         QTest::newRow("schema 3") << 3 << "fixture-v3" << "open model, 200 req/s, 1s";
+        QTest::newRow("schema 4") << 4 << "fixture-v4" << "open model, 200 req/s, 1s";
     }
 
     void everySchemaFixtureOpens()
@@ -478,6 +479,23 @@ private slots:
         // Schedule figures were not stored before schema 3: the run says nothing rather than zeros.
         QCOMPARE(run->result.schedule.openModel, version >= 3);
         QVERIFY(run->listing.note.empty() && !run->listing.baseline); // annotations came with schema 4
+        // Targets from before schema 5 carry one stream per connection and trust only the system's CAs;
+        // a target saved after the upgrade keeps both settings.
+        auto targets = session->targets(&error);
+        for (const auto& target : targets) {
+            QCOMPARE(target.request.streams, 1);
+            QVERIFY(target.request.caCertFile.empty());
+        }
+        if (version == 4) {
+            QCOMPARE(targets.size(), size_t(1));
+            QCOMPARE(targets[0].request.httpVersion, engine::HttpVersion::Http2);
+            targets[0].request.streams = 10;
+            targets[0].request.caCertFile = "/etc/ssl/certs/ca-certificates.crt";
+            QVERIFY2(session->saveTarget(targets[0], false, &error), error.c_str());
+            const auto saved = session->targets(&error);
+            QCOMPARE(saved[0].request.streams, 10);
+            QCOMPARE(saved[0].request.caCertFile, std::string("/etc/ssl/certs/ca-certificates.crt"));
+        }
         // A run recorded after the upgrade keeps them.
         QVERIFY(recordRun(*session, target_.port(), "after upgrade") > 0);
         session.reset();

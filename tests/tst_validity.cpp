@@ -307,10 +307,12 @@ private slots:
         config.duration = 1s;
         config.rate = 100;
         config.stages = {{1s, 10}};
-        QVERIFY(engine::validate(config)->find("not both") != std::string::npos);
+        auto problem = engine::validate(config);
+        QVERIFY(problem && problem->find("not both") != std::string::npos);
         config.rate = 0;
         config.warmup = 1s;
-        QVERIFY(engine::validate(config)->find("warm-up") != std::string::npos);
+        problem = engine::validate(config);
+        QVERIFY(problem && problem->find("warm-up") != std::string::npos);
         std::string error;
         QVERIFY(!engine::parseStages("10s", &error));
         QVERIFY(!engine::parseStages("10s:-5", &error));

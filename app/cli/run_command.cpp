@@ -313,6 +313,9 @@ int runCommand(const QStringList& arguments)
     config.httpVersion = parser.isSet(QStringLiteral("http2")) ? engine::HttpVersion::Http2 : engine::HttpVersion::Http1;
     config.insecure = parser.isSet(QStringLiteral("insecure"));
     config.caCertFile = parser.value(QStringLiteral("cacert")).toStdString();
+    if (!config.caCertFile.empty() && ::access(config.caCertFile.c_str(), R_OK) != 0) {
+        return usageError("--cacert: cannot read '" + config.caCertFile + "'");
+    }
     config.followRedirects = parser.isSet(QStringLiteral("follow"));
     if (parser.isSet(QStringLiteral("max-redirects"))) {
         const auto redirects = integerOption(parser, QStringLiteral("max-redirects"), 0, &error);

@@ -414,6 +414,10 @@ RunResult runLoad(const RunConfig& config, const std::atomic<bool>& stopRequeste
     shared.config = &config;
     std::string error;
     shared.url = *parseTargetUrl(config.url, &error);
+    // Checked here rather than by validate(): a stored plan stays readable when its CA file is gone.
+    if (shared.url.isTls() && !config.caCertFile.empty() && ::access(config.caCertFile.c_str(), R_OK) != 0) {
+        return failStart("cannot read the CA certificate file '" + config.caCertFile + "'");
+    }
     const EngineKind kind = chooseEngine(config);
     result.engineName = std::string(engineKindName(kind));
     std::optional<TlsClientContext> tls;
@@ -454,6 +458,7 @@ RunResult runLoad(const RunConfig& config, const std::atomic<bool>& stopRequeste
     result.threads = threads;
     result.connections = connections;
     shared.workers = threads;
+    shared.connections = connections;
     shared.openModel = isOpenModel(config);
     shared.closedRamp = !config.stages.empty() && !shared.openModel;
     std::vector<std::unique_ptr<SliceExchange>> exchanges;

@@ -308,6 +308,7 @@ void Http1Worker::continueHandshake(Connection& c)
     case TlsProgress::WantRead: setWriteInterest(c, false); return;
     case TlsProgress::WantWrite: setWriteInterest(c, true); return;
     case TlsProgress::Failed: fail(c, Clock::now(), ErrorKind::Tls, "TLS handshake", reason); return;
+    case TlsProgress::Closed: fail(c, Clock::now(), ErrorKind::ResetOrClosed, "TLS handshake", reason); return;
     }
 }
 
@@ -485,9 +486,15 @@ void Http1Worker::checkDeadlines(Clock::time_point now)
     for (auto& c : connections_) {
         switch (c.state) {
         case State::Connecting:
-        case State::Handshaking:
             if (now - c.connectStart >= config.connectTimeout) {
                 fail(c, now, ErrorKind::ConnectTimeout, "no connection within the connect timeout");
+            }
+            break;
+        case State::Handshaking:
+            // Time queued for a handshake slot is this client's, not the server's: the clock starts
+            // with the handshake.
+            if (c.ssl && now - c.handshakeStart >= config.connectTimeout) {
+                fail(c, now, ErrorKind::ConnectTimeout, "no TLS handshake within the connect timeout");
             }
             break;
         case State::Sending:

@@ -94,6 +94,7 @@ Http2Worker::Http2Worker(RunShared& shared, SliceExchange& exchange, int connect
     }
     buildRequestHeaders();
     toFlush_.reserve(connections_.size() * 2);
+    readAgain_.reserve(connections_.size());
     const auto workers = size_t(std::max(shared.workers, 1));
     for (size_t i = 0; i < connections_.size(); ++i) {
         Connection& c = connections_[i];
@@ -101,7 +102,9 @@ Http2Worker::Http2Worker(RunShared& shared, SliceExchange& exchange, int connect
         c.slots.resize(streams_);
         for (size_t s = 0; s < streams_; ++s) {
             c.slots[s].connection = &c;
-            c.slots[s].globalIndex = int((i * streams_ + s) * workers + size_t(workerIndex));
+            // Users numbered without gaps across workers, each connection's first stream before any
+            // second one: a ramp's first users spread over connections, and its peak is reached.
+            c.slots[s].globalIndex = int(s * size_t(shared.connections) + i * workers + size_t(workerIndex));
         }
     }
 }
@@ -193,6 +196,9 @@ void Http2Worker::run()
         if (!free_.empty()) {
             wakeAt = std::min(wakeAt, schedule_.next());
         }
+        if (!readAgain_.empty()) {
+            wakeAt = now;
+        }
         const int n = waitForEvents(epoll_, events.data(), kMaxEvents,
                                     std::clamp<Clock::duration>(wakeAt - now, Clock::duration::zero(),
                                                                 std::chrono::milliseconds(100)));
@@ -214,6 +220,7 @@ void Http2Worker::run()
             case State::Backoff: break;
             }
         }
+        readBuffered();
         now = Clock::now();
         if (shared_.openModel) {
             dispatchDue(now);
@@ -387,6 +394,9 @@ void Http2Worker::continueHandshake(Connection& c)
     case TlsProgress::WantRead: setWriteInterest(c, false); return;
     case TlsProgress::WantWrite: setWriteInterest(c, true); return;
     case TlsProgress::Failed: dropConnection(c, Clock::now(), ErrorKind::Tls, "TLS handshake", reason, true); return;
+    case TlsProgress::Closed:
+        dropConnection(c, Clock::now(), ErrorKind::ResetOrClosed, "TLS handshake", reason, true);
+        return;
     }
 }
 
@@ -479,11 +489,27 @@ void Http2Worker::onReadable(Connection& c)
         if (!c.ssl && size_t(n) < readBuffer_.size()) {
             break; // a short plain read drained the socket; another would only say EAGAIN
         }
-        if (reads + 1 == kMaxReadsPerEvent && c.ssl && tlsHasBufferedBytes(c.ssl.get())) {
-            reads = 0; // what OpenSSL holds no event will announce: the bound waits until it is read
+        if (reads + 1 == kMaxReadsPerEvent && c.ssl && tlsHasBufferedBytes(c.ssl.get()) && !c.readAgain) {
+            // What OpenSSL holds no event will announce: read on in the next turn, after the others.
+            c.readAgain = true;
+            readAgain_.push_back(&c);
         }
     }
     queueFlush(c); // WINDOW_UPDATEs, SETTINGS acknowledgements, and the requests that replace finished ones
+}
+
+void Http2Worker::readBuffered()
+{
+    // Only those queued before this turn: one that queues itself again waits for the next turn.
+    const size_t due = readAgain_.size();
+    for (size_t i = 0; i < due; ++i) {
+        Connection& c = *readAgain_[i];
+        c.readAgain = false;
+        if (c.state == State::Open) {
+            onReadable(c);
+        }
+    }
+    readAgain_.erase(readAgain_.begin(), readAgain_.begin() + ptrdiff_t(due));
 }
 
 void Http2Worker::queueFlush(Connection& c)
@@ -547,7 +573,7 @@ void Http2Worker::flush(Connection& c)
             c.output.insert(c.output.end(), bytes, bytes + n);
         }
         if (c.output.empty()) {
-            setWriteInterest(c, false);
+            setWriteInterest(c, c.readWantsWrite); // a TLS read may still wait for writability
             settle(c, now_);
             return;
         }
@@ -853,7 +879,13 @@ void Http2Worker::checkStreams(Connection& c, Clock::time_point now)
             }
             continue;
         }
-        if (s.state != SlotState::Active) {
+        if (s.state == SlotState::Waiting) {
+            // Still waiting for a stream (a draining connection, a server refusing new ones): the
+            // request's time is up all the same, and it is counted once.
+            if (now - s.start >= timeout) {
+                recordFailure(s, now, ErrorKind::RequestTimeout, "no stream for the request within the request timeout");
+                nextRequest(s, now);
+            }
             continue;
         }
         if (!s.timedOut && now - s.start >= timeout) {

@@ -83,6 +83,7 @@ private:
         bool writeInterest = false;
         bool readWantsWrite = false; // a TLS read waits for writability (a key update's answer)
         bool flushQueued = false;
+        bool readAgain = false; // OpenSSL holds bytes to read in the next loop turn
         const char* protocolError = nullptr; // static text: the last error nghttp2 found in the server's frames
         int consecutiveFailures = 0;         // connects, handshakes and sessions since the last response
         Clock::time_point connectStart;
@@ -124,6 +125,7 @@ private:
     ssize_t sendSome(Connection& c, const char* data, size_t size, const char** detail);
     ssize_t receiveSome(Connection& c, const char** detail);
     void onReadable(Connection& c);
+    void readBuffered();
     // Writes what nghttp2 has to send until it has nothing more or the socket is full.
     void flush(Connection& c);
     void queueFlush(Connection& c);
@@ -159,6 +161,7 @@ private:
     std::vector<Connection> connections_;
     std::vector<char> readBuffer_;
     std::vector<Connection*> toFlush_; // connections with frames to send, written once per loop turn
+    std::vector<Connection*> readAgain_; // connections whose reads hit the per-event bound with bytes left
     int epoll_ = -1;
     int inFlight_ = 0;
     const TlsClientContext* tls_ = nullptr;

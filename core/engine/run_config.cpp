@@ -7,7 +7,6 @@
 #include "metrics/units.h"
 
 #include <curl/curl.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -179,9 +178,6 @@ std::optional<std::string> validate(const RunConfig& config)
     }
     if (config.engine == EngineKind::FastHttp2 && config.httpVersion != HttpVersion::Http2) {
         return std::string("the HTTP/2 path serves HTTP/2 only (--http2)");
-    }
-    if (!config.caCertFile.empty() && ::access(config.caCertFile.c_str(), R_OK) != 0) {
-        return "cannot read the CA certificate file '" + config.caCertFile + "'";
     }
     if ((config.engine == EngineKind::FastHttp1 || config.engine == EngineKind::FastHttp2) && config.followRedirects) {
         return std::string("Benchdeck's own request paths do not follow redirects; use the libcurl engine (or "

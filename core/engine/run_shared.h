@@ -41,6 +41,7 @@ struct RunShared {
     bool openModel = false;
     bool closedRamp = false;
     int workers = 1;
+    int connections = 0; // the run's, over all workers
 
     std::atomic<bool> stop{false};
     // Requests still to be sent when the run is limited by count; unused otherwise. Claimed with one

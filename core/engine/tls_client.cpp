@@ -134,7 +134,8 @@ std::optional<TlsClientContext> TlsClientContext::create(const RunConfig& config
     SSL_CTX_set_min_proto_version(context, TLS1_2_VERSION);
     // Many servers close without close_notify; that reads as the end of the stream, as on plain TCP,
     // and the HTTP framing decides whether the response was complete.
-    SSL_CTX_set_options(context, SSL_OP_IGNORE_UNEXPECTED_EOF);
+    // Renegotiation would make a write wait for a read (and RFC 9113 forbids it on HTTP/2).
+    SSL_CTX_set_options(context, SSL_OP_IGNORE_UNEXPECTED_EOF | SSL_OP_NO_RENEGOTIATION);
     SSL_CTX_set_mode(context, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
     // Requests are small: 4 KiB records keep each connection's write buffer at 4 KiB instead of 17
     // (13 MiB less at 1,000 connections); bodies larger than that simply go out in several records.
@@ -200,6 +201,7 @@ SslPtr TlsClientContext::connect(int fd, const SslSessionPtr& resume, SslSession
 
 TlsProgress tlsHandshake(SSL* ssl, const char** reason)
 {
+    errno = 0; // SSL_ERROR_SYSCALL leaves errno as the socket left it: a stale value would lie
     const int rc = SSL_do_handshake(ssl);
     if (rc == 1) {
         return TlsProgress::Done;
@@ -208,16 +210,19 @@ TlsProgress tlsHandshake(SSL* ssl, const char** reason)
     switch (sslError) {
     case SSL_ERROR_WANT_READ: return TlsProgress::WantRead;
     case SSL_ERROR_WANT_WRITE: return TlsProgress::WantWrite;
-    default:
+    default: {
+        const bool transport = sslError == SSL_ERROR_SYSCALL && ERR_peek_last_error() == 0;
         *reason = failureReason(ssl, sslError);
         ERR_clear_error();
-        return TlsProgress::Failed;
+        return transport ? TlsProgress::Closed : TlsProgress::Failed;
+    }
     }
 }
 
 ssize_t tlsRead(SSL* ssl, char* into, size_t size, TlsProgress* wants, const char** reason)
 {
     size_t moved = 0;
+    errno = 0;
     const int rc = SSL_read_ex(ssl, into, size, &moved);
     return rc == 1 ? ssize_t(moved) : failedIo(ssl, rc, wants, reason);
 }
@@ -225,6 +230,7 @@ ssize_t tlsRead(SSL* ssl, char* into, size_t size, TlsProgress* wants, const cha
 ssize_t tlsWrite(SSL* ssl, const char* from, size_t size, TlsProgress* wants, const char** reason)
 {
     size_t moved = 0;
+    errno = 0;
     const int rc = SSL_write_ex(ssl, from, size, &moved);
     return rc == 1 ? ssize_t(moved) : failedIo(ssl, rc, wants, reason);
 }

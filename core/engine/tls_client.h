@@ -47,11 +47,12 @@ private:
     std::string serverName_; // SNI: empty for IP literals, which RFC 6066 forbids sending
 };
 
-// One step of a non-blocking TLS operation.
-enum class TlsProgress { Done, WantRead, WantWrite, Failed };
+// One step of a non-blocking TLS operation. Failed: TLS itself refused (a certificate, a protocol
+// error); Closed: the connection under it was reset or closed, as an overloaded server does.
+enum class TlsProgress { Done, WantRead, WantWrite, Failed, Closed };
 
-// Drives the handshake; on Failed, `*reason` is a static text (no allocation) saying why, such as
-// "certificate has expired" or "Hostname mismatch".
+// Drives the handshake; on Failed or Closed, `*reason` is a static text (no allocation) saying why,
+// such as "certificate has expired" or "Hostname mismatch".
 TlsProgress tlsHandshake(SSL* ssl, const char** reason);
 
 // read()/send()-like: bytes moved, 0 at the end of the stream (close_notify or a plain close), or -1

@@ -716,6 +716,7 @@ enum class Action {
     Cookie,
     Compressed,
     Insecure,
+    CaCert,
     Http2,               // --http2: an upgrade offer on http://, ALPN on https://
     Http2PriorKnowledge, // h2 from the first byte
     Http11,
@@ -811,7 +812,7 @@ constexpr OptionSpec kOptions[] = {
     {"socks5", '\0', true, Action::Unsupported},
     {"socks5-hostname", '\0', true, Action::Unsupported},
     {"noproxy", '\0', true, Action::Unsupported},
-    {"cacert", '\0', true, Action::Unsupported},
+    {"cacert", '\0', true, Action::CaCert},
     {"capath", '\0', true, Action::Unsupported},
     {"cert", 'E', true, Action::Unsupported},
     {"cert-type", '\0', true, Action::Unsupported},
@@ -965,6 +966,7 @@ struct Collected {
     bool head = false;
     bool compressed = false;
     bool insecure = false;
+    std::string caCert;
     bool followRedirects = false;
     HttpChoice http = HttpChoice::Default;
     std::optional<std::string> user;
@@ -1134,6 +1136,7 @@ bool OptionScanner::apply(const OptionSpec& spec, std::string_view typed, const 
     case Action::Head: out_.head = enabled; return true;
     case Action::Compressed: out_.compressed = enabled; return true;
     case Action::Insecure: out_.insecure = enabled; return true;
+    case Action::CaCert: out_.caCert = argument; return true;
     case Action::Location: out_.followRedirects = enabled; return true;
     case Action::Http2: out_.http = enabled ? HttpChoice::Http2 : HttpChoice::Default; return true;
     case Action::Http2PriorKnowledge:
@@ -1525,6 +1528,7 @@ std::optional<engine::RunConfig> buildRequest(const Collected& c, std::vector<st
     request.headers = buildHeaders(c, sendsBody, warnings);
     request.httpVersion = chooseHttpVersion(c, url, warnings);
     request.insecure = c.insecure;
+    request.caCertFile = c.caCert;
     request.followRedirects = c.followRedirects;
     request.requestTimeout = c.maxTime.value_or(request.requestTimeout);
     request.connectTimeout = c.connectTimeout.value_or(request.connectTimeout);

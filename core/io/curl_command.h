@@ -12,7 +12,7 @@ namespace benchdeck::io {
 
 // A request taken from a `curl …` command line, as browsers' "Copy as cURL" and API docs write them.
 struct CurlImport {
-    // url, method, headers, body, httpVersion, insecure, followRedirects, and the timeouts when the
+    // url, method, headers, body, httpVersion, insecure, caCertFile, followRedirects, and the timeouts when the
     // command gives them. duration is set to 10 s so that engine::validate() can judge the result;
     // the caller replaces it with the run's real plan.
     engine::RunConfig request;

@@ -18,7 +18,8 @@ CREATE TABLE targets (
   headers_json TEXT NOT NULL DEFAULT '[]', body BLOB, http_version TEXT NOT NULL DEFAULT '1.1',
   insecure INTEGER NOT NULL DEFAULT 0, follow_redirects INTEGER NOT NULL DEFAULT 0,
   request_timeout_us INTEGER NOT NULL DEFAULT 30000000, connect_timeout_us INTEGER NOT NULL DEFAULT 10000000,
-  server_pid INTEGER, server_command TEXT, artifact_paths TEXT NOT NULL DEFAULT '');
+  server_pid INTEGER, server_command TEXT, artifact_paths TEXT NOT NULL DEFAULT '',
+  streams INTEGER NOT NULL DEFAULT 1, cacert TEXT NOT NULL DEFAULT '');
 CREATE TABLE profiles (
   id INTEGER PRIMARY KEY, name TEXT NOT NULL, model TEXT NOT NULL DEFAULT 'closed',
   connections INTEGER NOT NULL DEFAULT 10, threads INTEGER NOT NULL DEFAULT 0,
@@ -103,6 +104,12 @@ ALTER TABLE runs ADD COLUMN note TEXT NOT NULL DEFAULT '';
 ALTER TABLE runs ADD COLUMN baseline INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE runs ADD COLUMN deleted_at TEXT;
 ALTER TABLE profiles ADD COLUMN thresholds_json TEXT NOT NULL DEFAULT '[]';
+)SQL"},
+        // 4 -> 5: an HTTP/2 target says how many streams each connection carries (each one user), and
+        // a TLS target may trust a private CA's certificate file besides the system's store.
+        {5, R"SQL(
+ALTER TABLE targets ADD COLUMN streams INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE targets ADD COLUMN cacert TEXT NOT NULL DEFAULT '';
 )SQL"},
     };
     return kMigrations;

@@ -9,6 +9,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <algorithm>
+
 namespace benchdeck::store {
 namespace {
 
@@ -76,6 +78,7 @@ std::vector<Target> SessionFile::targets(std::string* error) const
                                "insecure, follow_redirects, request_timeout_us, connect_timeout_us, server_pid, "
                                "server_command, " +
                                    std::string(schemaVersion_ >= 3 ? "artifact_paths" : "''") +
+                                   std::string(schemaVersion_ >= 5 ? ", streams, cacert" : ", 1, ''") +
                                    " FROM targets ORDER BY id");
     while (query.step() == SQLITE_ROW) {
         Target t;
@@ -98,6 +101,8 @@ std::vector<Target> SessionFile::targets(std::string* error) const
         t.request.followRedirects = query.integer(9) != 0;
         t.request.requestTimeout = engine::Micros(query.integer(10));
         t.request.connectTimeout = engine::Micros(query.integer(11));
+        t.request.streams = int(std::clamp<int64_t>(query.integer(15), 1, engine::kMaxStreams));
+        t.request.caCertFile = query.text(16);
         t.serverPid = query.isNull(12) ? 0 : query.integer(12);
         t.serverCommand = query.text(13);
         for (const auto& path : QString::fromStdString(query.text(14)).split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
@@ -126,11 +131,11 @@ bool SessionFile::saveTarget(Target& t, bool keepSecrets, std::string* error)
                         t.id ? "UPDATE targets SET candidate_id = ?2, name = ?3, url = ?4, method = ?5, "
                                "headers_json = ?6, body = ?7, http_version = ?8, insecure = ?9, follow_redirects = "
                                "?10, request_timeout_us = ?11, connect_timeout_us = ?12, server_pid = ?13, "
-                               "server_command = ?14, artifact_paths = ?15 WHERE id = ?1"
+                               "server_command = ?14, artifact_paths = ?15, streams = ?16, cacert = ?17 WHERE id = ?1"
                              : "INSERT INTO targets(candidate_id, name, url, method, headers_json, body, "
                                "http_version, insecure, follow_redirects, request_timeout_us, connect_timeout_us, "
-                               "server_pid, server_command, artifact_paths) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-                               "?10, ?11, ?12, ?13, ?14, ?15)");
+                               "server_pid, server_command, artifact_paths, streams, cacert) VALUES (?2, ?3, ?4, ?5, "
+                               "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
     if (t.id) {
         statement.bind(1, t.id);
     }
@@ -155,7 +160,7 @@ bool SessionFile::saveTarget(Target& t, bool keepSecrets, std::string* error)
     for (const auto& path : t.artifactPaths) {
         artifacts += (artifacts.empty() ? "" : "\n") + path;
     }
-    statement.bind(15, artifacts);
+    statement.bind(15, artifacts).bind(16, int64_t(t.request.streams)).bind(17, t.request.caCertFile);
     if (!finish(statement, db_.get(), error)) {
         return false;
     }

@@ -11,7 +11,10 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
@@ -66,10 +69,30 @@ TargetDialog::TargetDialog(const store::Target& target, const std::vector<store:
                                 "re-enter them after reopening the session"));
     body_ = new QPlainTextEdit(QString::fromStdString(target.request.body), this);
     body_->setMaximumHeight(110);
-    http2_ = new QCheckBox(tr("HTTP/2 (over https)"), this);
+    http2_ = new QCheckBox(tr("HTTP/2 (h2 over https, h2c over http)"), this);
     http2_->setChecked(target.request.httpVersion == engine::HttpVersion::Http2);
+    streams_ = new QSpinBox(this);
+    streams_->setRange(1, engine::kMaxStreams);
+    streams_->setValue(target.request.streams);
+    streams_->setSuffix(tr(" per connection"));
+    streams_->setToolTip(tr("HTTP/2 streams each connection carries at once, each one user: the profile's "
+                            "connections times this are the users (1 compares like with like)"));
     verifyTls_ = new QCheckBox(tr("Verify TLS certificates"), this);
     verifyTls_->setChecked(!target.request.insecure);
+    caCert_ = new QLineEdit(QString::fromStdString(target.request.caCertFile), this);
+    caCert_->setPlaceholderText(tr("optional: a private CA's certificates (PEM)"));
+    caCert_->setToolTip(tr("Trusted besides the system's certificate store, like curl's --cacert"));
+    auto* browseCaCert = new QPushButton(tr("Browse…"), this);
+    connect(browseCaCert, &QPushButton::clicked, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(this, tr("CA certificates"), caCert_->text(),
+                                                          tr("PEM certificates (*.pem *.crt *.cer);;All files (*)"));
+        if (!file.isEmpty()) {
+            caCert_->setText(file);
+        }
+    });
+    auto* caCertRow = new QHBoxLayout;
+    caCertRow->addWidget(caCert_, 1);
+    caCertRow->addWidget(browseCaCert);
     timeout_ = new QDoubleSpinBox(this);
     timeout_->setRange(0.1, 600);
     timeout_->setSuffix(tr(" s"));
@@ -114,7 +137,9 @@ TargetDialog::TargetDialog(const store::Target& target, const std::vector<store:
     form->addRow(QString(), keepSecrets_);
     form->addRow(tr("&Body:"), body_);
     form->addRow(QString(), http2_);
+    form->addRow(tr("&Streams:"), streams_);
     form->addRow(QString(), verifyTls_);
+    form->addRow(tr("C&A certificates:"), caCertRow);
     form->addRow(tr("&Timeout:"), timeout_);
     form->addRow(tr("Server &PID:"), serverPid_);
     form->addRow(tr("Server co&mmand:"), serverCommand_);
@@ -130,6 +155,8 @@ TargetDialog::TargetDialog(const store::Target& target, const std::vector<store:
     connect(headers_, &QPlainTextEdit::textChanged, this, &TargetDialog::validate);
     connect(method_, &QComboBox::currentTextChanged, this, &TargetDialog::validate);
     connect(http2_, &QCheckBox::toggled, this, &TargetDialog::validate);
+    connect(verifyTls_, &QCheckBox::toggled, this, &TargetDialog::validate);
+    connect(caCert_, &QLineEdit::textChanged, this, &TargetDialog::validate);
     resize(560, sizeHint().height());
     validate();
 }
@@ -179,9 +206,11 @@ void TargetDialog::validate()
         problem = tr("Enter the URL to load, e.g. http://127.0.0.1:8080/json");
     } else if (!url) {
         problem = QString::fromStdString(error);
-    } else if (http2_->isChecked() && !url->isTls() && !engine::libcurlReusesH2cConnections()) {
-        problem = tr("HTTP/2 needs an https:// URL with this libcurl");
+    } else if (!caCert_->text().trimmed().isEmpty() && !QFileInfo(caCert_->text().trimmed()).isReadable()) {
+        problem = tr("Cannot read the CA certificate file %1").arg(caCert_->text().trimmed());
     }
+    streams_->setEnabled(http2_->isChecked());
+    caCert_->setEnabled(verifyTls_->isChecked());
     if (problem.isEmpty() && !headers_->isReadOnly()) {
         for (const QString& line : headers_->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
             if (!engine::parseHeaderLine(line.trimmed().toStdString(), &error)) {
@@ -210,6 +239,7 @@ QString TargetDialog::applyCurlCommand(const QString& command)
     body_->setPlainText(QString::fromStdString(request.body));
     http2_->setChecked(request.httpVersion == engine::HttpVersion::Http2);
     verifyTls_->setChecked(!request.insecure);
+    caCert_->setText(QString::fromStdString(request.caCertFile));
     if (name_->text().isEmpty()) {
         const auto url = engine::parseTargetUrl(request.url, &error);
         name_->setText(url ? QString::fromStdString(url->host + url->pathAndQuery) : QString());
@@ -245,6 +275,8 @@ store::Target TargetDialog::target() const
     t.request.body = body_->toPlainText().toStdString();
     t.request.httpVersion = http2_->isChecked() ? engine::HttpVersion::Http2 : engine::HttpVersion::Http1;
     t.request.insecure = !verifyTls_->isChecked();
+    t.request.streams = http2_->isChecked() ? streams_->value() : 1;
+    t.request.caCertFile = caCert_->text().trimmed().toStdString();
     t.request.requestTimeout = engine::Micros(std::llround(timeout_->value() * 1e6));
     t.serverPid = serverPid_->value();
     t.serverCommand = serverCommand_->text().trimmed().toStdString();

@@ -47,7 +47,9 @@ private:
     QCheckBox* keepSecrets_;
     QPlainTextEdit* body_;
     QCheckBox* http2_;
+    QSpinBox* streams_;
     QCheckBox* verifyTls_;
+    QLineEdit* caCert_;
     QDoubleSpinBox* timeout_;
     QSpinBox* serverPid_;
     QLineEdit* serverCommand_;
