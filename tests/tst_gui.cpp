@@ -22,6 +22,10 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QLineEdit>
+#include <QSpinBox>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -227,8 +231,14 @@ private slots:
         target.request.headers = {{"Accept", "application/json"}, {"Authorization", "Bearer x"}, {"X-Trace", "1"}};
         target.request.body = "{\"a\":1}";
         target.request.requestTimeout = 290ms;
+        target.request.httpVersion = engine::HttpVersion::Http2;
+        target.request.streams = 8;
+        target.request.caCertFile = QCoreApplication::applicationFilePath().toStdString(); // any readable file
         ui::TargetDialog targetDialog(target, {}, nullptr);
         const auto back = targetDialog.target();
+        QCOMPARE(back.request.httpVersion, engine::HttpVersion::Http2);
+        QCOMPARE(back.request.streams, 8);
+        QCOMPARE(back.request.caCertFile, target.request.caCertFile);
         QCOMPARE(back.request.headers.size(), target.request.headers.size());
         for (size_t i = 0; i < target.request.headers.size(); ++i) {
             QCOMPARE(back.request.headers[i].name, target.request.headers[i].name);
@@ -254,6 +264,8 @@ private slots:
         auto edited = again.target();
         QVERIFY2(session->saveTarget(edited, again.keepSecrets(), &error), error.c_str());
         const auto second = session->targets(&error).front();
+        QCOMPARE(second.request.streams, 8);
+        QCOMPARE(second.request.caCertFile, target.request.caCertFile);
         QCOMPARE(second.request.headers.size(), first.request.headers.size());
         for (size_t i = 0; i < first.request.headers.size(); ++i) {
             QCOMPARE(second.request.headers[i].name, first.request.headers[i].name);
@@ -351,6 +363,30 @@ private slots:
         QVERIFY(!ui::CommandConsentDialog::refusal(QString(QChar(0)) + QStringLiteral("x")).isEmpty());
         QVERIFY(!ui::CommandConsentDialog::refusal(QStringLiteral("a\x1b[2Jb")).isEmpty());
         QVERIFY(ui::CommandConsentDialog::refusal(QStringLiteral("exec ./server --port 8080\n\tsleep 1")).isEmpty());
+    }
+
+    void targetEditorSaysWhatItCannotUse()
+    {
+        // h2c is served (Benchdeck's own HTTP/2 path); an unreadable CA file is refused, and streams
+        // are only editable for HTTP/2.
+        store::Target target;
+        target.request.url = "http://127.0.0.1:9/";
+        target.request.httpVersion = engine::HttpVersion::Http2;
+        ui::TargetDialog dialog(target, {}, nullptr);
+        auto* ok = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+        QVERIFY(ok->isEnabled());
+        auto* streams = dialog.findChild<QSpinBox*>(QStringLiteral("streams"));
+        auto* caCert = dialog.findChild<QLineEdit*>(QStringLiteral("caCert"));
+        auto* http2 = dialog.findChild<QCheckBox*>(QStringLiteral("http2"));
+        QVERIFY(streams && caCert && http2);
+        QVERIFY(streams->isEnabled());
+        caCert->setText(QStringLiteral("/nonexistent/ca.pem"));
+        QVERIFY(!ok->isEnabled());
+        caCert->clear();
+        QVERIFY(ok->isEnabled());
+        http2->setChecked(false);
+        QVERIFY(!streams->isEnabled());
+        QCOMPARE(dialog.target().request.streams, 1);
     }
 
     void pastedCurlCommandFillsTheTargetEditor()

@@ -71,7 +71,9 @@ TargetDialog::TargetDialog(const store::Target& target, const std::vector<store:
     body_->setMaximumHeight(110);
     http2_ = new QCheckBox(tr("HTTP/2 (h2 over https, h2c over http)"), this);
     http2_->setChecked(target.request.httpVersion == engine::HttpVersion::Http2);
+    http2_->setObjectName(QStringLiteral("http2"));
     streams_ = new QSpinBox(this);
+    streams_->setObjectName(QStringLiteral("streams"));
     streams_->setRange(1, engine::kMaxStreams);
     streams_->setValue(target.request.streams);
     streams_->setSuffix(tr(" per connection"));
@@ -80,6 +82,7 @@ TargetDialog::TargetDialog(const store::Target& target, const std::vector<store:
     verifyTls_ = new QCheckBox(tr("Verify TLS certificates"), this);
     verifyTls_->setChecked(!target.request.insecure);
     caCert_ = new QLineEdit(QString::fromStdString(target.request.caCertFile), this);
+    caCert_->setObjectName(QStringLiteral("caCert"));
     caCert_->setPlaceholderText(tr("optional: a private CA's certificates (PEM)"));
     caCert_->setToolTip(tr("Trusted besides the system's certificate store, like curl's --cacert"));
     auto* browseCaCert = new QPushButton(tr("Browse…"), this);
