@@ -55,8 +55,9 @@ int main(int argc, char* argv[])
         return ExitOk;
     }
     if (command == QLatin1String("--version") || command == QLatin1String("-v")) {
-        std::printf("benchdeck-cli %s (libcurl %s, Qt %s)\n", BENCHDECK_VERSION,
-                    benchdeck::engine::libcurlVersion().c_str(), qVersion());
+        std::printf("benchdeck-cli %s (libcurl %s, %s, nghttp2 %s, Qt %s)\n", BENCHDECK_VERSION,
+                    benchdeck::engine::libcurlVersion().c_str(), benchdeck::engine::opensslVersion().c_str(),
+                    benchdeck::engine::nghttp2Version().c_str(), qVersion());
         return ExitOk;
     }
     // Each command parses the rest itself; its name stands in for the program name.

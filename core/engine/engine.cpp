@@ -10,6 +10,8 @@
 #include "tls_client.h"
 
 #include <curl/curl.h>
+#include <nghttp2/nghttp2.h>
+#include <openssl/crypto.h>
 #include <netdb.h>
 #include <poll.h>
 #include <pthread.h>
@@ -388,6 +390,16 @@ EngineKind chooseEngine(const RunConfig& config)
         return EngineKind::Curl;
     }
     return config.httpVersion == HttpVersion::Http2 ? EngineKind::FastHttp2 : EngineKind::FastHttp1;
+}
+
+std::string opensslVersion()
+{
+    return OpenSSL_version(OPENSSL_VERSION);
+}
+
+std::string nghttp2Version()
+{
+    return nghttp2_version(0)->version_str;
 }
 
 std::string libcurlVersion()

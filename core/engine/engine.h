@@ -51,5 +51,8 @@ metrics::RunResult runLoad(const RunConfig& config, const std::atomic<bool>& sto
 EngineKind chooseEngine(const RunConfig& config);
 
 std::string libcurlVersion();
+// The libraries Benchdeck's own paths run on, for the record of each run: "OpenSSL 3.0.x", "1.52.0".
+std::string opensslVersion();
+std::string nghttp2Version();
 
 } // namespace benchdeck::engine

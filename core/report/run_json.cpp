@@ -124,6 +124,8 @@ QJsonObject runToJson(const engine::RunConfig& config, const metrics::RunResult&
         {QStringLiteral("threads"), result.threads},
         {QStringLiteral("benchdeck_version"), QStringLiteral(BENCHDECK_VERSION)},
         {QStringLiteral("libcurl_version"), QString::fromStdString(engine::libcurlVersion())},
+        {QStringLiteral("openssl_version"), QString::fromStdString(engine::opensslVersion())},
+        {QStringLiteral("nghttp2_version"), QString::fromStdString(engine::nghttp2Version())},
     };
     if (!result.generator.advice.empty()) {
         generator.insert(QStringLiteral("advice"), QString::fromStdString(result.generator.advice));

@@ -37,6 +37,8 @@ QJsonObject currentEnvironment()
         {QStringLiteral("kernel"), QSysInfo::kernelVersion()},
         {QStringLiteral("benchdeck"), QStringLiteral(BENCHDECK_VERSION)},
         {QStringLiteral("libcurl"), QString::fromStdString(engine::libcurlVersion())},
+        {QStringLiteral("openssl"), QString::fromStdString(engine::opensslVersion())},
+        {QStringLiteral("nghttp2"), QString::fromStdString(engine::nghttp2Version())},
         {QStringLiteral("sqlite"), QString::fromLatin1(sqlite3_libversion())},
     };
 }

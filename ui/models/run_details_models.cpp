@@ -294,7 +294,8 @@ std::vector<RunDetailsTableModel::Row> RunFactsModel::rowsFor(const store::Store
             {QStringLiteral("host"), tr("Host")},       {QStringLiteral("cpu"), tr("CPU")},
             {QStringLiteral("cores"), tr("Cores")},     {QStringLiteral("os"), tr("OS")},
             {QStringLiteral("kernel"), tr("Kernel")},   {QStringLiteral("benchdeck"), tr("Benchdeck")},
-            {QStringLiteral("libcurl"), tr("libcurl")}, {QStringLiteral("sqlite"), tr("SQLite")},
+            {QStringLiteral("libcurl"), tr("libcurl")}, {QStringLiteral("openssl"), tr("OpenSSL")},
+            {QStringLiteral("nghttp2"), tr("nghttp2")}, {QStringLiteral("sqlite"), tr("SQLite")},
         };
         QStringList shown;
         for (const auto& [key, label] : known) {
