@@ -21,10 +21,6 @@ using metrics::ErrorKind;
 constexpr size_t kReadBufferSize = 64 * 1024;
 constexpr int kMaxEvents = 256;
 constexpr auto kDeadlineScanInterval = std::chrono::milliseconds(10);
-// A TLS handshake in progress holds tens of KiB of key exchange and certificate state; a thousand
-// at once, as a 1,000-connection run starts, left 20 MiB of freed memory in the process for good.
-// The client's CPU does one at a time anyway, so queueing the rest costs no throughput.
-constexpr int kMaxHandshakes = 64;
 
 } // namespace
 
@@ -37,6 +33,7 @@ Http1Worker::Http1Worker(RunShared& shared, SliceExchange& exchange, int connect
     , headRequests_(shared.config->method == "HEAD")
     , tls_(shared.tls)
     , schedule_(shared, workerIndex)
+    , handshakes_(connections_.size())
 {
     for (size_t i = 0; i < connections_.size(); ++i) {
         connections_[i].globalIndex = workerIndex + int(i) * shared.workers;
@@ -48,7 +45,7 @@ Http1Worker::Http1Worker(RunShared& shared, SliceExchange& exchange, int connect
 
 Http1Worker::~Http1Worker()
 {
-    handshakeQueue_.clear(); // closing an in-flight handshake below must not start a queued one
+    handshakes_.close(); // closing an in-flight handshake below must not start a queued one
     for (auto& c : connections_) {
         close(c);
     }
@@ -245,11 +242,9 @@ void Http1Worker::onConnectReady(Connection& c)
         c.tcpConnectMicros = microsBetween(c.connectStart, now);
         c.state = State::Handshaking;
         setWriteInterest(c, false); // nothing to do until its handshake starts
-        if (handshakesInFlight_ >= kMaxHandshakes) {
-            handshakeQueue_.push_back(&c);
-            return;
+        if (handshakes_.enter(c)) {
+            startHandshake(c, now);
         }
-        startHandshake(c, now);
         return;
     }
     c.consecutiveConnectFailures = 0;
@@ -266,23 +261,12 @@ void Http1Worker::startHandshake(Connection& c, Clock::time_point now)
         fail(c, now, ErrorKind::Tls, "TLS setup", "out of memory");
         return;
     }
-    ++handshakesInFlight_;
     continueHandshake(c);
 }
 
 void Http1Worker::handshakeEnded(Connection& c)
 {
-    if (!c.ssl) {
-        // Still queued (a deadline or the run's end came first): it leaves the queue, not a slot.
-        std::erase(handshakeQueue_, &c);
-        return;
-    }
-    --handshakesInFlight_;
-    while (!handshakeQueue_.empty() && handshakesInFlight_ < kMaxHandshakes) {
-        Connection& next = *handshakeQueue_.front();
-        handshakeQueue_.erase(handshakeQueue_.begin());
-        startHandshake(next, Clock::now());
-    }
+    handshakes_.leave(c, [this](Connection& next) { startHandshake(next, Clock::now()); });
 }
 
 void Http1Worker::continueHandshake(Connection& c)

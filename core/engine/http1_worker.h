@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "handshake_gate.h"
 #include "run_shared.h"
 #include "tls_client.h"
 #include "worker_recorder.h"
@@ -52,6 +53,7 @@ private:
         SslSessionPtr session;
         int64_t tcpConnectMicros = 0;
         Clock::time_point handshakeStart;
+        bool hasHandshakeTurn = false; // counted by handshakes_ until its handshake ends
     };
 
     static int onHeadersComplete(http_parser* parser);
@@ -96,10 +98,8 @@ private:
     bool headRequests_ = false;
     const TlsClientContext* tls_ = nullptr;
     std::vector<Connection*> free_; // open model: connections waiting for the schedule
-    // https: connections whose TCP connect is done, waiting for a handshake slot (see kMaxHandshakes).
-    std::vector<Connection*> handshakeQueue_;
-    int handshakesInFlight_ = 0;
     WorkerSchedule schedule_;
+    HandshakeGate<Connection> handshakes_; // https: at most 64 handshakes at once, the rest queued
 };
 
 } // namespace benchdeck::engine

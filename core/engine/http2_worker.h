@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "handshake_gate.h"
 #include "pool_allocator.h"
 #include "run_shared.h"
 #include "tls_client.h"
@@ -88,6 +89,7 @@ private:
         int consecutiveFailures = 0;         // connects, handshakes and sessions since the last response
         Clock::time_point connectStart;
         Clock::time_point handshakeStart;
+        bool hasHandshakeTurn = false; // counted by handshakes_ until its handshake ends
         Clock::time_point retryAt;
         int64_t tcpConnectMicros = 0;
         // https: the TLS session, and the newest ticket to resume the next connection with.
@@ -119,7 +121,9 @@ private:
     void trySubmit(Connection& c, Slot& s);
     void connect(Connection& c, Clock::time_point now);
     void onConnectReady(Connection& c);
+    void startHandshake(Connection& c, Clock::time_point now);
     void continueHandshake(Connection& c);
+    void handshakeEnded(Connection& c);
     void openSession(Connection& c, Clock::time_point now);
     // send()/recv() on the connection, through TLS on https; `*detail` says why when they fail.
     ssize_t sendSome(Connection& c, const char* data, size_t size, const char** detail);
@@ -168,6 +172,7 @@ private:
     size_t streams_ = 1;
     std::vector<Slot*> free_;    // open model: slots waiting for the schedule
     WorkerSchedule schedule_;
+    HandshakeGate<Connection> handshakes_; // https: at most 64 handshakes at once, the rest queued
     Clock::time_point now_; // when the bytes nghttp2 is working through arrived (or left)
 };
 
