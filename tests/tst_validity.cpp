@@ -99,19 +99,7 @@ class TestValidity : public QObject {
             measured.error = "the calibration target or its nginx front did not start";
             return measured;
         }
-        engine::RunConfig accuracy = planFor(server, EngineKind::FastHttp2, transport);
-        accuracy.rate = 500;
-        accuracy.connections = 100;
-        accuracy.threads = 1;
-        accuracy.duration = 2s;
-        const auto known = run(accuracy);
-        if (known.summary.responses == 0) {
-            measured.error = "the calibration target did not answer through nginx";
-            return measured;
-        }
-        measured.p50Ms = double(known.summary.latency.p50) / 1000.0 - 10.0;
-        measured.p99Ms = double(known.summary.latency.p99) / 1000.0 - 10.0;
-        return measured;
+        return workflow::measureKnownDelayError(planFor(server, EngineKind::FastHttp2, transport), 2s);
     }
 
     engine::RunConfig planFor(const Served& served, EngineKind kind, Transport transport)

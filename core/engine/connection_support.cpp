@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "connection_support.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <strings.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -30,6 +35,44 @@ Clock::duration backoffAfter(int consecutiveFailures)
 {
     const int shift = std::clamp(consecutiveFailures - 1, 0, 6);
     return std::min<Clock::duration>(std::chrono::milliseconds(1) * (1 << shift), std::chrono::milliseconds(50));
+}
+
+int startConnect(const RunShared& shared, int epoll, uint32_t tag, ConnectFailure* failure)
+{
+    const int fd = ::socket(shared.address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        *failure = {"socket()", errno, ErrorKind::Other}; // EMFILE, ENFILE: this machine's limit
+        return -1;
+    }
+    const int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (::connect(fd, reinterpret_cast<const sockaddr*>(&shared.address), shared.addressLength) < 0 &&
+        errno != EINPROGRESS) {
+        *failure = {"connect()", errno, connectErrorKind(errno)};
+        ::close(fd);
+        return -1;
+    }
+    epoll_event event{};
+    event.events = EPOLLIN | EPOLLOUT;
+    event.data.u32 = tag;
+    epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event);
+    return fd;
+}
+
+int connectOutcome(int fd)
+{
+    int error = 0;
+    socklen_t length = sizeof error;
+    getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length);
+    return error;
+}
+
+void watchSocket(int epoll, int fd, uint32_t tag, bool writes)
+{
+    epoll_event event{};
+    event.events = writes ? uint32_t(EPOLLIN | EPOLLOUT) : uint32_t(EPOLLIN);
+    event.data.u32 = tag;
+    epoll_ctl(epoll, EPOLL_CTL_MOD, fd, &event);
 }
 
 bool equalsIgnoringCase(std::string_view a, std::string_view b)

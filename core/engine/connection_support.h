@@ -26,6 +26,21 @@ Clock::duration backoffAfter(int consecutiveFailures);
 bool equalsIgnoringCase(std::string_view a, std::string_view b);
 bool hasHeader(const RunConfig& config, std::string_view name);
 
+// Why a connection could not even be started: the call that failed, its errno, and the error kind.
+struct ConnectFailure {
+    const char* what = nullptr;
+    int error = 0;
+    metrics::ErrorKind kind = metrics::ErrorKind::Other;
+};
+
+// Opens a non-blocking TCP connection to the run's address (TCP_NODELAY, close-on-exec) and watches
+// it in `epoll` for reads and writes under `tag`: the fd, or -1 with `*failure` said.
+int startConnect(const RunShared& shared, int epoll, uint32_t tag, ConnectFailure* failure);
+// The outcome of a non-blocking connect once its socket is writable: 0, or its errno.
+int connectOutcome(int fd);
+// Reads are always watched; writes only when `writes`.
+void watchSocket(int epoll, int fd, uint32_t tag, bool writes);
+
 // "Basic dXNlcjpwYXNz": what URL credentials become, on every path, as libcurl sends them.
 std::string basicAuthorization(const std::string& user, const std::string& password);
 

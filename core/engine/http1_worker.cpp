@@ -208,31 +208,18 @@ void Http1Worker::connect(Connection& c, Clock::time_point now)
 {
     c.connectStart = now;
     c.state = State::Connecting; // so that a failure from here on backs off instead of retrying at once
-    c.fd = ::socket(shared_.address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    ConnectFailure failure;
+    c.fd = startConnect(shared_, epoll_, uint32_t(indexOf(c)), &failure);
     if (c.fd < 0) {
-        fail(c, now, ErrorKind::Other, "socket()", describeErrno(errno));
+        fail(c, now, failure.kind, failure.what, describeErrno(failure.error));
         return;
     }
-    const int one = 1;
-    setsockopt(c.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    const int rc = ::connect(c.fd, reinterpret_cast<const sockaddr*>(&shared_.address), shared_.addressLength);
-    if (rc < 0 && errno != EINPROGRESS) {
-        fail(c, now, connectErrorKind(errno), "connect()", describeErrno(errno));
-        return;
-    }
-    epoll_event ev{};
-    ev.events = EPOLLOUT | EPOLLIN;
-    ev.data.u32 = uint32_t(indexOf(c));
-    epoll_ctl(epoll_, EPOLL_CTL_ADD, c.fd, &ev);
     c.writeInterest = true;
-    c.state = State::Connecting;
 }
 
 void Http1Worker::onConnectReady(Connection& c)
 {
-    int error = 0;
-    socklen_t length = sizeof error;
-    getsockopt(c.fd, SOL_SOCKET, SO_ERROR, &error, &length);
+    const int error = connectOutcome(c.fd);
     const auto now = Clock::now();
     if (error != 0) {
         fail(c, now, connectErrorKind(error), "connect()", describeErrno(error));
@@ -457,10 +444,7 @@ void Http1Worker::setWriteInterest(Connection& c, bool wanted)
     if (c.writeInterest == wanted) {
         return;
     }
-    epoll_event ev{};
-    ev.events = EPOLLIN | (wanted ? EPOLLOUT : 0u);
-    ev.data.u32 = uint32_t(indexOf(c));
-    epoll_ctl(epoll_, EPOLL_CTL_MOD, c.fd, &ev);
+    watchSocket(epoll_, c.fd, uint32_t(indexOf(c)), wanted);
     c.writeInterest = wanted;
 }
 

@@ -332,32 +332,18 @@ void Http2Worker::connect(Connection& c, Clock::time_point now)
 {
     c.connectStart = now;
     c.state = State::Connecting; // so that a failure from here on backs off instead of retrying at once
-    c.fd = ::socket(shared_.address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    ConnectFailure failure;
+    c.fd = startConnect(shared_, epoll_, uint32_t(indexOf(c)), &failure);
     if (c.fd < 0) {
-        const int err = errno;
-        dropConnection(c, now, ErrorKind::Other, "socket()", describeErrno(err), true);
+        dropConnection(c, now, failure.kind, failure.what, describeErrno(failure.error), true);
         return;
     }
-    const int one = 1;
-    setsockopt(c.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    const int rc = ::connect(c.fd, reinterpret_cast<const sockaddr*>(&shared_.address), shared_.addressLength);
-    if (rc < 0 && errno != EINPROGRESS) {
-        const int err = errno;
-        dropConnection(c, now, connectErrorKind(err), "connect()", describeErrno(err), true);
-        return;
-    }
-    epoll_event ev{};
-    ev.events = EPOLLOUT | EPOLLIN;
-    ev.data.u32 = uint32_t(indexOf(c));
-    epoll_ctl(epoll_, EPOLL_CTL_ADD, c.fd, &ev);
     c.writeInterest = true;
 }
 
 void Http2Worker::onConnectReady(Connection& c)
 {
-    int error = 0;
-    socklen_t length = sizeof error;
-    getsockopt(c.fd, SOL_SOCKET, SO_ERROR, &error, &length);
+    const int error = connectOutcome(c.fd);
     const auto now = Clock::now();
     if (error != 0) {
         dropConnection(c, now, connectErrorKind(error), "connect()", describeErrno(error), true);
@@ -863,10 +849,7 @@ void Http2Worker::setWriteInterest(Connection& c, bool wanted)
     if (c.writeInterest == wanted || c.fd < 0) {
         return;
     }
-    epoll_event ev{};
-    ev.events = wanted ? uint32_t(EPOLLIN | EPOLLOUT) : uint32_t(EPOLLIN);
-    ev.data.u32 = uint32_t(indexOf(c));
-    epoll_ctl(epoll_, EPOLL_CTL_MOD, c.fd, &ev);
+    watchSocket(epoll_, c.fd, uint32_t(indexOf(c)), wanted);
     c.writeInterest = wanted;
 }
 

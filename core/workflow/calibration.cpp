@@ -81,12 +81,18 @@ KnownDelayError measureKnownDelayError(std::chrono::milliseconds duration, engin
     engine::RunConfig accuracy;
     accuracy.url = "http://127.0.0.1:" + std::to_string(slow.port()) + "/";
     accuracy.engine = kind;
-    accuracy.rate = 500;
-    accuracy.connections = 100;
-    accuracy.threads = 1;
-    accuracy.duration = duration;
+    return measureKnownDelayError(accuracy, duration);
+}
+
+KnownDelayError measureKnownDelayError(engine::RunConfig plan, std::chrono::milliseconds duration)
+{
+    plan.rate = 500;
+    plan.connections = 100;
+    plan.threads = 1;
+    plan.duration = duration;
     std::atomic<bool> stop{false};
-    const auto known = engine::runLoad(accuracy, stop);
+    const auto known = engine::runLoad(plan, stop);
+    KnownDelayError measured;
     if (known.summary.responses == 0) {
         measured.error = "the calibration target did not answer";
         return measured;

@@ -36,6 +36,9 @@ struct KnownDelayError {
 };
 KnownDelayError measureKnownDelayError(std::chrono::milliseconds duration,
                                        engine::EngineKind kind = engine::EngineKind::Auto);
+// The same step on a server the caller set up (`url` answers after the known 10 ms hold: an HTTP/2
+// front of the calibration target, say), with the rest of `plan` as given.
+KnownDelayError measureKnownDelayError(engine::RunConfig plan, std::chrono::milliseconds duration);
 
 std::string describe(const CalibrationResult& result);
 
