@@ -12,8 +12,8 @@
 
 namespace benchdeck::engine {
 
-// The general path: TLS, HTTP/2 (ALPN or prior knowledge, multiplexed), redirects, anything libcurl
-// speaks. Each worker thread drives several multi handles from one epoll set through
+// The general path, for what Benchdeck's own paths do not do: following redirects (--follow), and
+// any plan forced onto it (--engine curl). Each worker thread drives several multi handles from one epoll set through
 // curl_multi_socket_action, because libcurl 7.88 walks its connection cache on every transfer and
 // that walk grows with the connections one multi handle holds (measured: ≈ 100 per handle or fewer
 // halves the CPU per request at 1,000 connections). Easy handles are reused, request by request.

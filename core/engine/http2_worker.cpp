@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
+// HTTP/2 on nghttp2: the request's header list built once, sessions fed from non-blocking sockets
+// (TLS or h2c), streams as users, and every stream's outcome recorded exactly once.
 #include "http2_worker.h"
 
 #include "connection_support.h"
