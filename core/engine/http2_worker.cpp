@@ -128,10 +128,7 @@ void Http2Worker::buildRequestHeaders()
     // The same request the HTTP/1.1 path sends (engine.cpp, serializeRequest), in HTTP/2's form.
     const RunConfig& config = *shared_.config;
     const TargetUrl& url = shared_.url;
-    auto userSets = [&](std::string_view name) {
-        return std::any_of(config.headers.begin(), config.headers.end(),
-                           [&](const Header& h) { return equalsIgnoringCase(h.name, name); });
-    };
+    auto userSets = [&](std::string_view name) { return hasHeader(config, name); };
     std::string authority = url.hostHeader;
     for (const auto& header : config.headers) {
         if (equalsIgnoringCase(header.name, "host")) {
