@@ -689,6 +689,10 @@ int runCommand(const QStringList& arguments)
     if (result.targetUnreachable()) {
         std::fprintf(stderr, "benchdeck-cli: cannot reach %s: %s\n", engine::maskUrlCredentials(config.url).c_str(),
                      result.unreachableReason().c_str());
+        if (result.total.errorKinds[size_t(metrics::ErrorKind::Tls)] > 0 && !config.insecure) {
+            std::fprintf(stderr, "benchdeck-cli: a server with a private CA's certificate needs --cacert CA.pem; "
+                                 "--insecure skips verification (test servers only)\n");
+        }
         return ExitUnreachable;
     }
     if (!junitWritten || !pushed) {
