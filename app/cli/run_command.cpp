@@ -227,7 +227,8 @@ int runCommand(const QStringList& arguments)
                             const QString& defaultValue = {}) {
         parser.addOption(QCommandLineOption(names, description, valueName, defaultValue));
     };
-    option({"c", "connections"}, "Concurrent connections (users), each with one request in flight. Default 10.",
+    option({"c", "connections"}, "Concurrent connections (users), each with one request in flight (with --http2 "
+                                 "--streams N: N users each). Default 10.",
            "CONNS", "10");
     option({"d", "duration"}, "How long to measure, e.g. 30s. Default 10s unless -n is given.", "DURATION");
     option({"n", "requests"}, "Stop after this many requests (warm-up not counted).", "REQUESTS");
