@@ -142,7 +142,9 @@ TargetDialog::TargetDialog(const store::Target& target, const std::vector<store:
     form->addRow(QString(), http2_);
     form->addRow(tr("&Streams:"), streams_);
     form->addRow(QString(), verifyTls_);
-    form->addRow(tr("C&A certificates:"), caCertRow);
+    auto* caCertLabel = new QLabel(tr("C&A certificates:"), this); // a row of two widgets: the buddy is set here
+    caCertLabel->setBuddy(caCert_);
+    form->addRow(caCertLabel, caCertRow);
     form->addRow(tr("&Timeout:"), timeout_);
     form->addRow(tr("Server &PID:"), serverPid_);
     form->addRow(tr("Server co&mmand:"), serverCommand_);
