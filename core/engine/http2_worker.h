@@ -50,6 +50,7 @@ private:
         size_t bodyOffset = 0;
         bool retried = false;
         bool timedOut = false; // its timeout is recorded; the stream's close must record nothing more
+        bool onWire = false;   // its HEADERS frame went out, and the stream has not closed yet
         bool pooled = false;   // open model: in free_
         const char* protocolError = nullptr; // static text: why nghttp2 refused the response
         int globalIndex = 0;                 // closed ramps: user number across all workers
@@ -79,6 +80,10 @@ private:
         std::vector<char> output;
         size_t outputSent = 0;
         int active = 0;        // slots with a stream on this session
+        int onWire = 0;        // of those, the ones whose request went out and whose answer has not ended
+        bool held = false;     // its new requests wait for the rest of a burst of answers (holdsRequests)
+        Clock::time_point heldSince;
+        Clock::time_point readAt; // when bytes last arrived
         bool draining = false; // GOAWAY received or stream IDs spent: no new stream; reconnect once idle
         bool served = false;   // a response came back on this connection
         bool writeInterest = false;
@@ -133,6 +138,8 @@ private:
     // Writes what nghttp2 has to send until it has nothing more or the socket is full.
     void flush(Connection& c);
     void queueFlush(Connection& c);
+    // Whether the connection's new requests wait for more answers still arriving; when until, if so.
+    bool holdsRequests(Connection& c, Clock::time_point now, Clock::time_point* until) const;
     void flushQueued();
     // After the session had its say: closes a drained or ended session, reconnecting for waiting slots.
     void settle(Connection& c, Clock::time_point now);
@@ -165,6 +172,8 @@ private:
     std::vector<Connection> connections_;
     std::vector<char> readBuffer_;
     std::vector<Connection*> toFlush_; // connections with frames to send, written once per loop turn
+    std::vector<Connection*> held_;    // flushQueued's scratch: the ones that wait for more answers
+    Clock::time_point holdEnds_ = Clock::time_point::max(); // when the first held connection must write
     std::vector<Connection*> readAgain_; // connections whose reads hit the per-event bound with bytes left
     int epoll_ = -1;
     int inFlight_ = 0;
