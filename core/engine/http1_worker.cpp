@@ -102,7 +102,8 @@ void Http1Worker::run()
         }
         const int n = waitForEvents(epoll_, events.data(), kMaxEvents,
                                     std::clamp<Clock::duration>(wakeAt - now, Clock::duration::zero(),
-                                                                std::chrono::milliseconds(100)));
+                                                                std::chrono::milliseconds(100)),
+                                    kSpinBeforeSleep);
         for (int i = 0; i < n; ++i) {
             auto& c = connections_[events[size_t(i)].data.u32];
             const uint32_t what = events[size_t(i)].events;
