@@ -16,7 +16,7 @@ For https and HTTP/2, see bench/tls-vs-wrk.sh.
 
 Environment:
   PORT=18080         port for the private nginx (must be free)
-  PAIRS=3            wrk/benchdeck run pairs per connection count
+  PAIRS=4            wrk/benchdeck run pairs per connection count (the first client alternates)
   DURATION=5         seconds per run
   THREADS=1          threads for both clients
   ENGINE=            benchdeck request path: auto (default), fast or curl
@@ -28,7 +28,7 @@ USAGE
 [[ $# -eq 0 ]] || { usage >&2; exit 2; }
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-PORT="${PORT:-18080}" PAIRS="${PAIRS:-3}" DURATION="${DURATION:-5}" THREADS="${THREADS:-1}"
+PORT="${PORT:-18080}" PAIRS="${PAIRS:-4}" DURATION="${DURATION:-5}" THREADS="${THREADS:-1}"
 BENCHDECK_CLI="${BENCHDECK_CLI:-$ROOT/build/app/cli/benchdeck-cli}"
 OUT="${OUT:-$ROOT/bench/results}"
 TMP_PREFIX=engine-vs-wrk
@@ -73,11 +73,14 @@ bench_header engine-vs-wrk
 echo "wrk:       $(wrk --version 2>&1 | head -n1 || true)"   # wrk --version exits 1
 echo "target:    $URL (private nginx, 1 worker)  threads=$THREADS  duration=${DURATION}s  pairs=$PAIRS"
 
-# Alternate the clients within each pair so slow drift (thermal, noisy neighbours) hits both alike.
+# Alternate the clients within each pair so slow drift (thermal, noisy neighbours) hits both alike,
+# and which goes first alternates per pair, so that what the first run leaves behind does too.
 for conns in 50 1000; do
   for pair in $(seq "$PAIRS"); do
+    order="wrk benchdeck"
+    (( pair % 2 == 0 )) && order="benchdeck wrk"
     # $(...) rather than a pipe so a failing client stops the script under set -e
-    for client in wrk benchdeck; do
+    for client in $order; do
       result="$("run_$client" "$conns")"
       # shellcheck disable=SC2086  # split "requests rps errors" into three arguments
       bench_record http "$client" "$conns" "$pair" $result

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
+# shellcheck shell=bash disable=SC2034  # sourced: its BENCH_* variables are the callers' to use
 # Shared by the bench/*-vs-*.sh scripts: a private nginx, a client run under /usr/bin/time, one CSV row
 # per run and a table of medians. Sourced, never run; the caller sets TMP_PREFIX, PORT and OUT.
 

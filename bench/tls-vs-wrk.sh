@@ -22,7 +22,7 @@ Installs nginx-light (or nginx), wrk, nghttp2-client (h2load), openssl and time 
 
 Environment:
   PORT=18443         https port of the private nginx (PORT+1 is the close-after-each-response one)
-  PAIRS=3            reference/benchdeck run pairs per case
+  PAIRS=4            reference/benchdeck run pairs per case (the first client alternates per pair)
   DURATION=5         seconds per run
   THREADS=1          threads for every client
   CASES="https newconn h2-m1 h2-m10"   which cases to run
@@ -34,7 +34,7 @@ USAGE
 [[ $# -eq 0 ]] || { usage >&2; exit 2; }
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-PORT="${PORT:-18443}" PAIRS="${PAIRS:-3}" DURATION="${DURATION:-5}" THREADS="${THREADS:-1}"
+PORT="${PORT:-18443}" PAIRS="${PAIRS:-4}" DURATION="${DURATION:-5}" THREADS="${THREADS:-1}"
 CASES="${CASES:-https newconn h2-m1 h2-m10}"
 BENCHDECK_CLI="${BENCHDECK_CLI:-$ROOT/build/app/cli/benchdeck-cli}"
 OUT="${OUT:-$ROOT/bench/results}"
@@ -82,15 +82,23 @@ pair() {  # pair CASE CONNS REFERENCE-COMMAND... -- BENCHDECK-COMMAND...
   done
   local name="${ref[0]#run_}" p result
   for p in $(seq "$PAIRS"); do
-    # $(...) rather than a pipe so a failing client stops the script under set -e
-    result="$("${ref[@]}")"
-    # shellcheck disable=SC2086  # split "requests rps errors" into three arguments
-    bench_record "$case" "$name" "$conns" "$p" $result
-    sleep 1
-    result="$("${mine[@]}")"
-    # shellcheck disable=SC2086
-    bench_record "$case" benchdeck "$conns" "$p" $result
-    sleep 1
+    # The client that goes first alternates (reference first in odd pairs), so that whatever the
+    # first run leaves behind (TIME_WAIT sockets, a warm or tired server) falls on both alike.
+    local order=(ref mine) who
+    (( p % 2 == 0 )) && order=(mine ref)
+    for who in "${order[@]}"; do
+      # $(...) rather than a pipe so a failing client stops the script under set -e
+      if [[ "$who" == ref ]]; then
+        result="$("${ref[@]}")"
+        # shellcheck disable=SC2086  # split "requests rps errors" into three arguments
+        bench_record "$case" "$name" "$conns" "$p" $result
+      else
+        result="$("${mine[@]}")"
+        # shellcheck disable=SC2086
+        bench_record "$case" benchdeck "$conns" "$p" $result
+      fi
+      sleep 1
+    done
   done
 }
 
