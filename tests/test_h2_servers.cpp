@@ -127,6 +127,9 @@ struct H2Server::Connection {
             return 0; // a refused stream is closed when the GOAWAY goes out, and the client retries it
         }
         H2Server& s = c.server;
+        if (s.options_.stallFirstStream && id == 1) {
+            return 0;
+        }
         const uint64_t ordinal = s.requestsEnded_.fetch_add(1) + 1;
         if (s.options_.resetEvery != 0 && ordinal % s.options_.resetEvery == 0) {
             if (nghttp2_submit_rst_stream(session, NGHTTP2_FLAG_NONE, id, NGHTTP2_INTERNAL_ERROR) != 0) {

@@ -23,6 +23,9 @@ struct H2ServerOptions {
     // last of them was submitted), sent once those responses are on the wire. Streams above that id are
     // never answered; the rest are, and the connection closes when the session has nothing left to do.
     uint64_t goawayAfter = 0;
+    // The first request on each connection (stream 1) is never answered: a stalled stream beside
+    // working ones.
+    bool stallFirstStream = false;
     // Both set: TLS with ALPN "h2" (the handshake completes without ALPN if the client does not offer
     // "h2", and the connection is then dropped). Empty: h2c with prior knowledge.
     std::string certFile, keyFile;

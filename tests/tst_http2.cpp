@@ -174,6 +174,26 @@ private slots:
         QCOMPARE(kind(result, ErrorKind::Protocol), uint64_t(0));
     }
 
+    void aStalledStreamDoesNotHoldBackTheOthersOnItsConnection()
+    {
+        // The worker holds a connection's new requests while more answers are on their way; a stream
+        // whose answer never comes must not keep its neighbours' requests back with it.
+        testing::H2ServerOptions options;
+        options.stallFirstStream = true;
+        testing::H2Server server(options);
+        auto config = plan(local("http", server.port()), 1, 2, 0);
+        config.duration = 1s;
+        config.requestTimeout = 20s; // the stalled request stays out for the whole run
+        const auto result = run(config);
+        const QString seen = QStringLiteral("%1 responses, %2 errors, %3 connections")
+                                 .arg(result.total.responses()).arg(result.total.errors)
+                                 .arg(result.total.connectionsOpened);
+        QCOMPARE(result.total.connectionsOpened, uint64_t(1));
+        QCOMPARE(result.total.errors, uint64_t(0));
+        // Hundreds per second even on a loaded machine; held behind the stalled one, it would be one.
+        QVERIFY2(result.total.statusCounts[200] >= 100, qPrintable(seen));
+    }
+
     void tlsServerWithoutH2IsRefusedWithAReason()
     {
         // The calibration target speaks TLS but only HTTP/1.1: ALPN does not agree on h2.
