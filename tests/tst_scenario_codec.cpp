@@ -524,6 +524,14 @@ void TestScenarioCodec::refusesWhatItCannotRunAsWritten_data()
     QTest::newRow("status extractor not true") << QByteArray(R"({"benchdeck_scenario": 1,
   "steps": [{"name": "a", "url": "http://x/", "extract": [{"var": "t", "status": "yes"}]}]})")
                                                << QStringList{R"(extract[0]: "status" must be true)"};
+    QTest::newRow("extracted into a name templates cannot use")
+        << QByteArray(R"({"benchdeck_scenario": 1,
+  "steps": [{"name": "a", "url": "http://x/", "extract": [{"var": "1st id", "json": "/id"}]}]})")
+        << QStringList{R"(steps[0].extract[0]: "1st id" is not a variable name)"};
+    QTest::newRow("constant with a name templates cannot use")
+        << QByteArray(R"({"benchdeck_scenario": 1, "variables": {"base url": "http://x"},
+  "steps": [{"name": "a", "url": "http://x/"}]})")
+        << QStringList{R"(variables: "base url" is not a variable name)"};
     QTest::newRow("status out of range")
         << QByteArray(R"({"benchdeck_scenario": 1,
   "steps": [{"name": "a", "url": "http://x/", "check": [{"status": [200, 600]}]}]})")

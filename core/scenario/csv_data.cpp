@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "csv_data.h"
+#include "request_template.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -153,22 +154,6 @@ std::string_view trimSpaces(std::string_view s)
         return {};
     }
     return s.substr(first, s.find_last_not_of(" \t") - first + 1);
-}
-
-// Column names become template variables ({{name}}), so they follow the variables' rule.
-bool isVariableName(std::string_view name)
-{
-    auto isLetter = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; };
-    auto isDigit = [](char c) { return c >= '0' && c <= '9'; };
-    if (name.empty() || !isLetter(name.front())) {
-        return false;
-    }
-    for (char c : name.substr(1)) {
-        if (!isLetter(c) && !isDigit(c) && c != '.' && c != '-') {
-            return false;
-        }
-    }
-    return true;
 }
 
 std::optional<std::vector<std::string>> headerColumns(const Record& header, std::string& error)

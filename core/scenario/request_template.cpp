@@ -67,11 +67,6 @@ bool isNameCharacter(char c)
     return isNameStart(c) || (c >= '0' && c <= '9') || c == '.' || c == '-';
 }
 
-// Dots and dashes are allowed because CSV headers and JSON field names use them ("user.id", "order-no").
-bool isVariableName(std::string_view name)
-{
-    return !name.empty() && isNameStart(name.front()) && std::all_of(name.begin() + 1, name.end(), isNameCharacter);
-}
 
 std::optional<int64_t> parseInt64(std::string_view text)
 {
@@ -121,6 +116,11 @@ int64_t unixSeconds()
 }
 
 } // namespace
+
+bool isVariableName(std::string_view name)
+{
+    return !name.empty() && isNameStart(name.front()) && std::all_of(name.begin() + 1, name.end(), isNameCharacter);
+}
 
 int VariableIndex::indexOf(std::string_view name) const
 {

@@ -22,6 +22,10 @@
 
 namespace benchdeck::scenario {
 
+// A name templates can use: [A-Za-z_][A-Za-z0-9_.-]*. Dots and dashes are allowed because CSV
+// headers and JSON field names use them ("user.id", "order-no"). CSV columns follow the same rule.
+bool isVariableName(std::string_view name);
+
 // Variable names to small dense indices, so that a user's values are a vector, not a map. Built
 // once per run from templates, feeders, extractors and constants; read-only while traffic runs.
 class VariableIndex {
