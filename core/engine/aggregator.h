@@ -41,20 +41,12 @@ public:
 
     void collect(SliceExchange& exchange, size_t worker)
     {
-        const uint64_t before = tick_.cpuMicros;
-        const uint64_t waitBefore = tick_.waitMicros;
-        exchange.collect(tick_);
-        tickWorkerCpu_[worker] += tick_.cpuMicros - before;
-        tickWorkerWait_[worker] += tick_.waitMicros - waitBefore;
+        collectWith(worker, [&] { exchange.collect(tick_); });
     }
 
     void collectFinal(SliceExchange& exchange, size_t worker)
     {
-        const uint64_t before = tick_.cpuMicros;
-        const uint64_t waitBefore = tick_.waitMicros;
-        exchange.collectAll(tick_);
-        tickWorkerCpu_[worker] += tick_.cpuMicros - before;
-        tickWorkerWait_[worker] += tick_.waitMicros - waitBefore;
+        collectWith(worker, [&] { exchange.collectAll(tick_); });
     }
 
     void closeTick(Clock::time_point boundary)
@@ -124,6 +116,16 @@ public:
     }
 
 private:
+    // Folds a worker's slices into this tick, keeping its CPU and wait time apart per worker.
+    template <typename Take> void collectWith(size_t worker, Take take)
+    {
+        const uint64_t before = tick_.cpuMicros;
+        const uint64_t waitBefore = tick_.waitMicros;
+        take();
+        tickWorkerCpu_[worker] += tick_.cpuMicros - before;
+        tickWorkerWait_[worker] += tick_.waitMicros - waitBefore;
+    }
+
     metrics::IntervalRecord emitInterval(Clock::time_point end)
     {
         const double seconds = toSeconds(end - lastEmit_);

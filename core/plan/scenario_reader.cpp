@@ -26,17 +26,6 @@ namespace benchdeck::plan {
 namespace {
 
 using namespace scenario_text;
-using scenario::Check;
-using scenario::CheckKind;
-using scenario::ExtractFrom;
-using scenario::Extractor;
-using scenario::Feeder;
-using scenario::FeederMode;
-using scenario::Header;
-using scenario::Scenario;
-using scenario::Step;
-using scenario::ThinkTime;
-using scenario::Workload;
 
 // ---------------------------------------------------------------------------------------------------
 // Reading. Every reader stops at the first problem and names its place, as a compiler would: one

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// What the scenario file's reader and writer share: text helpers over Qt's JSON types.
+// What the scenario file's reader and writer share: the workload's names, and text helpers over Qt's
+// JSON types.
+
+#include "scenario/scenario.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -12,6 +15,18 @@
 #include <string_view>
 
 namespace benchdeck::plan::scenario_text {
+
+using scenario::Check;
+using scenario::CheckKind;
+using scenario::ExtractFrom;
+using scenario::Extractor;
+using scenario::Feeder;
+using scenario::FeederMode;
+using scenario::Header;
+using scenario::Scenario;
+using scenario::Step;
+using scenario::ThinkTime;
+using scenario::Workload;
 
 inline QString str(const std::string& text)
 {

@@ -20,17 +20,6 @@ namespace benchdeck::plan {
 namespace {
 
 using namespace scenario_text;
-using scenario::Check;
-using scenario::CheckKind;
-using scenario::ExtractFrom;
-using scenario::Extractor;
-using scenario::Feeder;
-using scenario::FeederMode;
-using scenario::Header;
-using scenario::Scenario;
-using scenario::Step;
-using scenario::ThinkTime;
-using scenario::Workload;
 
 // ---------------------------------------------------------------------------------------------------
 // Writing. The workload is first built as a tree whose objects keep their keys in the order added;
