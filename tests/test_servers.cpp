@@ -37,9 +37,6 @@ int acceptWithTimeout(int fd)
     return accept4(fd, nullptr, nullptr, SOCK_CLOEXEC);
 }
 
-namespace {
-
-// Reads one request: headers, then Content-Length bytes of body.
 bool readRequest(int fd, std::string* request)
 {
     char buffer[4096];
@@ -71,8 +68,6 @@ bool readRequest(int fd, std::string* request)
         request->append(buffer, size_t(n));
     }
 }
-
-} // namespace
 
 uint16_t refusedPort()
 {

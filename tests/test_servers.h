@@ -18,6 +18,10 @@ int listenOnLoopback(uint16_t* port, int backlog = 64);
 // Waits for a connection for up to 50 ms, so that an accepting loop notices stop requests; -1 if none.
 int acceptWithTimeout(int fd);
 
+// Reads one request from a blocking socket: headers, then Content-Length bytes of body. False when the
+// client closed, or sent nothing for 2 s.
+bool readRequest(int fd, std::string* request);
+
 // A port with nothing listening on it: connections are refused.
 uint16_t refusedPort();
 

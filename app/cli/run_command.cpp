@@ -8,6 +8,7 @@
 #include "engine/target_url.h"
 #include "metrics/histogram_codec.h"
 #include "metrics/units.h"
+#include "plan/scenario_file.h"
 #include "store/output_path.h"
 #include "store/run_recorder.h"
 #include "store/session_file.h"
@@ -135,7 +136,7 @@ bool readBody(const QString& value, std::string* body, std::string* error)
 
 // --server-pid / --server-cmd: the server's memory and CPU, sampled from /proc while the load runs.
 // A command runs only when given on this command line; nothing read from a session launches one.
-std::optional<std::string> startServerSampling(const QCommandLineParser& parser,
+std::optional<std::string> startServerSampling(const QCommandLineParser& parser, const std::string& targetUrl,
                                                std::unique_ptr<server::LaunchedServer>* launched,
                                                std::unique_ptr<server::ProcessSampler>* sampler)
 {
@@ -166,7 +167,7 @@ std::optional<std::string> startServerSampling(const QCommandLineParser& parser,
         const std::string command = parser.value(QStringLiteral("server-cmd")).toStdString();
         // The run starts once the server answers its URL (that time is its cold start); --server-wait 0
         // starts it at once.
-        const std::string url = wait->count() > 0 ? parser.positionalArguments().value(0).toStdString() : std::string();
+        const std::string url = wait->count() > 0 ? targetUrl : std::string();
         *launched = server::LaunchedServer::launch(
             command, std::chrono::duration_cast<std::chrono::milliseconds>(*wait), &error, url);
         if (!*launched) {
@@ -222,7 +223,9 @@ int runCommand(const QStringList& arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Load-test one HTTP endpoint and report throughput, latency "
                                                     "percentiles and errors."));
-    parser.addPositionalArgument(QStringLiteral("URL"), QStringLiteral("http:// or https:// URL to load."));
+    parser.addPositionalArgument(QStringLiteral("URL"), QStringLiteral("http:// or https:// URL to load (or "
+                                                                       "--scenario FILE instead)."),
+                                 QStringLiteral("URL"));
     const auto option = [&](QStringList names, const QString& description, const QString& valueName = {},
                             const QString& defaultValue = {}) {
         parser.addOption(QCommandLineOption(names, description, valueName, defaultValue));
@@ -248,6 +251,11 @@ int runCommand(const QStringList& arguments)
     option({"follow"}, "Follow redirects (http and https only), at most 10 in a row. Off by default.");
     option({"max-redirects"}, "With --follow: how many redirects in a row to follow (0-100, default 10); one "
                               "more is an error.", "N");
+    option({"scenario"}, "Run the multi-step workload in this scenario file (docs/scenarios.md) instead of one URL: "
+                         "each user loops through its steps, carrying extracted values from answer to request.",
+           "FILE");
+    option({"data"}, "With --scenario: read data feeder NAME's rows from this CSV file instead of the one the "
+                     "scenario names; repeatable.", "NAME=FILE.csv");
     option({"label"}, "A name for this run in the output.", "NAME");
     option({"json"}, "Print one JSON object with every figure on stdout instead of the text summary.");
     option({"engine"}, "Request path: auto (default: Benchdeck's own, libcurl for --follow), fast (Benchdeck's "
@@ -300,15 +308,39 @@ int runCommand(const QStringList& arguments)
         return ExitUsage;
     }
     const QStringList positional = parser.positionalArguments();
-    if (positional.size() != 1) {
-        return usageError(positional.isEmpty() ? "run needs a URL, e.g. benchdeck-cli run http://127.0.0.1:8080/"
+    const bool scenarioRun = parser.isSet(QStringLiteral("scenario"));
+    if (scenarioRun && !positional.isEmpty()) {
+        return usageError("give a URL or --scenario FILE, not both: the scenario's steps name their URLs");
+    }
+    if (!scenarioRun && positional.size() != 1) {
+        return usageError(positional.isEmpty() ? "run needs a URL, e.g. benchdeck-cli run http://127.0.0.1:8080/ "
+                                                 "(or --scenario FILE)"
                                                : "run takes one URL; unexpected '" +
                                                      positional.at(1).toStdString() + "'");
+    }
+    if (parser.isSet(QStringLiteral("data")) && !scenarioRun) {
+        return usageError("--data goes with --scenario");
     }
 
     engine::RunConfig config;
     std::string error;
-    config.url = positional.first().toStdString();
+    if (scenarioRun) {
+        std::vector<std::pair<std::string, std::string>> dataFiles;
+        for (const QString& entry : parser.values(QStringLiteral("data"))) {
+            const qsizetype equals = entry.indexOf(QLatin1Char('='));
+            if (equals <= 0 || equals == entry.size() - 1) {
+                return usageError("--data: '" + entry.toStdString() + "' is not NAME=FILE.csv");
+            }
+            dataFiles.emplace_back(entry.left(equals).toStdString(), entry.mid(equals + 1).toStdString());
+        }
+        config.scenario = plan::loadScenarioPlan(parser.value(QStringLiteral("scenario")).toStdString(), dataFiles, &error);
+        if (!config.scenario) {
+            return usageError(error);
+        }
+        config.url = config.scenario->origin;
+    } else {
+        config.url = positional.first().toStdString();
+    }
     config.method = parser.value(QStringLiteral("method")).toUpper().toStdString();
     config.label = parser.value(QStringLiteral("label")).toStdString();
     config.httpVersion = parser.isSet(QStringLiteral("http2")) ? engine::HttpVersion::Http2 : engine::HttpVersion::Http1;
@@ -534,7 +566,7 @@ int runCommand(const QStringList& arguments)
 
     std::unique_ptr<server::LaunchedServer> launchedServer;
     std::unique_ptr<server::ProcessSampler> serverSampler;
-    if (auto problem = startServerSampling(parser, &launchedServer, &serverSampler)) {
+    if (auto problem = startServerSampling(parser, config.url, &launchedServer, &serverSampler)) {
         return usageError(*problem);
     }
 

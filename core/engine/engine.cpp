@@ -8,6 +8,8 @@
 #include "http2_worker.h"
 #include "load_shape.h"
 #include "run_shared.h"
+#include "scenario_plan.h"
+#include "scenario_runner.h"
 #include "tls_client.h"
 
 #include <curl/curl.h>
@@ -136,6 +138,9 @@ EngineKind chooseEngine(const RunConfig& config)
     }
     std::string ignored;
     const auto url = parseTargetUrl(config.url, &ignored);
+    if (config.scenario) {
+        return EngineKind::FastHttp1;
+    }
     if (!url || config.followRedirects) {
         return EngineKind::Curl;
     }
@@ -171,6 +176,10 @@ RunResult runLoad(const RunConfig& config, const std::atomic<bool>& stopRequeste
     };
     if (auto problem = validate(config)) {
         return failStart(*problem);
+    }
+    if (config.scenario && !config.scenario->program) {
+        return failStart("the scenario was read back from a stored plan without its data: read its file "
+                         "again to run it");
     }
     RunShared shared;
     shared.config = &config;
@@ -226,6 +235,19 @@ RunResult runLoad(const RunConfig& config, const std::atomic<bool>& stopRequeste
     std::vector<std::unique_ptr<SliceExchange>> exchanges;
     for (int i = 0; i < threads; ++i) {
         exchanges.push_back(std::make_unique<SliceExchange>());
+    }
+    std::optional<ScenarioShared> scenario;
+    if (config.scenario) {
+        scenario.emplace(config, *config.scenario, shared.url.hostHeader);
+        shared.scenario = &*scenario;
+        for (auto& exchange : exchanges) {
+            exchange->prepareScenario(scenario->stepCount());
+        }
+        for (const auto& compiled : config.scenario->program->scenarios()) {
+            for (const auto& step : compiled.steps) {
+                result.stepLabels.push_back({compiled.name, step.name});
+            }
+        }
     }
     shared.tick = config.tick;
     shared.countLimited = config.requests > 0;
@@ -283,6 +305,10 @@ RunResult runLoad(const RunConfig& config, const std::atomic<bool>& stopRequeste
             result.stopReason = config.requests > 0 && Clock::now() < shared.measureEnd
                                     ? metrics::StopReason::RequestCountReached
                                     : metrics::StopReason::Completed;
+            if (scenario && scenario->exhausted()) {
+                result.stopReason = metrics::StopReason::DataExhausted;
+                result.stopMessage = scenario->exhaustedMessage();
+            }
             break;
         }
         if (boundary >= shared.measureEnd) {
@@ -306,7 +332,8 @@ RunResult runLoad(const RunConfig& config, const std::atomic<bool>& stopRequeste
     auto end = std::min(Clock::now(), shared.measureEnd);
     shared.stop.store(true);
     workers.clear(); // joins
-    if (result.stopReason == metrics::StopReason::RequestCountReached) {
+    if (result.stopReason == metrics::StopReason::RequestCountReached ||
+        result.stopReason == metrics::StopReason::DataExhausted) {
         // The last worker finished somewhere inside the last tick: the window ends there, not at the tick.
         end = *std::max_element(finishTimes.begin(), finishTimes.end());
     }

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <random>
 
 namespace benchdeck::engine {
 namespace {
@@ -41,6 +42,17 @@ Http1Worker::Http1Worker(RunShared& shared, SliceExchange& exchange, int connect
     http_parser_settings_init(&settings_);
     settings_.on_headers_complete = &Http1Worker::onHeadersComplete;
     settings_.on_message_complete = &Http1Worker::onMessageComplete;
+    if (shared.scenario != nullptr) {
+        const uint64_t seed = (uint64_t(std::random_device{}()) << 32) ^ uint64_t(workerIndex);
+        scenario_ = std::make_unique<ScenarioRunner>(*shared.scenario, connections_.size(), seed);
+        for (size_t i = 0; i < connections_.size(); ++i) {
+            connections_[i].user = &scenario_->user(i);
+        }
+        // Only scenario runs read answers: the single-URL path never pays for the callbacks.
+        settings_.on_header_field = &Http1Worker::onHeaderField;
+        settings_.on_header_value = &Http1Worker::onHeaderValue;
+        settings_.on_body = &Http1Worker::onBody;
+    }
 }
 
 Http1Worker::~Http1Worker()
@@ -61,6 +73,24 @@ int Http1Worker::onHeadersComplete(http_parser* parser)
     }
     // A response to HEAD announces a body it never sends; returning 1 tells the parser so.
     return static_cast<const Connection*>(parser->data)->skipBody ? 1 : 0;
+}
+
+int Http1Worker::onHeaderField(http_parser* parser, const char* at, size_t length)
+{
+    ScenarioRunner::onHeaderField(*static_cast<Connection*>(parser->data)->user, at, length);
+    return 0;
+}
+
+int Http1Worker::onHeaderValue(http_parser* parser, const char* at, size_t length)
+{
+    ScenarioRunner::onHeaderValue(*static_cast<Connection*>(parser->data)->user, at, length);
+    return 0;
+}
+
+int Http1Worker::onBody(http_parser* parser, const char* at, size_t length)
+{
+    ScenarioRunner::onBody(*static_cast<Connection*>(parser->data)->user, at, length);
+    return 0;
 }
 
 int Http1Worker::onMessageComplete(http_parser* parser)
@@ -95,7 +125,11 @@ void Http1Worker::run()
         }
     }
     auto nextScan = now + kDeadlineScanInterval;
-    while (!schedule_.finished(now, inFlight_)) {
+    // A scenario run whose unique data ran out ends once its users have finished their iterations.
+    const auto dataExhausted = [this] {
+        return scenario_ && shared_.scenario->exhausted() && activeIterations_ == 0;
+    };
+    while (!schedule_.finished(now, inFlight_) && !dataExhausted()) {
         auto wakeAt = std::min(recorder_.nextFlip(), nextScan);
         if (!free_.empty()) {
             wakeAt = std::min(wakeAt, schedule_.next());
@@ -121,7 +155,8 @@ void Http1Worker::run()
                 }
                 break;
             case State::Receiving:
-            case State::Idle: onReadable(c); break;
+            case State::Idle:
+            case State::Thinking: onReadable(c); break;
             case State::Closed:
             case State::Backoff: break;
             }
@@ -162,21 +197,85 @@ void Http1Worker::release(Connection& c, Clock::time_point now)
 void Http1Worker::startRequest(Connection& c, Clock::time_point now, Clock::time_point intended)
 {
     const bool scheduled = intended != Clock::time_point::min();
-    if (!scheduled && shared_.openModel) {
-        release(c, now); // in the open model only the schedule starts requests
+    // In the open model only the schedule starts requests, and in a scenario run, iterations: the
+    // steps after an iteration's first follow on the same connection as the user's answers come.
+    const bool nextStep = c.user != nullptr && c.user->active;
+    if (!scheduled && shared_.openModel && !nextStep) {
+        release(c, now);
         return;
     }
-    if (!scheduled && !schedule_.userMaySend(c.globalIndex, now)) {
+    if (!scheduled && shared_.openModel && !(shared_.sendingAllowed(now) && shared_.claimRequest(now))) {
+        scenario_->abandon(*c.user); // the run is over: the iteration is neither done nor failed
+        --activeIterations_;
+        release(c, now);
+        return;
+    }
+    if (!scheduled && !shared_.openModel && !schedule_.userMaySend(c.globalIndex, now)) {
         c.state = c.fd >= 0 ? State::Idle : State::Closed;
         return;
     }
+    const auto start = scheduled ? intended : now;
+    if (c.user != nullptr && !prepareScenarioStep(c, now, start)) {
+        shared_.returnClaim(start);
+        return;
+    }
+    send(c, now, start);
+}
+
+bool Http1Worker::prepareScenarioStep(Connection& c, Clock::time_point now, Clock::time_point start)
+{
+    ScenarioUser& user = *c.user;
+    if (!user.active) {
+        if (!scenario_->beginIteration(user, start)) { // a unique feeder ran out: this user is done
+            if (shared_.openModel) {
+                release(c, now);
+            } else {
+                c.state = c.fd >= 0 ? State::Idle : State::Closed;
+            }
+            return false;
+        }
+        ++activeIterations_;
+        recorder_.iterationStarted(start);
+    }
+    if (scenario_->render(user)) {
+        return true;
+    }
+    recorder_.stepNotSent(scenario_->flatStep(user), now, user.problem);
+    scenario_->abandon(user);
+    --activeIterations_;
+    recorder_.iterationEnded(user.iterationStart, now, true);
+    if (shared_.openModel) {
+        release(c, now);
+    } else {
+        // The next iteration waits for the next deadline scan: a step that never renders would
+        // otherwise spin through iterations as fast as the loop turns.
+        c.state = State::Thinking;
+        c.retryAt = now;
+    }
+    return false;
+}
+
+void Http1Worker::afterScenarioStep(Connection& c, Clock::time_point now, std::chrono::microseconds think)
+{
+    // In the open model a finished iteration frees its connection at once: the pause after the last
+    // step belongs to a user who has left.
+    if (think.count() > 0 && (c.user->active || !shared_.openModel)) {
+        c.state = State::Thinking; // a closed connection is opened again when the pause ends
+        c.retryAt = now + think;
+        return;
+    }
+    startRequest(c, now);
+}
+
+void Http1Worker::send(Connection& c, Clock::time_point now, Clock::time_point start)
+{
     ++inFlight_;
-    c.requestStart = scheduled ? intended : now;
+    c.requestStart = start;
     c.firstByte = {};
     c.bytes = 0;
     c.complete = false;
     c.sent = 0;
-    c.skipBody = headRequests_;
+    c.skipBody = c.user != nullptr ? c.user->request.starts_with("HEAD ") : headRequests_;
     http_parser_init(&c.parser, HTTP_RESPONSE);
     c.parser.data = &c;
     c.reused = c.fd >= 0;
@@ -309,7 +408,7 @@ ssize_t Http1Worker::receiveSome(Connection& c, const char** detail)
 
 void Http1Worker::sendPending(Connection& c)
 {
-    const std::string& request = shared_.requestBytes;
+    const std::string& request = requestOf(c);
     while (c.sent < request.size()) {
         const char* detail = nullptr;
         const ssize_t n = sendSome(c, request.data() + c.sent, request.size() - c.sent, &detail);
@@ -352,10 +451,12 @@ bool Http1Worker::readAndParse(Connection& c)
         return false; // a TLS record that carried no data (a session ticket) also lands here
     }
     const auto now = Clock::now();
-    if (c.state == State::Idle) {
-        // The server closed (or wrote to) a connection we were not using: drop it quietly.
+    if (c.state == State::Idle || c.state == State::Thinking) {
+        // The server closed (or wrote to) a connection we were not using: drop it quietly. A
+        // pausing user reconnects when its pause ends.
+        const bool thinking = c.state == State::Thinking;
         close(c);
-        c.state = State::Closed;
+        c.state = thinking ? State::Thinking : State::Closed;
         return false;
     }
     if (n < 0) {
@@ -403,8 +504,23 @@ void Http1Worker::finishResponse(Connection& c, Clock::time_point now)
     --inFlight_;
     recorder_.response(c.requestStart, now, c.status, c.bytes, c.firstByte);
     // An answer that came before the request was fully sent leaves the stream unusable.
-    if (!c.keepAlive || c.sent < shared_.requestBytes.size()) {
+    const bool unusable = !c.keepAlive || c.sent < requestOf(c).size();
+    std::chrono::microseconds think{0};
+    if (c.user != nullptr) {
+        const auto outcome = scenario_->answered(*c.user, c.status);
+        recorder_.step(outcome.flatStep, c.requestStart, now, c.status, outcome.checks, outcome.checksFailed);
+        if (outcome.iterationDone) {
+            --activeIterations_;
+            recorder_.iterationEnded(c.user->iterationStart, now, false);
+        }
+        think = outcome.think;
+    }
+    if (unusable) {
         close(c);
+    }
+    if (c.user != nullptr) {
+        afterScenarioStep(c, now, think);
+        return;
     }
     startRequest(c, now);
 }
@@ -414,6 +530,13 @@ void Http1Worker::fail(Connection& c, Clock::time_point now, metrics::ErrorKind 
 {
     --inFlight_;
     recorder_.failure(c.requestStart, now, kind, what, detail);
+    if (c.user != nullptr && c.user->active) {
+        // A step without an answer ends its iteration: the steps after it would act on nothing.
+        recorder_.stepFailure(scenario_->flatStep(*c.user), c.requestStart, now);
+        scenario_->abandon(*c.user);
+        --activeIterations_;
+        recorder_.iterationEnded(c.user->iterationStart, now, true);
+    }
     // A refused handshake repeated at once would spin as a refused connect would.
     const bool connectFailed = c.state == State::Connecting || c.state == State::Handshaking;
     close(c);
@@ -487,6 +610,11 @@ void Http1Worker::checkDeadlines(Clock::time_point now)
         case State::Idle:
             if (shared_.closedRamp) {
                 startRequest(c, now); // a ramp may have made room for this user again
+            }
+            break;
+        case State::Thinking:
+            if (now >= c.retryAt) {
+                startRequest(c, now);
             }
             break;
         }

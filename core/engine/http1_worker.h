@@ -2,6 +2,7 @@
 #pragma once
 
 #include "handshake_gate.h"
+#include "scenario_runner.h"
 #include "run_shared.h"
 #include "tls_client.h"
 #include "worker_recorder.h"
@@ -9,6 +10,7 @@
 
 #include <http_parser.h>
 
+#include <memory>
 #include <vector>
 
 namespace benchdeck::engine {
@@ -28,7 +30,8 @@ public:
     void run();
 
 private:
-    enum class State { Closed, Backoff, Connecting, Handshaking, Sending, Receiving, Idle };
+    // Thinking: a scenario user pausing between steps (its connection, if open, stays open).
+    enum class State { Closed, Backoff, Connecting, Handshaking, Sending, Receiving, Idle, Thinking };
     struct Connection {
         int fd = -1;
         State state = State::Closed;
@@ -54,13 +57,25 @@ private:
         int64_t tcpConnectMicros = 0;
         Clock::time_point handshakeStart;
         bool hasHandshakeTurn = false; // counted by handshakes_ until its handshake ends
+        ScenarioUser* user = nullptr;  // scenario runs: the user this connection carries
     };
 
     static int onHeadersComplete(http_parser* parser);
+    static int onHeaderField(http_parser* parser, const char* at, size_t length);
+    static int onHeaderValue(http_parser* parser, const char* at, size_t length);
+    static int onBody(http_parser* parser, const char* at, size_t length);
     static int onMessageComplete(http_parser* parser);
 
     // `intended`: the open model's scheduled send time; min() for the closed model's "now".
     void startRequest(Connection& c, Clock::time_point now, Clock::time_point intended = Clock::time_point::min());
+    // The request goes out (or its connection is opened first); its latency counts from `start`.
+    void send(Connection& c, Clock::time_point now, Clock::time_point start);
+    // Scenario runs: the user's next step, starting an iteration first when it has none. False when
+    // there is nothing to send now: no iteration may start, or the step could not be rendered.
+    bool prepareScenarioStep(Connection& c, Clock::time_point now, Clock::time_point start);
+    // Scenario runs: after an answer or a failure, what the user does next.
+    void afterScenarioStep(Connection& c, Clock::time_point now, std::chrono::microseconds think);
+    const std::string& requestOf(const Connection& c) const { return c.user ? c.user->request : shared_.requestBytes; }
     void connect(Connection& c, Clock::time_point now);
     void onConnectReady(Connection& c);
     void startHandshake(Connection& c, Clock::time_point now);
@@ -100,6 +115,8 @@ private:
     std::vector<Connection*> free_; // open model: connections waiting for the schedule
     WorkerSchedule schedule_;
     HandshakeGate<Connection> handshakes_; // https: at most 64 handshakes at once, the rest queued
+    std::unique_ptr<ScenarioRunner> scenario_; // scenario runs only
+    int activeIterations_ = 0;                 // scenario runs: users inside an iteration
 };
 
 } // namespace benchdeck::engine

@@ -2,6 +2,7 @@
 #include "run_config.h"
 
 #include "duration.h"
+#include "scenario_plan.h"
 #include "target_url.h"
 
 #include "metrics/units.h"
@@ -189,6 +190,22 @@ std::optional<std::string> validate(const RunConfig& config)
                curl_version_info(CURLVERSION_NOW)->version +
                "): it breaks every reused h2c connection (fixed in curl 8.0). Use https:// for HTTP/2 on libcurl, "
                "or Benchdeck's own HTTP/2 path (--engine auto or fast, without --follow)";
+    }
+    if (config.scenario) {
+        const std::string& origin = config.scenario->origin;
+        if (config.url.compare(0, origin.size(), origin) != 0) {
+            return "the scenario talks to " + origin + ", not to " + config.url;
+        }
+        if (config.httpVersion != HttpVersion::Http1 || config.engine == EngineKind::Curl || config.followRedirects) {
+            return std::string("scenarios run on the HTTP/1.1 path: --http2, --follow and --engine curl do not "
+                               "combine with a scenario yet");
+        }
+        if (config.scenario->stepCount() == 0) {
+            return std::string("the scenario has no steps");
+        }
+        if (config.method != "GET" || !config.body.empty()) {
+            return std::string("a scenario's steps give their own methods and bodies: leave out -X and -d");
+        }
     }
     if (config.tick.count() <= 0 || 1000 % config.tick.count() != 0) {
         return std::string("the tick must divide one second");

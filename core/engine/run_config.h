@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,6 +36,8 @@ inline constexpr size_t kMaxStages = 1000;
 inline constexpr size_t kMaxThresholds = 64;
 inline constexpr Micros kMaxDuration = std::chrono::hours(24 * 7);
 inline constexpr size_t kMaxBodyBytes = 64u << 20; // 64 MiB: a request body is held in memory once per run
+
+struct ScenarioPlan; // scenario_plan.h
 
 struct Header {
     std::string name;
@@ -71,6 +74,9 @@ struct RunConfig {
     // Pass/fail criteria judged once the run has ended ("p99<50ms", report/thresholds.h). The engine
     // never reads them; they travel with the plan so every view judges a run by what it was run with.
     std::vector<std::string> thresholds;
+    // A scenario run: its steps replace url/method/headers/body (docs/scenarios.md); `url` then names
+    // the server the scenario talks to (ScenarioPlan::origin), and -H headers go with every step.
+    std::shared_ptr<const ScenarioPlan> scenario;
 
     // How often workers hand their measurements to the aggregator: the live view's refresh rate.
     std::chrono::milliseconds tick{250};

@@ -29,6 +29,7 @@ struct RunShared {
     TargetUrl url;
     std::string requestBytes; // the fast path's whole request, built once
     const class TlsClientContext* tls = nullptr; // the fast path's TLS settings for https://
+    class ScenarioShared* scenario = nullptr;    // scenario runs: the program, feeders and their cursors
     sockaddr_storage address{};
     socklen_t addressLength = 0;
 
@@ -69,6 +70,15 @@ struct RunShared {
         return remaining.fetch_sub(1, std::memory_order_relaxed) > 0;
     }
 
+    // A claimed request that was not sent after all (a scenario step that could not be rendered):
+    // the count gets it back, so that -n counts requests that went out.
+    void returnClaim(Clock::time_point now)
+    {
+        if (countLimited && now >= measureStart) {
+            remaining.fetch_add(1, std::memory_order_relaxed);
+        }
+    }
+
     bool sendingAllowed(Clock::time_point now) const
     {
         return now < measureEnd && !stop.load(std::memory_order_relaxed) &&
@@ -92,6 +102,14 @@ public:
         const int finished = active_;
         active_ ^= 1;
         published_.store(finished, std::memory_order_release);
+    }
+
+    // Before the run: a scenario run's slices carry a slot per step, so that recording never allocates.
+    void prepareScenario(size_t steps)
+    {
+        for (auto& slice : slices_) {
+            slice.scenario.emplace(steps);
+        }
     }
 
     bool hasPublished() const { return published_.load(std::memory_order_acquire) != -1; }

@@ -97,6 +97,64 @@ public:
         slice.recordFailure(kind, what, detail);
     }
 
+    // Scenario runs: a step's answer, judged by its checks (recorded after response() for the run's total).
+    void step(size_t flat, Clock::time_point start, Clock::time_point end, int status, uint32_t checks,
+              uint32_t checksFailed)
+    {
+        if (!inWindow(start, end)) {
+            return;
+        }
+        auto& step = exchange_.active().scenario->steps[flat];
+        ++step.requests;
+        step.latency.record(microsBetween(start, end));
+        step.errors += status >= 400 ? 1 : 0;
+        step.checks += checks;
+        step.checksFailed += checksFailed;
+        step.failed += checksFailed > 0 ? 1 : 0;
+    }
+
+    void stepFailure(size_t flat, Clock::time_point start, Clock::time_point end)
+    {
+        if (!inWindow(start, end)) {
+            return;
+        }
+        auto& step = exchange_.active().scenario->steps[flat];
+        ++step.requests;
+        ++step.errors;
+        ++step.transportErrors;
+    }
+
+    // A step that could not be sent: `why` names the step and the variable, kept for the first one.
+    void stepNotSent(size_t flat, Clock::time_point now, const std::string& why)
+    {
+        if (!inWindow(now, now)) {
+            return;
+        }
+        auto& scenario = *exchange_.active().scenario;
+        ++scenario.steps[flat].notSent;
+        scenario.setFirstProblem(why);
+    }
+
+    void iterationStarted(Clock::time_point start)
+    {
+        if (start >= shared_.measureStart && start <= shared_.measureEnd) {
+            ++exchange_.active().scenario->iterationsStarted;
+        }
+    }
+
+    void iterationEnded(Clock::time_point start, Clock::time_point end, bool failed)
+    {
+        if (!inWindow(start, end)) {
+            return;
+        }
+        auto& scenario = *exchange_.active().scenario;
+        if (failed) {
+            ++scenario.iterationsFailed;
+        } else {
+            scenario.iterations.record(microsBetween(start, end));
+        }
+    }
+
     void connected(int64_t connectMicros, int64_t tlsMicros)
     {
         auto& slice = exchange_.active();
@@ -134,6 +192,12 @@ public:
     }
 
 private:
+    // Measured: started after the warm-up and finished before the window closed, as response() counts.
+    bool inWindow(Clock::time_point start, Clock::time_point end) const
+    {
+        return start >= shared_.measureStart && end <= shared_.measureEnd;
+    }
+
     static uint64_t threadCpuMicros()
     {
         timespec ts{};

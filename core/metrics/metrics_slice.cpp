@@ -6,7 +6,7 @@
 
 namespace benchdeck::metrics {
 
-void MetricsSlice::merge(const MetricsSlice& other) noexcept
+void MetricsSlice::merge(const MetricsSlice& other)
 {
     latency.merge(other.latency);
     connect.merge(other.connect);
@@ -37,6 +37,12 @@ void MetricsSlice::merge(const MetricsSlice& other) noexcept
             firstErrorMessages[i] = other.firstErrorMessages[i];
         }
     }
+    if (other.scenario) {
+        if (!scenario) {
+            scenario.emplace(other.scenario->steps.size());
+        }
+        scenario->merge(*other.scenario);
+    }
 }
 
 void MetricsSlice::describeFailure(std::array<char, kMessageBytes>& into, const char* what, const char* detail) noexcept
@@ -66,6 +72,9 @@ void MetricsSlice::reset() noexcept
     errorKinds.fill(0);
     for (auto& message : firstErrorMessages) {
         message[0] = '\0';
+    }
+    if (scenario) {
+        scenario->reset(); // kept, sized: a worker's slice must not allocate on its next tick
     }
 }
 

@@ -3,9 +3,11 @@
 
 #include "error_kind.h"
 #include "latency_histogram.h"
+#include "scenario_metrics.h"
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 namespace benchdeck::metrics {
@@ -45,6 +47,9 @@ struct MetricsSlice {
     // NUL-terminated and cut to fit; empty while there was none. Written in place: no allocation.
     static constexpr size_t kMessageBytes = 120;
     std::array<std::array<char, kMessageBytes>, kErrorKindCount> firstErrorMessages{};
+    // Scenario runs only: per step and per iteration. Workers' slices are given theirs before the run
+    // (sized to the program's steps) so that recording never allocates.
+    std::optional<ScenarioSlice> scenario;
 
     void recordResponse(int status, int64_t latencyMicros) noexcept
     {
@@ -71,7 +76,7 @@ struct MetricsSlice {
     std::string_view firstErrorMessage(ErrorKind kind) const noexcept { return firstErrorMessages[size_t(kind)].data(); }
     void setFirstErrorMessage(ErrorKind kind, std::string_view text) noexcept;
 
-    void merge(const MetricsSlice& other) noexcept;
+    void merge(const MetricsSlice& other); // allocates only when this slice has fewer steps than `other`
     void reset() noexcept;
     uint64_t responses() const noexcept { return latency.count(); }
     uint64_t transportErrors() const noexcept;

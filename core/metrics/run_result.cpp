@@ -22,6 +22,43 @@ IntervalRecord summarizeInterval(const MetricsSlice& slice, double t, double sec
     return r;
 }
 
+void RunResult::summarizeScenario(RunSummary& s) const
+{
+    s.steps.clear();
+    s.checks = s.checksFailed = 0;
+    s.iterations = {};
+    if (!total.scenario) {
+        return;
+    }
+    const auto& scenario = *total.scenario;
+    for (size_t i = 0; i < scenario.steps.size(); ++i) {
+        const auto& slice = scenario.steps[i];
+        StepSummary step;
+        if (i < stepLabels.size()) {
+            step.scenario = stepLabels[i].scenario;
+            step.step = stepLabels[i].step;
+        }
+        step.requests = slice.requests;
+        step.responses = slice.latency.count();
+        step.errors = slice.errors;
+        step.checks = slice.checks;
+        step.checksFailed = slice.checksFailed;
+        step.failed = slice.failed;
+        step.notSent = slice.notSent;
+        step.rps = durationSeconds > 0 ? double(slice.requests) / durationSeconds : 0.0;
+        step.errorPercent = slice.requests ? 100.0 * double(slice.errors) / double(slice.requests) : 0.0;
+        step.latency = summarizeLatency(slice.latency);
+        s.checks += slice.checks;
+        s.checksFailed += slice.checksFailed;
+        s.steps.push_back(std::move(step));
+    }
+    s.iterations.started = scenario.iterationsStarted;
+    s.iterations.completed = scenario.iterations.count();
+    s.iterations.failed = scenario.iterationsFailed;
+    s.iterations.perSecond = durationSeconds > 0 ? double(s.iterations.completed) / durationSeconds : 0.0;
+    s.iterations.duration = summarizeLatency(scenario.iterations);
+}
+
 void RunResult::finalize(std::optional<RunStatus> stored)
 {
     RunSummary& s = summary;
@@ -37,6 +74,7 @@ void RunResult::finalize(std::optional<RunStatus> stored)
     s.connect = summarizeLatency(total.connect);
     s.tls = summarizeLatency(total.tls);
     s.ttfb = summarizeLatency(total.ttfb);
+    summarizeScenario(s);
     s.failureReason.clear();
     if (targetUnreachable()) {
         s.status = RunStatus::Failed;

@@ -71,7 +71,14 @@ struct ScheduleStats {
     double maxLateMs = 0;
 };
 
-enum class StopReason { Completed, RequestCountReached, UserStopped, StartFailed };
+// DataExhausted: a unique data feeder handed out its last row (scenario runs).
+enum class StopReason { Completed, RequestCountReached, UserStopped, StartFailed, DataExhausted };
+
+// A scenario step as the run's results name it; stepLabels[i] names total.scenario->steps[i].
+struct StepLabel {
+    std::string scenario;
+    std::string step;
+};
 
 struct RunResult {
     MetricsSlice total;
@@ -87,12 +94,16 @@ struct RunResult {
     StopReason stopReason = StopReason::Completed;
     std::string engineName;  // which request path ran: "http1-fast" or "libcurl"
     std::string startError;  // set when the run could not start at all
+    std::string stopMessage; // why it ended early when that is not obvious: "feeder \"users\" ran out..."
+    std::vector<StepLabel> stepLabels; // scenario runs: the steps, in program order
     int threads = 0;
     int connections = 0;
 
     // Computes `summary` from the counters and histograms above; call once they are complete.
     // `stored` is the status a session file recorded (interrupted, running), which the counters cannot know.
     void finalize(std::optional<RunStatus> stored = std::nullopt);
+    // The scenario part of `s`, from total.scenario and stepLabels; nothing for single-URL runs.
+    void summarizeScenario(RunSummary& s) const;
 
     double rps() const { return durationSeconds > 0 ? double(total.requests) / durationSeconds : 0.0; }
     double errorPercent() const

@@ -54,4 +54,21 @@ LatencySummary summarizeLatency(const LatencyHistogram& histogram)
     return s;
 }
 
+const StepSummary* RunSummary::findStep(std::string_view name) const
+{
+    const StepSummary* found = nullptr;
+    for (const auto& step : steps) {
+        if (step.scenario + "/" + step.step == name) {
+            return &step;
+        }
+        if (step.step == name) {
+            if (found != nullptr) {
+                return nullptr; // ambiguous: the caller asks with the scenario's name
+            }
+            found = &step;
+        }
+    }
+    return found;
+}
+
 } // namespace benchdeck::metrics

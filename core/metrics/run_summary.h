@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace benchdeck::metrics {
 
@@ -43,6 +44,30 @@ struct LatencySummary {
 
 LatencySummary summarizeLatency(const LatencyHistogram& histogram);
 
+// One step of a scenario run, named as in the scenario file.
+struct StepSummary {
+    std::string scenario;
+    std::string step;
+    uint64_t requests = 0;
+    uint64_t responses = 0;
+    uint64_t errors = 0;
+    uint64_t checks = 0;
+    uint64_t checksFailed = 0;
+    uint64_t failed = 0;  // answers that failed at least one check
+    uint64_t notSent = 0; // skipped: a variable it uses had no value
+    double rps = 0;
+    double errorPercent = 0;
+    LatencySummary latency;
+};
+
+struct IterationSummary {
+    uint64_t started = 0;
+    uint64_t completed = 0;
+    uint64_t failed = 0; // ended early: a transport failure or a variable with no value
+    double perSecond = 0;
+    LatencySummary duration; // completed iterations, pauses included
+};
+
 struct RunSummary {
     bool computed = false; // set by RunResult::finalize(); nothing may store or show a summary without it
     RunStatus status = RunStatus::Completed;
@@ -58,6 +83,19 @@ struct RunSummary {
     LatencySummary connect;
     LatencySummary tls;
     LatencySummary ttfb;
+    // Scenario runs only (empty steps otherwise).
+    std::vector<StepSummary> steps;
+    IterationSummary iterations;
+    uint64_t checks = 0;
+    uint64_t checksFailed = 0;
+    // Passed checks in percent of all checks evaluated; 100 when none were.
+    double checksPassedPercent() const
+    {
+        return checks ? 100.0 * double(checks - checksFailed) / double(checks) : 100.0;
+    }
+    bool isScenario() const { return !steps.empty(); }
+    // The step with this name ("login", or "scenario/login" when names repeat across scenarios).
+    const StepSummary* findStep(std::string_view name) const;
 };
 
 } // namespace benchdeck::metrics

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "plan_codec.h"
 
+#include "scenario_codec.h"
+
 #include "engine/duration.h"
+#include "engine/scenario_plan.h"
 #include "engine/engine.h"
 #include "engine/target_url.h"
 #include "metrics/units.h"
@@ -84,6 +87,62 @@ private:
     bool ok_ = true;
 };
 
+// A scenario's stored form: its workload (scenario_codec.h), the file it was read from and the data
+// files its feeders read; the rows themselves stay in those files.
+QJsonObject scenarioToJson(const engine::ScenarioPlan& plan, Secrets secrets, bool* withheld)
+{
+    scenario::Workload workload = plan.workload;
+    if (secrets == Secrets::Withhold) {
+        // A credential written into the file as it is ("Authorization: Bearer abc") is left out like
+        // a -H one; one that comes from a template ({{token}}) holds no secret and stays.
+        for (auto& s : workload.scenarios) {
+            for (auto& step : s.steps) {
+                for (auto& header : step.headers) {
+                    if (isCredentialHeader(header.name) && header.value.find("{{") == std::string::npos) {
+                        header.value = "{{withheld}}";
+                        *withheld = true;
+                    }
+                }
+            }
+        }
+    }
+    QJsonArray dataFiles;
+    for (const auto& file : plan.dataFiles) {
+        dataFiles.append(str(file));
+    }
+    return QJsonObject{{QStringLiteral("file"), str(plan.file)},
+                       {QStringLiteral("data_files"), dataFiles},
+                       {QStringLiteral("origin"), str(plan.origin)},
+                       {QStringLiteral("workload"), toJson(workload)}};
+}
+
+std::shared_ptr<const engine::ScenarioPlan> scenarioFromJson(const QJsonValue& value, std::string* error)
+{
+    const QJsonObject json = value.toObject();
+    const QJsonValue dataFiles = json.value(QStringLiteral("data_files"));
+    if (!value.isObject() || !json.value(QStringLiteral("file")).isString() || !dataFiles.isArray() ||
+        !json.value(QStringLiteral("origin")).isString()) {
+        *error = "plan: 'scenario' must hold its file, data_files, origin and workload";
+        return nullptr;
+    }
+    std::string why;
+    auto workload = workloadFromJson(json.value(QStringLiteral("workload")).toObject(), &why);
+    if (!workload) {
+        *error = "plan: scenario: " + why;
+        return nullptr;
+    }
+    std::vector<std::string> files;
+    for (const auto& file : dataFiles.toArray()) {
+        files.push_back(file.toString().toStdString());
+    }
+    if (files.size() != workload->feeders.size()) {
+        *error = "plan: scenario: one data file per feeder expected";
+        return nullptr;
+    }
+    return engine::storedScenarioPlan(std::move(*workload), json.value(QStringLiteral("file")).toString().toStdString(),
+                                      std::move(files), json.value(QStringLiteral("origin")).toString().toStdString());
+}
+
 constexpr double kMaxMicros = double(std::chrono::duration_cast<engine::Micros>(engine::kMaxDuration).count());
 
 } // namespace
@@ -155,6 +214,13 @@ QJsonObject toJson(const engine::RunConfig& config, Secrets secrets, bool* secre
     }
     if (!config.caCertFile.empty()) { // absent rather than empty, so plans from before it encode alike
         json.insert(QStringLiteral("cacert"), str(config.caCertFile));
+    }
+    if (config.scenario) { // absent for single-URL runs, so plans from before scenarios encode alike
+        bool scenarioWithheld = false;
+        json.insert(QStringLiteral("scenario"), scenarioToJson(*config.scenario, secrets, &scenarioWithheld));
+        if (secretsWithheld) {
+            *secretsWithheld = *secretsWithheld || scenarioWithheld;
+        }
     }
     if (!config.thresholds.empty()) { // absent rather than empty, so plans from before them encode alike
         QJsonArray thresholds;
@@ -284,6 +350,12 @@ std::optional<engine::RunConfig> fromJson(const QJsonObject& json, std::string* 
     if (!knownEngine) {
         read.fail("'engine' names no request path of this Benchdeck");
     }
+    if (json.contains(QStringLiteral("scenario"))) {
+        config.scenario = scenarioFromJson(json.value(QStringLiteral("scenario")), error);
+        if (!config.scenario) {
+            return std::nullopt;
+        }
+    }
     if (!read.ok()) {
         return std::nullopt;
     }
@@ -309,6 +381,21 @@ std::string loadShapeKey(const QJsonObject& json)
     for (const char* field : {"model", "connections", "rate", "stages", "threads", "duration_us", "requests",
                               "warmup_us", "method", "http_version"}) {
         key.insert(QLatin1String(field), json.value(QLatin1String(field)));
+    }
+    // Scenario runs compare when they run the same steps with the same mix; where each candidate's
+    // server is (a base-URL constant) belongs to the candidate.
+    const QJsonObject workload = json.value(QStringLiteral("scenario")).toObject().value(QStringLiteral("workload")).toObject();
+    if (!workload.isEmpty()) {
+        QJsonArray steps;
+        for (const auto& value : workload.value(QStringLiteral("scenarios")).toArray()) {
+            const QJsonObject scenario = value.toObject();
+            for (const auto& step : scenario.value(QStringLiteral("steps")).toArray()) {
+                steps.append(QJsonArray{scenario.value(QStringLiteral("name")), scenario.value(QStringLiteral("weight")),
+                                        step.toObject().value(QStringLiteral("name")),
+                                        step.toObject().value(QStringLiteral("method"))});
+            }
+        }
+        key.insert(QStringLiteral("scenario"), steps);
     }
     return QJsonDocument(key).toJson(QJsonDocument::Compact).toStdString();
 }
@@ -351,6 +438,12 @@ std::string describe(const engine::RunConfig& config)
     }
     if (config.warmup.count() > 0) {
         text += ", warm-up " + engine::formatDuration(config.warmup);
+    }
+    if (config.scenario) {
+        const std::string& file = config.scenario->file;
+        const auto steps = config.scenario->stepCount();
+        text += ", scenario " + (file.empty() ? std::string("(unsaved)") : file.substr(file.find_last_of('/') + 1)) +
+                " (" + std::to_string(steps) + (steps == 1 ? " step)" : " steps)");
     }
     return text;
 }

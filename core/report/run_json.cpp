@@ -44,6 +44,7 @@ QString stopReasonName(metrics::StopReason reason)
     case metrics::StopReason::RequestCountReached: return QStringLiteral("request_count_reached");
     case metrics::StopReason::UserStopped: return QStringLiteral("stopped");
     case metrics::StopReason::StartFailed: return QStringLiteral("start_failed");
+    case metrics::StopReason::DataExhausted: return QStringLiteral("data_exhausted");
     }
     return QStringLiteral("completed");
 }

@@ -113,6 +113,7 @@ QString stopReasonName(metrics::StopReason reason)
     case metrics::StopReason::RequestCountReached: return QStringLiteral("request_count_reached");
     case metrics::StopReason::UserStopped: return QStringLiteral("user_stopped");
     case metrics::StopReason::StartFailed: return QStringLiteral("start_failed");
+    case metrics::StopReason::DataExhausted: return QStringLiteral("data_exhausted");
     }
     return QStringLiteral("completed");
 }
@@ -120,7 +121,8 @@ QString stopReasonName(metrics::StopReason reason)
 metrics::StopReason stopReasonFrom(const QString& name)
 {
     for (const auto reason : {metrics::StopReason::Completed, metrics::StopReason::RequestCountReached,
-                              metrics::StopReason::UserStopped, metrics::StopReason::StartFailed}) {
+                              metrics::StopReason::UserStopped, metrics::StopReason::StartFailed,
+                              metrics::StopReason::DataExhausted}) {
         if (stopReasonName(reason) == name) {
             return reason;
         }

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "scenario_file.h"
+
+#include "scenario_codec.h"
+
+#include "scenario/csv_data.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+
+#include <algorithm>
+
+namespace benchdeck::plan {
+
+std::shared_ptr<const engine::ScenarioPlan>
+loadScenarioPlan(const std::string& file, const std::vector<std::pair<std::string, std::string>>& dataFiles,
+                 std::string* error)
+{
+    QFile input(QString::fromStdString(file));
+    if (!QFileInfo(input).isFile() || !input.open(QIODevice::ReadOnly)) {
+        *error = "cannot read the scenario file '" + file + "': " +
+                 (QFileInfo::exists(input.fileName()) ? input.errorString().toStdString() : "no such file");
+        return nullptr;
+    }
+    std::string why;
+    auto workload = parseScenarioText(input.readAll(), &why);
+    if (!workload) {
+        *error = file + ": " + why;
+        return nullptr;
+    }
+    for (const auto& [name, path] : dataFiles) {
+        const bool known = std::any_of(workload->feeders.begin(), workload->feeders.end(),
+                                       [&](const auto& feeder) { return feeder.name == name; });
+        if (!known) {
+            *error = "--data " + name + "=" + path + ": " + file + " has no data feeder named \"" + name + "\"";
+            return nullptr;
+        }
+    }
+    const QDir folder = QFileInfo(input).absoluteDir();
+    std::vector<std::string> paths;
+    std::vector<scenario::CsvTable> tables;
+    for (const auto& feeder : workload->feeders) {
+        const auto given = std::find_if(dataFiles.begin(), dataFiles.end(),
+                                        [&](const auto& entry) { return entry.first == feeder.name; });
+        const std::string path = given != dataFiles.end()
+                                     ? given->second
+                                     : QDir::cleanPath(folder.filePath(QString::fromStdString(feeder.file))).toStdString();
+        auto table = scenario::loadCsvFile(path, &why);
+        if (!table) {
+            *error = "data feeder \"" + feeder.name + "\": " + why;
+            return nullptr;
+        }
+        paths.push_back(path);
+        tables.push_back(std::move(*table));
+    }
+    auto plan = engine::makeScenarioPlan(std::move(*workload), file, std::move(paths), std::move(tables), &why);
+    if (!plan) {
+        *error = file + ": " + why;
+    }
+    return plan;
+}
+
+} // namespace benchdeck::plan

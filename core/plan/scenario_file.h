@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// A scenario file read from disk with its data feeders' CSV files, made into the plan a run carries.
+
+#include "engine/scenario_plan.h"
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace benchdeck::plan {
+
+// Reads `file` (docs/scenarios.md) and each feeder's CSV: the path in the file, relative to the
+// scenario file's folder, unless `dataFiles` names the feeder ({"users", "other.csv"}: the path as
+// given, relative to the working folder, as on a command line). Errors say which file and where;
+// a --data name that no feeder has is an error, not ignored.
+std::shared_ptr<const engine::ScenarioPlan>
+loadScenarioPlan(const std::string& file, const std::vector<std::pair<std::string, std::string>>& dataFiles,
+                 std::string* error);
+
+} // namespace benchdeck::plan

@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: Apache-2.0
+// Scenarios in the load engine, against a shop API that insists on the flow (test_shop_server.h):
+// a token from the login must reach the list, an id from the list must reach the item. Every run
+// is on 127.0.0.1, bounded by a request count, a duration or its data, and ends by itself. Figures
+// are compared with what the server itself counted, so a test passes only when both agree.
+#include "engine/engine.h"
+#include "engine/scenario_plan.h"
+#include "plan/scenario_codec.h"
+#include "scenario/csv_data.h"
+#include "test_shop_server.h"
+
+#include <QObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <atomic>
+#include <cmath>
+#include <memory>
+#include <string>
+
+// Declared before any test data: moc must see the whole class before the string literals below.
+class TestScenarioEngine : public QObject {
+    Q_OBJECT
+
+private slots:
+    void loginListItemRunsWithoutCheckFailures();
+    void withoutTheIdExtractorEveryThirdStepFailsItsCheck();
+    void uniqueFeederHandsEachRowToOneIteration();
+    void mixLandsWithinOnePercentOfItsWeights();
+    void aVariableWithNoValueStopsTheIterationUnsent();
+    void openModelArrivalsStartIterations();
+    void thinkTimePausesTheUser();
+    void scenariosMustShareOneServer();
+};
+
+using benchdeck::engine::RunConfig;
+using benchdeck::metrics::RunResult;
+using benchdeck::metrics::StopReason;
+using benchdeck::testing::ShopServer;
+
+namespace {
+
+std::string replaced(std::string text, const std::string& what, const std::string& with)
+{
+    for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + with.size())) {
+        text.replace(at, what.size(), with);
+    }
+    return text;
+}
+
+// The scenario text with {{base}} set to the server, compiled with `tables` for its feeders.
+std::shared_ptr<const benchdeck::engine::ScenarioPlan> planFor(const std::string& text, const ShopServer& server,
+                                                               std::vector<benchdeck::scenario::CsvTable> tables = {})
+{
+    std::string error;
+    auto workload = benchdeck::plan::parseScenarioText(QByteArray::fromStdString(replaced(text, "BASE", server.base())),
+                                                       &error);
+    if (!workload) {
+        qWarning("scenario: %s", error.c_str());
+        return nullptr;
+    }
+    std::vector<std::string> files(workload->feeders.size(), "inline.csv");
+    auto plan = benchdeck::engine::makeScenarioPlan(std::move(*workload), "test.json", files, std::move(tables), &error);
+    if (!plan) {
+        qWarning("plan: %s", error.c_str());
+    }
+    return plan;
+}
+
+RunConfig configFor(std::shared_ptr<const benchdeck::engine::ScenarioPlan> plan)
+{
+    RunConfig config;
+    config.scenario = std::move(plan);
+    config.url = config.scenario->origin;
+    config.connections = 4;
+    config.threads = 2;
+    config.duration = std::chrono::seconds(60); // a bound; each test ends on its count or its data first
+    config.requestTimeout = std::chrono::seconds(10);
+    return config;
+}
+
+RunResult run(const RunConfig& config)
+{
+    std::atomic<bool> stop{false};
+    auto result = benchdeck::engine::runLoad(config, stop);
+    if (!result.startError.empty()) {
+        qWarning("start error: %s", result.startError.c_str());
+    }
+    return result;
+}
+
+uint64_t routeCount(const ShopServer& server, const std::string& route)
+{
+    const auto routes = server.requestsByRoute();
+    const auto it = routes.find(route);
+    return it == routes.end() ? 0 : it->second;
+}
+
+const char* const kShop = R"({
+  "benchdeck_scenario": 1,
+  "variables": {"base": "BASE"},
+  "steps": [
+    {"name": "login", "method": "POST", "url": "{{base}}/login",
+     "body": {"user": "ann", "password": "s3cret"},
+     "extract": [{"var": "token", "json": "/token"}],
+     "check": [{"status": [200]}]},
+    {"name": "list", "url": "{{base}}/items", "headers": {"Authorization": "Bearer {{token}}"},
+     "extract": [{"var": "id", "json": "$.items[0].id"}],
+     "check": [{"status": [200]}, {"json": "/ok", "equals": true}]},
+    {"name": "item", "url": "{{base}}/items/{{id}}", "headers": {"Authorization": "Bearer {{token}}"},
+     "check": [{"json": "/found", "equals": true}]}
+  ]
+})";
+
+} // namespace
+
+void TestScenarioEngine::loginListItemRunsWithoutCheckFailures()
+{
+    ShopServer server;
+    auto plan = planFor(kShop, server);
+    QVERIFY(plan);
+    auto config = configFor(plan);
+    config.requests = 900;
+    const auto result = run(config);
+    QCOMPARE(result.stopReason, StopReason::RequestCountReached);
+    const auto& s = result.summary;
+    QCOMPARE(s.steps.size(), size_t(3));
+    QCOMPARE(s.steps[0].step, std::string("login"));
+    QCOMPARE(s.steps[2].scenario, std::string("main"));
+    QCOMPARE(s.checksFailed, uint64_t(0));
+    QCOMPARE(s.errors, uint64_t(0));
+    QCOMPARE(server.unauthorized(), uint64_t(0));
+    QCOMPARE(s.requests, uint64_t(900));
+    QCOMPARE(s.steps[0].requests + s.steps[1].requests + s.steps[2].requests, s.requests);
+    // The id the list answered (17) reached the item step, and the server saw every step the client counted.
+    QCOMPARE(routeCount(server, "GET /items/17"), s.steps[2].requests);
+    QCOMPARE(routeCount(server, "POST /login"), s.steps[0].requests);
+    QVERIFY(s.steps[2].requests >= 900 / 3 - 4);
+    // Checks: one on login, two on the list, one on the item, per iteration.
+    QCOMPARE(s.checks, s.steps[0].requests + 2 * s.steps[1].requests + s.steps[2].requests);
+    QCOMPARE(s.iterations.completed, s.steps[2].requests);
+    QCOMPARE(s.iterations.failed, uint64_t(0));
+    QVERIFY(s.iterations.duration.p50 >= s.steps[0].latency.p50);
+}
+
+void TestScenarioEngine::withoutTheIdExtractorEveryThirdStepFailsItsCheck()
+{
+    ShopServer server;
+    // The list's extractor is gone; {{id}} falls back to a constant no item has.
+    std::string text = replaced(kShop, R"("extract": [{"var": "id", "json": "$.items[0].id"}],)", "");
+    text = replaced(text, R"({"base": "BASE"})", R"({"base": "BASE", "id": "0"})");
+    auto plan = planFor(text, server);
+    QVERIFY(plan);
+    auto config = configFor(plan);
+    config.requests = 900;
+    const auto result = run(config);
+    const auto& s = result.summary;
+    QCOMPARE(s.steps.size(), size_t(3));
+    QCOMPARE(routeCount(server, "GET /items/0"), s.steps[2].requests);
+    QVERIFY(s.steps[2].requests > 0);
+    QCOMPARE(s.steps[0].failed, uint64_t(0));
+    QCOMPARE(s.steps[1].failed, uint64_t(0));
+    QCOMPARE(s.steps[2].failed, s.steps[2].requests);
+    QCOMPARE(s.checksFailed, s.steps[2].requests);
+    // A third of all requests, give or take the iterations the count cut short.
+    QVERIFY2(std::llabs(int64_t(3 * s.steps[2].requests) - int64_t(s.requests)) <= 3 * 4,
+             qPrintable(QString("item %1 of %2").arg(s.steps[2].requests).arg(s.requests)));
+    // Counted as check failures, not as errors: every answer was a 200.
+    QCOMPARE(s.errors, uint64_t(0));
+    QCOMPARE(result.total.transportErrors(), uint64_t(0));
+}
+
+void TestScenarioEngine::uniqueFeederHandsEachRowToOneIteration()
+{
+    ShopServer server;
+    benchdeck::scenario::CsvTable table;
+    table.columns = {"user", "password"};
+    for (int i = 0; i < 1000; ++i) {
+        table.rows.push_back({"user" + std::to_string(i), "pw" + std::to_string(i)});
+    }
+    const char* text = R"({
+      "benchdeck_scenario": 1,
+      "variables": {"base": "BASE"},
+      "data": [{"name": "users", "file": "users.csv", "mode": "unique"}],
+      "steps": [
+        {"name": "login", "method": "POST", "url": "{{base}}/login",
+         "body": "{\"user\": \"{{user}}\", \"password\": \"{{password}}\"}",
+         "check": [{"status": [200]}]}
+      ]
+    })";
+    auto plan = planFor(text, server, {table});
+    QVERIFY(plan);
+    auto config = configFor(plan);
+    config.connections = 8;
+    const auto result = run(config);
+    QCOMPARE(result.stopReason, StopReason::DataExhausted);
+    QVERIFY2(result.stopMessage.find("\"users\" ran out of unique rows after 1000 iterations") != std::string::npos,
+             result.stopMessage.c_str());
+    const auto logins = server.loginsByUser();
+    QCOMPARE(logins.size(), size_t(1000));
+    for (const auto& [user, count] : logins) {
+        QVERIFY2(count == 1, qPrintable(QString::fromStdString(user) + " logged in " + QString::number(count) + " times"));
+    }
+    QCOMPARE(result.summary.iterations.completed, uint64_t(1000));
+    QCOMPARE(result.summary.checksFailed, uint64_t(0));
+    QCOMPARE(result.summary.unansweredAtEnd, uint64_t(0));
+}
+
+void TestScenarioEngine::mixLandsWithinOnePercentOfItsWeights()
+{
+    ShopServer server;
+    const char* text = R"({
+      "benchdeck_scenario": 1,
+      "variables": {"base": "BASE"},
+      "scenarios": [
+        {"name": "read", "weight": 70, "steps": [{"name": "read", "url": "{{base}}/read"}]},
+        {"name": "search", "weight": 20, "steps": [{"name": "search", "url": "{{base}}/search?q=x"}]},
+        {"name": "write", "weight": 10, "steps": [{"name": "write", "method": "POST", "url": "{{base}}/write",
+                                                     "body": "{}"}]}
+      ]
+    })";
+    auto plan = planFor(text, server);
+    QVERIFY(plan);
+    auto config = configFor(plan);
+    config.requests = 100'000;
+    const auto result = run(config);
+    QCOMPARE(result.summary.requests, uint64_t(100'000));
+    const double reads = double(routeCount(server, "GET /read"));
+    const double searches = double(routeCount(server, "GET /search?q=x"));
+    const double writes = double(routeCount(server, "POST /write"));
+    QCOMPARE(uint64_t(reads + searches + writes), uint64_t(100'000));
+    QVERIFY2(std::abs(reads / 100'000 - 0.70) <= 0.01, qPrintable(QString::number(reads)));
+    QVERIFY2(std::abs(searches / 100'000 - 0.20) <= 0.01, qPrintable(QString::number(searches)));
+    QVERIFY2(std::abs(writes / 100'000 - 0.10) <= 0.01, qPrintable(QString::number(writes)));
+    QCOMPARE(double(result.summary.steps[0].requests), reads);
+    QCOMPARE(double(result.summary.steps[2].requests), writes);
+}
+
+void TestScenarioEngine::aVariableWithNoValueStopsTheIterationUnsent()
+{
+    ShopServer server;
+    // The list has no "next" field: {{next}} stays unset and the second step is never sent.
+    const char* text = R"({
+      "benchdeck_scenario": 1,
+      "variables": {"base": "BASE"},
+      "steps": [
+        {"name": "first", "url": "{{base}}/first", "extract": [{"var": "next", "json": "/next"}]},
+        {"name": "second", "url": "{{base}}/second/{{next}}"}
+      ]
+    })";
+    auto plan = planFor(text, server);
+    QVERIFY(plan);
+    auto config = configFor(plan);
+    config.requests = 50;
+    const auto result = run(config);
+    const auto& s = result.summary;
+    QCOMPARE(s.steps[0].requests, uint64_t(50));
+    QCOMPARE(s.steps[1].requests, uint64_t(0));
+    QVERIFY(s.steps[1].notSent >= 46);
+    QCOMPARE(routeCount(server, "GET /first"), uint64_t(50));
+    QCOMPARE(server.requestsByRoute().size(), size_t(1));
+    QCOMPARE(s.iterations.completed, uint64_t(0));
+    QVERIFY(s.iterations.failed >= 46);
+    const std::string problem(result.total.scenario->problem());
+    QVERIFY2(problem.find("step \"second\"") != std::string::npos && problem.find("{{next}}") != std::string::npos,
+             problem.c_str());
+}
+
+void TestScenarioEngine::openModelArrivalsStartIterations()
+{
+    ShopServer server;
+    auto plan = planFor(kShop, server);
+    QVERIFY(plan);
+    auto config = configFor(plan);
+    config.rate = 200;
+    config.connections = 50;
+    config.duration = std::chrono::seconds(1);
+    const auto result = run(config);
+    const auto& s = result.summary;
+    // One login per arrival: the schedule's 200 in the second, never more.
+    QVERIFY2(s.steps[0].requests >= 100 && s.steps[0].requests <= 201, qPrintable(QString::number(s.steps[0].requests)));
+    QVERIFY(s.steps[2].requests + 50 >= s.steps[0].requests);
+    QVERIFY(s.steps[2].requests <= s.steps[0].requests);
+    QCOMPARE(s.checksFailed, uint64_t(0));
+    QCOMPARE(result.schedule.openModel, true);
+}
+
+void TestScenarioEngine::thinkTimePausesTheUser()
+{
+    ShopServer server;
+    const char* text = R"({
+      "benchdeck_scenario": 1,
+      "steps": [{"name": "tick", "url": "BASE/tick", "think": "100ms"}]
+    })";
+    auto plan = planFor(text, server);
+    QVERIFY(plan);
+    auto config = configFor(plan);
+    config.connections = 1;
+    config.threads = 1;
+    config.duration = std::chrono::seconds(1);
+    const auto result = run(config);
+    // At most one request per 100 ms pause: a busy machine makes fewer, never more.
+    QVERIFY2(result.summary.requests >= 1 && result.summary.requests <= 11,
+             qPrintable(QString::number(result.summary.requests)));
+}
+
+void TestScenarioEngine::scenariosMustShareOneServer()
+{
+    ShopServer one;
+    ShopServer other;
+    std::string text = R"({
+      "benchdeck_scenario": 1,
+      "scenarios": [
+        {"name": "a", "steps": [{"name": "a", "url": "BASE/a"}]},
+        {"name": "b", "steps": [{"name": "b", "url": "OTHER/b"}]}
+      ]
+    })";
+    text = replaced(text, "OTHER", other.base());
+    std::string error;
+    auto workload = benchdeck::plan::parseScenarioText(QByteArray::fromStdString(replaced(text, "BASE", one.base())), &error);
+    QVERIFY(workload);
+    QVERIFY(!benchdeck::engine::makeScenarioPlan(*workload, "f.json", {}, {}, &error));
+    QVERIFY2(error.find("a run talks to one server") != std::string::npos, error.c_str());
+}
+
+QTEST_GUILESS_MAIN(TestScenarioEngine)
+#include "tst_scenario_engine.moc"
