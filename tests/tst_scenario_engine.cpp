@@ -5,7 +5,10 @@
 // are compared with what the server itself counted, so a test passes only when both agree.
 #include "engine/engine.h"
 #include "engine/scenario_plan.h"
+#include "plan/plan_codec.h"
 #include "plan/scenario_codec.h"
+#include "scaleout/shard.h"
+#include "store/session_file.h"
 #include "scenario/csv_data.h"
 #include "test_shop_server.h"
 
@@ -31,6 +34,8 @@ private slots:
     void openModelArrivalsStartIterations();
     void thinkTimePausesTheUser();
     void scenariosMustShareOneServer();
+    void aScenarioRunIsStoredAndReadBack();
+    void shardsMergeStepByStep();
 };
 
 using benchdeck::engine::RunConfig;
@@ -321,6 +326,93 @@ void TestScenarioEngine::scenariosMustShareOneServer()
     QVERIFY(workload);
     QVERIFY(!benchdeck::engine::makeScenarioPlan(*workload, "f.json", {}, {}, &error));
     QVERIFY2(error.find("a run talks to one server") != std::string::npos, error.c_str());
+}
+
+void TestScenarioEngine::aScenarioRunIsStoredAndReadBack()
+{
+    ShopServer server;
+    auto plan = planFor(kShop, server);
+    QVERIFY(plan);
+    auto config = configFor(plan);
+    config.requests = 300;
+    const auto result = run(config);
+    QTemporaryDir dir;
+    const std::string file = dir.filePath("scenario.benchdeck").toStdString();
+    std::string error;
+    int64_t id = 0;
+    {
+        auto session = benchdeck::store::SessionFile::open(file, benchdeck::store::OpenMode::CreateOrOpen, &error);
+        QVERIFY2(session, error.c_str());
+        const auto begun = session->beginRun(config, false, &error);
+        QVERIFY2(begun, error.c_str());
+        id = *begun;
+        QVERIFY2(session->finishRun(id, result, &error), error.c_str());
+    }
+    auto session = benchdeck::store::SessionFile::open(file, benchdeck::store::OpenMode::ReadOnly, &error);
+    QVERIFY2(session, error.c_str());
+    const auto stored = session->loadRun(id, &error);
+    QVERIFY2(stored, error.c_str());
+    const auto& s = stored->result.summary;
+    QCOMPARE(s.steps.size(), size_t(3));
+    for (size_t i = 0; i < 3; ++i) {
+        QCOMPARE(s.steps[i].step, result.summary.steps[i].step);
+        QCOMPARE(s.steps[i].requests, result.summary.steps[i].requests);
+        QCOMPARE(s.steps[i].checks, result.summary.steps[i].checks);
+        QCOMPARE(s.steps[i].latency.p99, result.summary.steps[i].latency.p99);
+    }
+    QCOMPARE(s.iterations.completed, result.summary.iterations.completed);
+    QCOMPARE(s.iterations.duration.p50, result.summary.iterations.duration.p50);
+    // The plan keeps the scenario: its steps, where it came from, and the server it talks to.
+    std::string why;
+    const auto readBack = benchdeck::plan::fromJson(stored->plan, &why);
+    QVERIFY2(readBack, why.c_str());
+    QVERIFY(readBack->scenario);
+    QCOMPARE(readBack->scenario->origin, server.base());
+    QCOMPARE(readBack->scenario->file, std::string("test.json"));
+    QCOMPARE(readBack->scenario->workload.scenarios[0].steps[2].name, std::string("item"));
+    QCOMPARE(benchdeck::plan::describe(*readBack), benchdeck::plan::describe(config));
+    // Read back, it describes the run but does not pretend to be runnable without its data.
+    QVERIFY(!readBack->scenario->program);
+    std::atomic<bool> stop{false};
+    const auto rerun = benchdeck::engine::runLoad(*readBack, stop);
+    QVERIFY(rerun.startError.find("read its file again") != std::string::npos);
+}
+
+void TestScenarioEngine::shardsMergeStepByStep()
+{
+    ShopServer server;
+    auto plan = planFor(kShop, server);
+    QVERIFY(plan);
+    auto whole = configFor(plan);
+    whole.requests = 600;
+    QTemporaryDir dir;
+    std::vector<benchdeck::scaleout::ShardResult> shards;
+    std::string error;
+    uint64_t itemRequests = 0;
+    for (int index = 1; index <= 2; ++index) {
+        const benchdeck::scaleout::ShardSpec spec{index, 2};
+        const auto part = benchdeck::scaleout::splitPlan(whole, spec, &error);
+        QVERIFY2(part, error.c_str());
+        const auto result = run(*part);
+        itemRequests += result.summary.steps[2].requests;
+        const QString file = dir.filePath(QString("shard-%1.json").arg(index));
+        QVERIFY2(benchdeck::scaleout::writeShardResult(
+                     file, benchdeck::scaleout::shardResultToJson(whole, spec, *part, result, {}, false), &error),
+                 error.c_str());
+        auto read = benchdeck::scaleout::readShardResult(file, &error);
+        QVERIFY2(read, error.c_str());
+        shards.push_back(std::move(*read));
+    }
+    const auto merged = benchdeck::scaleout::mergeShards(shards, &error);
+    QVERIFY2(merged, error.c_str());
+    const auto& s = merged->result.summary;
+    QCOMPARE(s.requests, uint64_t(600));
+    QCOMPARE(s.steps.size(), size_t(3));
+    QCOMPARE(s.steps[2].step, std::string("item"));
+    QCOMPARE(s.steps[2].requests, itemRequests);
+    QCOMPARE(s.steps[2].latency.count, itemRequests);
+    QCOMPARE(s.checksFailed, uint64_t(0));
+    QCOMPARE(s.steps[0].requests + s.steps[1].requests + s.steps[2].requests, uint64_t(600));
 }
 
 QTEST_GUILESS_MAIN(TestScenarioEngine)

@@ -424,6 +424,7 @@ private slots:
         QTest::newRow("schema 2") << 2 << "fixture-open" << "open model, 200 req/s, 1s";
         QTest::newRow("schema 3") << 3 << "fixture-v3" << "open model, 200 req/s, 1s";
         QTest::newRow("schema 4") << 4 << "fixture-v4" << "open model, 200 req/s, 1s";
+        QTest::newRow("schema 5") << 5 << "fixture-v5" << "open model, 200 req/s, 1s";
     }
 
     void everySchemaFixtureOpens()
@@ -479,6 +480,7 @@ private slots:
         // Schedule figures were not stored before schema 3: the run says nothing rather than zeros.
         QCOMPARE(run->result.schedule.openModel, version >= 3);
         QVERIFY(run->listing.note.empty() && !run->listing.baseline); // annotations came with schema 4
+        QVERIFY(!run->result.summary.isScenario()); // scenario runs came with schema 6
         // Targets from before schema 5 carry one stream per connection and trust only the system's CAs;
         // a target saved after the upgrade keeps both settings.
         auto targets = session->targets(&error);

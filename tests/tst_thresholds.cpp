@@ -170,6 +170,15 @@ private slots:
                                         << "rps>12.5" << M::Rps << C::Greater << 12.5;
         QTest::newRow("leading dot") << "max<=.5s"
                                      << "max<=.5s" << M::Max << C::LessOrEqual << 500e3;
+        QTest::newRow("a step's p99") << "p99{step=login}<100ms"
+                                      << "p99{step=login}<100ms" << M::P99 << C::Less << 100e3;
+        QTest::newRow("a step in quotes, spaced") << "p99 { step = \"list items\" } < 1s"
+                                                  << "p99{step=list items}<1s" << M::P99 << C::Less << 1e6;
+        QTest::newRow("checks") << "checks>99%"
+                                << "checks>99%" << M::ChecksPassedPercent << C::Greater << 99.0;
+        QTest::newRow("a step's checks") << "checks{step=shop/item}>=99.9%"
+                                         << "checks{step=shop/item}>=99.9%" << M::ChecksPassedPercent
+                                         << C::GreaterOrEqual << 99.9;
     }
 
     void parsesGoodExpressions()
@@ -193,7 +202,7 @@ private slots:
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("message");
         QTest::newRow("unknown metric") << "p98<5ms"
-                                        << "unknown metric 'p98' (use rps, mean, p50, p90, p99, p999, max, errors)";
+                                        << "unknown metric 'p98' (use rps, mean, p50, p90, p99, p999, max, errors, checks)";
         QTest::newRow("unknown word") << "latency<5ms"
                                       << "unknown metric 'latency'";
         QTest::newRow("no unit") << "p99<50"
@@ -240,6 +249,14 @@ private slots:
                                     << "give each threshold separately";
         QTest::newRow("trailing word") << "p99<50ms please"
                                        << "unexpected 'please'";
+        QTest::newRow("checks without %") << "checks>99"
+                                          << "checks takes the percentage of checks that passed";
+        QTest::newRow("braces without a step") << "p99{user=ann}<1ms"
+                                               << "only a step can be named in braces";
+        QTest::newRow("a step without a name") << "p99{step=}<1ms"
+                                               << "the step has no name";
+        QTest::newRow("unclosed brace") << "p99{step=login<1ms"
+                                        << "'{' without '}'";
         QTest::newRow("never passes") << "p99<0ms"
                                       << "can never pass";
     }
@@ -321,6 +338,45 @@ private slots:
         QCOMPARE(QString::fromStdString(verdict.unit), unit);
         QVERIFY2(text.startsWith(line), qPrintable(text));
         QCOMPARE(QString::fromStdString(verdict.expression), QString(text.section(QLatin1Char(' '), 1, 1)));
+    }
+
+    void judgesAStepAndTheChecks()
+    {
+        // Two steps: login answers 100 times in 5 ms and passes its one check; item answers 100 times
+        // in 50 ms and fails one of its two checks 10 times. The run's p99 is the item's.
+        benchdeck::metrics::RunResult result;
+        result.total.scenario.emplace(2);
+        result.stepLabels = {{"shop", "login"}, {"shop", "item"}};
+        auto& steps = result.total.scenario->steps;
+        for (int i = 0; i < 100; ++i) {
+            result.total.recordResponse(200, 5'000);
+            steps[0].latency.record(5'000);
+            result.total.recordResponse(200, 50'000);
+            steps[1].latency.record(50'000);
+        }
+        steps[0].requests = steps[1].requests = 100;
+        steps[0].checks = 100;
+        steps[1].checks = 200;
+        steps[1].checksFailed = 10;
+        result.durationSeconds = 1;
+        result.finalize();
+        QVERIFY(verdictFor("p99{step=login}<10ms", result).passed);
+        QVERIFY(!verdictFor("p99<10ms", result).passed);
+        QVERIFY(verdictFor("p99{step=shop/login}<10ms", result).passed);
+        QVERIFY(verdictFor("rps{step=item}>=100", result).passed);
+        const auto checks = verdictFor("checks>99%", result);
+        QVERIFY(!checks.passed);
+        QCOMPARE(*checks.measured, 100.0 * 290 / 300);
+        QCOMPARE(QString::fromStdString(checks.line), QString("FAIL checks>99% (measured 96.67%)"));
+        QVERIFY(verdictFor("checks{step=login}>=100%", result).passed);
+        QVERIFY(!verdictFor("checks{step=item}>96%", result).passed);
+        const auto missing = verdictFor("p99{step=logout}<1s", result);
+        QVERIFY(!missing.passed && !missing.measured);
+        QVERIFY2(missing.line.find("no step named \"logout\"") != std::string::npos, missing.line.c_str());
+        // A single-URL run has no steps and no checks: such thresholds fail and say why.
+        const auto plain = knownRun();
+        QVERIFY(verdictFor("p99{step=login}<1s", plain).line.find("not a scenario run") != std::string::npos);
+        QVERIFY(verdictFor("checks>99%", plain).line.find("no checks were evaluated") != std::string::npos);
     }
 
     void measuredFigureNeverContradictsVerdict()

@@ -73,6 +73,45 @@ QJsonObject serverToJson(const metrics::ServerStats& server)
     return object;
 }
 
+// Scenario runs: one entry per step, the checks over all steps, the iterations, and the first step
+// that could not be sent.
+void addScenario(QJsonObject& object, const metrics::RunResult& result)
+{
+    const auto& summary = result.summary;
+    QJsonArray steps;
+    for (const auto& step : summary.steps) {
+        steps.append(QJsonObject{
+            {QStringLiteral("scenario"), QString::fromStdString(step.scenario)},
+            {QStringLiteral("step"), QString::fromStdString(step.step)},
+            {QStringLiteral("requests"), double(step.requests)},
+            {QStringLiteral("responses"), double(step.responses)},
+            {QStringLiteral("errors"), double(step.errors)},
+            {QStringLiteral("rps"), step.rps},
+            {QStringLiteral("latency_ms"), latencyObject(step.latency)},
+            {QStringLiteral("checks"), double(step.checks)},
+            {QStringLiteral("checks_failed"), double(step.checksFailed)},
+            {QStringLiteral("failed"), double(step.failed)},
+            {QStringLiteral("not_sent"), double(step.notSent)},
+        });
+    }
+    object.insert(QStringLiteral("steps"), steps);
+    object.insert(QStringLiteral("checks"),
+                  QJsonObject{{QStringLiteral("total"), double(summary.checks)},
+                              {QStringLiteral("failed"), double(summary.checksFailed)},
+                              {QStringLiteral("passed_percent"), summary.checksPassedPercent()}});
+    const auto& iterations = summary.iterations;
+    object.insert(QStringLiteral("iterations"),
+                  QJsonObject{{QStringLiteral("started"), double(iterations.started)},
+                              {QStringLiteral("completed"), double(iterations.completed)},
+                              {QStringLiteral("failed"), double(iterations.failed)},
+                              {QStringLiteral("per_second"), iterations.perSecond},
+                              {QStringLiteral("duration_ms"), latencyObject(iterations.duration)}});
+    if (result.total.scenario && !result.total.scenario->problem().empty()) {
+        const auto problem = result.total.scenario->problem();
+        object.insert(QStringLiteral("first_unsent_step"), QString::fromUtf8(problem.data(), qsizetype(problem.size())));
+    }
+}
+
 } // namespace
 
 QJsonObject runToJson(const engine::RunConfig& config, const metrics::RunResult& result)
@@ -176,6 +215,12 @@ QJsonObject runToJson(const engine::RunConfig& config, const metrics::RunResult&
     }
     if (!summary.failureReason.empty()) {
         object.insert(QStringLiteral("failure_reason"), QString::fromStdString(summary.failureReason));
+    }
+    if (!result.stopMessage.empty()) {
+        object.insert(QStringLiteral("stop_message"), QString::fromStdString(result.stopMessage));
+    }
+    if (summary.isScenario()) {
+        addScenario(object, result);
     }
     return object;
 }

@@ -136,6 +136,44 @@ std::string runHeader(const engine::RunConfig& config)
     return out + "\n";
 }
 
+std::string scenarioText(const metrics::RunResult& result)
+{
+    const auto& summary = result.summary;
+    std::vector<std::vector<std::string>> rows;
+    bool manyScenarios = false;
+    for (const auto& step : summary.steps) {
+        manyScenarios = manyScenarios || step.scenario != summary.steps.front().scenario;
+    }
+    for (const auto& step : summary.steps) {
+        const std::string checks = step.checks == 0 ? std::string("-")
+                                                    : count(step.checksFailed) + " of " + count(step.checks) + " failed";
+        rows.push_back({printable(manyScenarios ? step.scenario + "/" + step.step : step.step), count(step.requests),
+                        units::fixed(step.rps, 1), step.latency.empty() ? "-" : formatMicros(double(step.latency.p50)),
+                        step.latency.empty() ? "-" : formatMicros(double(step.latency.p99)), count(step.errors), checks,
+                        step.notSent ? count(step.notSent) : std::string("-")});
+    }
+    std::string table = formatTable({"Step", "Requests", "Req/s", "p50", "p99", "Errors", "Checks", "Not sent"}, rows);
+    std::string out = "\n  Steps\n";
+    for (size_t start = 0; start < table.size();) {
+        const size_t end = table.find('\n', start);
+        out += "    " + table.substr(start, end - start + 1);
+        start = end + 1;
+    }
+    const auto& iterations = summary.iterations;
+    out += "  Iterations:   " + count(iterations.completed) + " completed (" + units::fixed(iterations.perSecond, 2) +
+           "/s), " + count(iterations.failed) + " ended early";
+    if (!iterations.duration.empty()) {
+        out += "; duration p50 " + formatMicros(double(iterations.duration.p50)) + ", p99 " +
+               formatMicros(double(iterations.duration.p99));
+    }
+    out += "\n  Checks:       " + count(summary.checks - summary.checksFailed) + " of " + count(summary.checks) +
+           " passed (" + units::percent(summary.checksPassedPercent(), 2) + ")\n";
+    if (result.total.scenario && !result.total.scenario->problem().empty()) {
+        out += "    first unsent: " + printable(result.total.scenario->problem()) + "\n";
+    }
+    return out;
+}
+
 std::string runToText(const engine::RunConfig& config, const metrics::RunResult& result)
 {
     const auto& total = result.total;
@@ -224,6 +262,12 @@ std::string runToText(const engine::RunConfig& config, const metrics::RunResult&
             out += ", artifact " + units::fixed(server.artifactMb, 1) + " MB";
         }
         out += " (" + server.source + ")\n";
+    }
+    if (summary.isScenario()) {
+        out += scenarioText(result);
+    }
+    if (!result.stopMessage.empty()) {
+        out += "  Ended: " + result.stopMessage + "\n";
     }
     if (summary.status == metrics::RunStatus::Stopped) {
         out += "  (stopped early; the figures cover the time that ran)\n";

@@ -15,6 +15,9 @@ std::string runHeader(const engine::RunConfig& config);
 // Human-readable run summary in the manner of wrk, plus a percentile table and the error breakdown.
 std::string runToText(const engine::RunConfig& config, const metrics::RunResult& result);
 
+// A scenario run's per-step table, its iterations and its checks, as runToText shows them.
+std::string scenarioText(const metrics::RunResult& result);
+
 // "12.3ms", "850us", "1.20s": latencies the way people read them.
 std::string formatMicros(double micros);
 std::string formatBytes(double bytes);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "thresholds.h"
+
 #include "metrics/units.h"
 
 #include <cctype>
@@ -10,7 +11,7 @@
 namespace benchdeck::report {
 namespace {
 
-constexpr const char* kMetricList = "rps, mean, p50, p90, p99, p999, max, errors";
+constexpr const char* kMetricList = "rps, mean, p50, p90, p99, p999, max, errors, checks";
 
 bool isSpace(char c)
 {
@@ -48,7 +49,8 @@ bool isLatency(ThresholdMetric metric)
     case ThresholdMetric::Max: return true;
     case ThresholdMetric::Rps:
     case ThresholdMetric::ErrorPercent:
-    case ThresholdMetric::ErrorCount: return false;
+    case ThresholdMetric::ErrorCount:
+    case ThresholdMetric::ChecksPassedPercent: return false;
     }
     return false;
 }
@@ -71,6 +73,8 @@ std::optional<ThresholdMetric> metricFromName(const std::string& name)
         return ThresholdMetric::Max;
     if (name == "errors")
         return ThresholdMetric::ErrorCount; // or ErrorPercent, decided by the unit
+    if (name == "checks")
+        return ThresholdMetric::ChecksPassedPercent;
     return std::nullopt;
 }
 
@@ -92,9 +96,8 @@ std::string formatConsistent(double value, double scale, int decimals, const Thr
     const bool truth = compare(value, threshold.comparison, threshold.limit);
     for (;; ++decimals) {
         const std::string text = units::fixed(value / scale, decimals);
-        if (decimals >= 6 ||
-            compare(units::parseNumber(text).value_or(value / scale) * scale, threshold.comparison, threshold.limit) ==
-                truth) {
+        if (decimals >= 6 || compare(units::parseNumber(text).value_or(value / scale) * scale, threshold.comparison,
+                                     threshold.limit) == truth) {
             return text;
         }
     }
@@ -120,7 +123,7 @@ std::string unitName(ThresholdMetric metric)
     if (metric == ThresholdMetric::Rps) {
         return std::string("req/s");
     }
-    if (metric == ThresholdMetric::ErrorPercent) {
+    if (metric == ThresholdMetric::ErrorPercent || metric == ThresholdMetric::ChecksPassedPercent) {
         return std::string("%");
     }
     if (metric == ThresholdMetric::ErrorCount) {
@@ -143,6 +146,7 @@ std::string_view metricName(ThresholdMetric metric)
     case ThresholdMetric::Max: return "max";
     case ThresholdMetric::ErrorPercent:
     case ThresholdMetric::ErrorCount: return "errors";
+    case ThresholdMetric::ChecksPassedPercent: return "checks";
     }
     return "";
 }
@@ -198,6 +202,28 @@ std::optional<Threshold> parseThreshold(std::string_view text, std::string* erro
     const auto metric = metricFromName(metricText);
     if (!metric) {
         return fail("unknown metric '" + metricText + "' (use " + kMetricList + ")");
+    }
+    // {step=NAME}: the metric of one scenario step
+    std::string step;
+    skipSpace();
+    if (pos < input.size() && input[pos] == '{') {
+        const size_t close = input.find('}', pos);
+        if (close == std::string_view::npos) {
+            return fail(quoted + ": '{' without '}'; name a step as p99{step=login}<100ms");
+        }
+        const std::string_view inside = trim(input.substr(pos + 1, close - pos - 1));
+        if (!inside.starts_with("step") || trim(inside.substr(4)).empty() || trim(inside.substr(4)).front() != '=') {
+            return fail(quoted + ": only a step can be named in braces, as in p99{step=login}<100ms");
+        }
+        std::string_view name = trim(trim(inside.substr(4)).substr(1));
+        if (name.size() >= 2 && (name.front() == '"' || name.front() == '\'') && name.back() == name.front()) {
+            name = name.substr(1, name.size() - 2);
+        }
+        if (name.empty()) {
+            return fail(quoted + ": the step has no name");
+        }
+        step = std::string(name);
+        pos = close + 1;
     }
 
     // comparison
@@ -262,6 +288,11 @@ std::optional<Threshold> parseThreshold(std::string_view text, std::string* erro
         } else {
             return fail(quoted + ": unknown unit '" + unit + "' for " + metricText + " (use ms, s or us)");
         }
+    } else if (*metric == ThresholdMetric::ChecksPassedPercent) {
+        if (unit != "%" || value > 100) {
+            return fail(quoted + ": checks takes the percentage of checks that passed, as in checks>99%");
+        }
+        threshold.limit = value;
     } else if (*metric == ThresholdMetric::Rps) {
         if (!unit.empty()) {
             return fail(quoted + ": rps takes a plain number of requests per second, as in rps>1000");
@@ -284,7 +315,12 @@ std::optional<Threshold> parseThreshold(std::string_view text, std::string* erro
     if (comparison == ThresholdComparison::Less && threshold.limit == 0) {
         return fail(quoted + " can never pass: nothing measures below 0");
     }
-    threshold.expression = metricText + std::string(op) + numberText + unit;
+    threshold.step = step;
+    threshold.expression = metricText;
+    if (!step.empty()) {
+        threshold.expression.append("{step=").append(step).append("}");
+    }
+    threshold.expression.append(op).append(numberText).append(unit);
     return threshold;
 }
 
@@ -307,60 +343,107 @@ std::vector<ThresholdVerdict> evaluatePlanThresholds(const std::vector<std::stri
     return verdicts;
 }
 
+namespace {
+
+// What a threshold reads: the whole run's figures or one step's.
+struct Figures {
+    double rps = 0;
+    uint64_t requests = 0;
+    metrics::LatencySummary latency;
+    double errorPercent = 0;
+    uint64_t errors = 0;
+    uint64_t checks = 0;
+    uint64_t checksFailed = 0;
+};
+
+Figures runFigures(const metrics::RunSummary& s)
+{
+    return {s.rps, s.requests, s.latency, s.errorPercent, s.errors, s.checks, s.checksFailed};
+}
+
+Figures stepFigures(const metrics::StepSummary& s)
+{
+    return {s.rps, s.requests, s.latency, s.errorPercent, s.errors, s.checks, s.checksFailed};
+}
+
+} // namespace
+
 ThresholdVerdict evaluate(const Threshold& threshold, const metrics::RunResult& result)
 {
     ThresholdVerdict verdict;
     verdict.expression = threshold.expression;
     verdict.unit = unitName(threshold.metric);
-    const auto& summary = result.summary;
+    const auto& run = result.summary;
     std::string shown;
     std::string why; // replaces "measured ..." when there was nothing to measure
     double value = 0;
-    switch (threshold.metric) {
-    case ThresholdMetric::Rps:
-        value = summary.rps;
-        verdict.measured = value;
-        if (summary.requests == 0 || summary.durationSeconds <= 0) {
-            why = "no requests were measured";
+    Figures summary = runFigures(run);
+    if (!threshold.step.empty()) {
+        const metrics::StepSummary* step = run.findStep(threshold.step);
+        if (step != nullptr) {
+            summary = stepFigures(*step);
         } else {
-            shown = formatConsistent(value, 1, 1, threshold);
-            shown += " req/s";
+            why = !run.isScenario() ? "not a scenario run: it has no steps"
+                                    : "no step named \"" + threshold.step +
+                                          "\" (or the name is in several scenarios: write scenario/step)";
         }
-        break;
-    case ThresholdMetric::Mean:
-    case ThresholdMetric::P50:
-    case ThresholdMetric::P90:
-    case ThresholdMetric::P99:
-    case ThresholdMetric::P999:
-    case ThresholdMetric::Max: {
-        const auto& latency = result.summary.latency;
-        if (latency.empty()) {
-            why = "no responses to measure";
+    }
+    if (threshold.metric == ThresholdMetric::ChecksPassedPercent && why.empty() && summary.checks == 0) {
+        why = "no checks were evaluated";
+    }
+    if (why.empty()) {
+        switch (threshold.metric) {
+        case ThresholdMetric::ChecksPassedPercent:
+            value = 100.0 * double(summary.checks - summary.checksFailed) / double(summary.checks);
+            verdict.measured = value;
+            shown = formatConsistent(value, 1, 2, threshold);
+            shown += "%";
+            break;
+        case ThresholdMetric::Rps:
+            value = summary.rps;
+            verdict.measured = value;
+            if (summary.requests == 0 || run.durationSeconds <= 0) {
+                why = "no requests were measured";
+            } else {
+                shown = formatConsistent(value, 1, 1, threshold);
+                shown += " req/s";
+            }
+            break;
+        case ThresholdMetric::Mean:
+        case ThresholdMetric::P50:
+        case ThresholdMetric::P90:
+        case ThresholdMetric::P99:
+        case ThresholdMetric::P999:
+        case ThresholdMetric::Max: {
+            const auto& latency = summary.latency;
+            if (latency.empty()) {
+                why = "no responses to measure";
+                break;
+            }
+            switch (threshold.metric) {
+            case ThresholdMetric::Mean: value = latency.mean; break;
+            case ThresholdMetric::P50: value = double(latency.p50); break;
+            case ThresholdMetric::P90: value = double(latency.p90); break;
+            case ThresholdMetric::P99: value = double(latency.p99); break;
+            case ThresholdMetric::P999: value = double(latency.p999); break;
+            default: value = double(latency.max); break;
+            }
+            verdict.measured = value / 1e3;
+            shown = formatLatency(value, threshold);
             break;
         }
-        switch (threshold.metric) {
-        case ThresholdMetric::Mean: value = latency.mean; break;
-        case ThresholdMetric::P50: value = double(latency.p50); break;
-        case ThresholdMetric::P90: value = double(latency.p90); break;
-        case ThresholdMetric::P99: value = double(latency.p99); break;
-        case ThresholdMetric::P999: value = double(latency.p999); break;
-        default: value = double(latency.max); break;
+        case ThresholdMetric::ErrorPercent:
+            value = summary.errorPercent;
+            verdict.measured = value;
+            shown = formatConsistent(value, 1, 2, threshold);
+            shown += "%";
+            break;
+        case ThresholdMetric::ErrorCount:
+            value = double(summary.errors);
+            verdict.measured = value;
+            shown = formatConsistent(value, 1, 0, threshold);
+            break;
         }
-        verdict.measured = value / 1e3;
-        shown = formatLatency(value, threshold);
-        break;
-    }
-    case ThresholdMetric::ErrorPercent:
-        value = summary.errorPercent;
-        verdict.measured = value;
-        shown = formatConsistent(value, 1, 2, threshold);
-        shown += "%";
-        break;
-    case ThresholdMetric::ErrorCount:
-        value = double(summary.errors);
-        verdict.measured = value;
-        shown = formatConsistent(value, 1, 0, threshold);
-        break;
     }
     verdict.passed = why.empty() && compare(value, threshold.comparison, threshold.limit);
     verdict.shown = why.empty() ? shown : why;

@@ -11,12 +11,14 @@
 namespace benchdeck::report {
 
 // Pass/fail criteria for CI: `p99<50ms`, `errors<1%`, `rps>=5000`. One metric, one comparison, one
-// limit; `--threshold` is repeated for several.
-enum class ThresholdMetric { Rps, Mean, P50, P90, P99, P999, Max, ErrorPercent, ErrorCount };
+// limit; `--threshold` is repeated for several. Scenario runs add `checks>99%` (the share of checks
+// that passed) and may name a step: `p99{step=login}<100ms`, `checks{step=item}>=99.9%`.
+enum class ThresholdMetric { Rps, Mean, P50, P90, P99, P999, Max, ErrorPercent, ErrorCount, ChecksPassedPercent };
 enum class ThresholdComparison { Less, LessOrEqual, Greater, GreaterOrEqual };
 
 struct Threshold {
-    std::string expression; // canonical spelling, whitespace removed: "p99<50ms"
+    std::string expression; // canonical spelling, whitespace removed: "p99<50ms", "p99{step=login}<100ms"
+    std::string step;       // a scenario step's name ("login", or "scenario/login"); empty: the whole run
     ThresholdMetric metric = ThresholdMetric::P99;
     ThresholdComparison comparison = ThresholdComparison::Less;
     // In the metric's base unit: microseconds for latencies, percent for ErrorPercent, a count for

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "shard.h"
+#include "shard_scenario.h"
+
+#include "engine/scenario_plan.h"
 #include "plan/plan_codec.h"
 
 #include "metrics/error_kind.h"
@@ -186,6 +189,16 @@ std::optional<engine::RunConfig> splitPlan(const engine::RunConfig& plan, ShardS
     if (spec.count == 1) {
         return shard;
     }
+    if (plan.scenario) {
+        for (const auto& feeder : plan.scenario->workload.feeders) {
+            if (feeder.mode == scenario::FeederMode::Unique) {
+                *error = "--shard: data feeder \"" + feeder.name + "\" hands out unique rows, which shards "
+                         "cannot share yet: give each shard its own file with --data " + feeder.name + "=FILE.csv "
+                         "and run it with --shard 1/1, or use sequential or random rows";
+                return std::nullopt;
+            }
+        }
+    }
     if (plan.connections < spec.count) {
         *error = "--shard: " + std::to_string(plan.connections) + " connections cannot be split " +
                  std::to_string(spec.count) + " ways (each shard needs at least one)";
@@ -333,6 +346,7 @@ QJsonObject shardResultToJson(const engine::RunConfig& plan, ShardSpec spec, con
                                                  {QStringLiteral("meanLateMs"), result.schedule.meanLateMs},
                                                  {QStringLiteral("maxLateMs"), result.schedule.maxLateMs}}},
         {QStringLiteral("series"), seriesArray},
+        {QStringLiteral("scenario"), scenarioResultToJson(result)},
         // The shard's own figures as `run --json` prints them, for people reading the file.
         {QStringLiteral("summary"), report::runToJson(shardPlan, result)},
     };
@@ -455,6 +469,10 @@ std::optional<ShardResult> readShardResult(const QString& path, std::string* err
                  " responses in the histogram, " + std::to_string(statusSum) + " by status)";
         return std::nullopt;
     }
+    if (std::string why; !scenarioResultFromJson(object.value(QStringLiteral("scenario")).toObject(), result, &why)) {
+        *error = "'" + name + "': " + why;
+        return std::nullopt;
+    }
     const QJsonObject errorKinds = object.value(QStringLiteral("errorKinds")).toObject();
     for (size_t kind = 0; kind < metrics::kErrorKindCount; ++kind) {
         total.errorKinds[kind] =
@@ -555,6 +573,7 @@ std::optional<MergedRun> mergeShards(const std::vector<ShardResult>& shards, std
     result.engineName = first.result.engineName;
     result.stopReason = first.result.stopReason;
     result.schedule.openModel = first.result.schedule.openModel;
+    result.stepLabels = first.result.stepLabels;
     double lateMsSum = 0;
     std::map<int64_t, ShardSecond> seconds;
     std::map<int64_t, int> cpuSamples;
@@ -569,6 +588,9 @@ std::optional<MergedRun> mergeShards(const std::vector<ShardResult>& shards, std
         result.connections += part.connections;
         if (part.stopReason == metrics::StopReason::UserStopped || part.stopReason == metrics::StopReason::StartFailed) {
             result.stopReason = part.stopReason;
+        }
+        if (result.stopMessage.empty() && !part.stopMessage.empty()) {
+            result.stopMessage = "shard " + std::to_string(index) + ": " + part.stopMessage;
         }
         if (result.startError.empty() && !part.startError.empty()) {
             result.startError = "shard " + std::to_string(index) + ": " + part.startError;

@@ -70,6 +70,16 @@ CREATE TABLE decision_scores (
   candidate_id INTEGER NOT NULL REFERENCES candidates(id) ON DELETE CASCADE, score REAL NOT NULL,
   PRIMARY KEY (need, criterion, candidate_id));
 CREATE TABLE ui_state (key TEXT PRIMARY KEY, value_json TEXT NOT NULL);
+CREATE TABLE run_steps (
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, ordinal INTEGER NOT NULL,
+  scenario TEXT NOT NULL, step TEXT NOT NULL, requests INTEGER NOT NULL, errors INTEGER NOT NULL,
+  transport_errors INTEGER NOT NULL, checks INTEGER NOT NULL, checks_failed INTEGER NOT NULL,
+  failed INTEGER NOT NULL, not_sent INTEGER NOT NULL, latency BLOB NOT NULL,
+  PRIMARY KEY (run_id, ordinal)) WITHOUT ROWID;
+CREATE TABLE run_scenarios (
+  run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+  iterations_started INTEGER NOT NULL, iterations_failed INTEGER NOT NULL, iterations BLOB NOT NULL,
+  first_problem TEXT NOT NULL DEFAULT '', stop_message TEXT NOT NULL DEFAULT '');
 )SQL";
 }
 
@@ -110,6 +120,21 @@ ALTER TABLE profiles ADD COLUMN thresholds_json TEXT NOT NULL DEFAULT '[]';
         {5, R"SQL(
 ALTER TABLE targets ADD COLUMN streams INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE targets ADD COLUMN cacert TEXT NOT NULL DEFAULT '';
+)SQL"},
+        // 5 -> 6: scenario runs (docs/scenarios.md) keep each step's figures (its latency histogram,
+        // answers, errors, checks, unsent steps) and their iterations; the plan's JSON already holds
+        // the scenario itself. Runs from before have no steps and read as single-URL runs, as they were.
+        {6, R"SQL(
+CREATE TABLE run_steps (
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, ordinal INTEGER NOT NULL,
+  scenario TEXT NOT NULL, step TEXT NOT NULL, requests INTEGER NOT NULL, errors INTEGER NOT NULL,
+  transport_errors INTEGER NOT NULL, checks INTEGER NOT NULL, checks_failed INTEGER NOT NULL,
+  failed INTEGER NOT NULL, not_sent INTEGER NOT NULL, latency BLOB NOT NULL,
+  PRIMARY KEY (run_id, ordinal)) WITHOUT ROWID;
+CREATE TABLE run_scenarios (
+  run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+  iterations_started INTEGER NOT NULL, iterations_failed INTEGER NOT NULL, iterations BLOB NOT NULL,
+  first_problem TEXT NOT NULL DEFAULT '', stop_message TEXT NOT NULL DEFAULT '');
 )SQL"},
     };
     return kMigrations;

@@ -9,7 +9,7 @@ namespace benchdeck::store {
 // "BDK1" in the SQLite header: how a session file is told from any other SQLite database.
 inline constexpr uint32_t kApplicationId = 0x42444B31;
 // The schema this build writes. Every version has a migration from the one before it.
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 
 struct Migration {
     int toVersion;

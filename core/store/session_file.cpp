@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "session_file.h"
+#include "scenario_results.h"
 #include "engine/target_url.h"
 #include "plan/plan_codec.h"
 
@@ -564,6 +565,9 @@ std::optional<StoredRun> SessionFile::loadRun(int64_t id, std::string* error) co
             }
         }
     }
+    if (schemaVersion_ >= 6 && !loadScenarioResults(db, id, run.result, error)) {
+        return std::nullopt;
+    }
     if (!haveSummary) {
         // Interrupted: rebuild what can be rebuilt from the intervals that reached the disk.
         total.latency = fromSeries;
@@ -721,6 +725,7 @@ bool SessionFile::finishRun(int64_t runId, const metrics::RunResult& result, std
                        .bind(4, int64_t(point.cpuMicros))
                        .run();
     }
+    ok = ok && storeScenarioResults(db, runId, result);
     Statement finish(db, "UPDATE runs SET status = ?2, finished_at = ?3, failure_reason = ?4 WHERE id = ?1");
     ok = ok && finish.bind(1, runId)
                    .bind(2, metrics::runStatusName(summary.status))
