@@ -10,6 +10,8 @@ BENCHDECK_PACKAGES=(
   # qt6-charts-dev's CMake config needs Qt6OpenGL, whose -dev package Debian does not pull in
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-svg-dev
   libcurl4-openssl-dev libsqlite3-dev libhttp-parser-dev libssl-dev libnghttp2-dev
+  # OpenAPI documents written in YAML, for scenario import
+  libyaml-dev
   # tests: an HTTP/2 server and a certificate for the TLS and h2 cases
   nghttp2-server openssl ca-certificates poppler-utils
   # tests: nginx speaks HTTP/2 in front of the calibration target for the HTTP/2 validity checks

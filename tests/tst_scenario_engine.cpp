@@ -5,6 +5,7 @@
 // are compared with what the server itself counted, so a test passes only when both agree.
 #include "engine/engine.h"
 #include "engine/scenario_plan.h"
+#include "engine/scenario_probe.h"
 #include "plan/plan_codec.h"
 #include "plan/scenario_codec.h"
 #include "scaleout/shard.h"
@@ -36,6 +37,7 @@ private slots:
     void scenariosMustShareOneServer();
     void aScenarioRunIsStoredAndReadBack();
     void shardsMergeStepByStep();
+    void tryOnceShowsEachStep();
 };
 
 using benchdeck::engine::RunConfig;
@@ -413,6 +415,46 @@ void TestScenarioEngine::shardsMergeStepByStep()
     QCOMPARE(s.steps[2].latency.count, itemRequests);
     QCOMPARE(s.checksFailed, uint64_t(0));
     QCOMPARE(s.steps[0].requests + s.steps[1].requests + s.steps[2].requests, uint64_t(600));
+}
+
+void TestScenarioEngine::tryOnceShowsEachStep()
+{
+    ShopServer server;
+    auto plan = planFor(kShop, server);
+    QVERIFY(plan);
+    const auto config = configFor(plan);
+    const auto steps = benchdeck::engine::tryOnce(*plan, config, 0);
+    QCOMPARE(steps.size(), size_t(3));
+    QCOMPARE(steps[0].method, std::string("POST"));
+    QCOMPARE(steps[0].url, server.base() + "/login");
+    QCOMPARE(steps[0].requestBody, std::string(R"({"password":"s3cret","user":"ann"})"));
+    QCOMPARE(steps[0].status, 200);
+    QCOMPARE(steps[0].extracted.size(), size_t(1));
+    QCOMPARE(steps[0].extracted[0].value, std::string("tok-ann"));
+    // The token went out in the list's header, as libcurl wrote it on the wire.
+    bool authorized = false;
+    for (const auto& [name, value] : steps[1].requestHeaders) {
+        authorized = authorized || (name == "Authorization" && value == "Bearer tok-ann");
+    }
+    QVERIFY(authorized);
+    QCOMPARE(steps[1].extracted[0].value, std::string("17"));
+    QCOMPARE(steps[2].url, server.base() + "/items/17");
+    QCOMPARE(steps[2].responseBody, std::string(R"({"id": 17, "found": true})"));
+    QCOMPARE(steps[2].checks.size(), size_t(1));
+    QCOMPARE(steps[2].checks[0].first, std::string("/found == true"));
+    QVERIFY(steps[0].passed() && steps[1].passed() && steps[2].passed());
+    QCOMPARE(routeCount(server, "GET /items/17"), uint64_t(1));
+
+    // Without the id's extractor the item step is still sent, to a wrong id, and its check fails.
+    std::string text = replaced(kShop, R"("extract": [{"var": "id", "json": "$.items[0].id"}],)", "");
+    text = replaced(text, R"({"base": "BASE"})", R"({"base": "BASE", "id": "0"})");
+    auto broken = planFor(text, server);
+    QVERIFY(broken);
+    const auto failing = benchdeck::engine::tryOnce(*broken, configFor(broken), 0);
+    QCOMPARE(failing.size(), size_t(3));
+    QVERIFY(failing[1].passed());
+    QVERIFY(!failing[2].passed());
+    QCOMPARE(failing[2].checks[0].second, false);
 }
 
 QTEST_GUILESS_MAIN(TestScenarioEngine)

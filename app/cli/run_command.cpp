@@ -2,6 +2,7 @@
 #include "cli_support.h"
 #include "commands.h"
 #include "progress_line.h"
+#include "scenario_try.h"
 
 #include "engine/duration.h"
 #include "engine/engine.h"
@@ -61,16 +62,25 @@ requested. TLS certificates are verified against the system's store (plus --cace
 --insecure.
 Durations take ms, s or m (500ms, 10s, 2m).
 
+Scenarios (--scenario FILE, docs/scenarios.md) replace the one URL with steps: log in, list, open an
+item, with values extracted from one answer carried into the next request, checks on each answer
+(counted apart from transport errors), pauses, CSV data (--data NAME=FILE.csv) and a weighted mix of
+scenarios. They run on the HTTP/1.1 path against the one server their first step names; the summary
+and --json add a row per step, the iterations and the checks.
+
 Thresholds (--threshold, repeatable) judge the run for CI: METRIC OP LIMIT with METRIC one of rps, mean,
-p50, p90, p99, p999, max, errors; OP one of < <= > >=; latencies need us, ms or s (p99<50ms, p90<1.5s);
-errors take a percentage or a count (errors<1%, errors<=10); rps a plain number (rps>=5000). Each is
-printed as PASS or FAIL with the measured value; --junit FILE also writes them as a JUnit XML report.
+p50, p90, p99, p999, max, errors, checks; OP one of < <= > >=; latencies need us, ms or s (p99<50ms,
+p90<1.5s); errors take a percentage or a count (errors<1%, errors<=10); rps a plain number (rps>=5000);
+checks the percentage of a scenario's checks that passed (checks>99%). In a scenario run a metric may
+name a step: p99{step=login}<100ms. Each is printed as PASS or FAIL with the measured value; --junit
+FILE also writes them as a JUnit XML report.
 
 Examples:
   benchdeck-cli run http://127.0.0.1:8080/ -c 50 -d 10s
   benchdeck-cli run https://localhost:8443/api -c 100 -n 100000 --http2 --insecure
   benchdeck-cli run http://127.0.0.1:8080/items -m POST -H 'Content-Type: application/json' --body @item.json
   benchdeck-cli run http://127.0.0.1:8080/ -d 30s --threshold 'p99<50ms' --threshold 'errors<1%' --junit out.xml
+  benchdeck-cli run --scenario shop.json --data users=users.csv -c 20 -d 1m --threshold 'p99{step=login}<100ms'
 
 Every run prints (and --json carries) its plan as run and its status: completed, stopped (Ctrl-C), or
 failed when not one response came back (refused, DNS, TLS, or a server that never answered: requests
@@ -256,6 +266,8 @@ int runCommand(const QStringList& arguments)
            "FILE");
     option({"data"}, "With --scenario: read data feeder NAME's rows from this CSV file instead of the one the "
                      "scenario names; repeatable.", "NAME=FILE.csv");
+    option({"try"}, "With --scenario: instead of a load run, run one iteration of each scenario and print every "
+                    "request, answer, extracted value and check, to see that the scenario works.");
     option({"label"}, "A name for this run in the output.", "NAME");
     option({"json"}, "Print one JSON object with every figure on stdout instead of the text summary.");
     option({"engine"}, "Request path: auto (default: Benchdeck's own, libcurl for --follow), fast (Benchdeck's "
@@ -451,6 +463,12 @@ int runCommand(const QStringList& arguments)
     }
     if (auto problem = engine::validate(config)) {
         return usageError(*problem);
+    }
+    if (parser.isSet(QStringLiteral("try"))) {
+        if (!scenarioRun) {
+            return usageError("--try goes with --scenario");
+        }
+        return tryScenario(config);
     }
     // Scale-out: the whole plan is kept for the result file's fingerprint; this process runs its share.
     engine::RunConfig wholePlan = config; // its thresholds are added below, with this process's

@@ -170,7 +170,7 @@ void CurlWorker::configure(Transfer& transfer)
     curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, config.insecure ? 0L : 2L);
     if (!config.caCertFile.empty()) {
         // Added to the system's store rather than replacing it (CURLOPT_CAINFO would), as the fast path does.
-        curl_easy_setopt(easy, CURLOPT_SSL_CTX_FUNCTION, &CurlWorker::addCaCertificates);
+        curl_easy_setopt(easy, CURLOPT_SSL_CTX_FUNCTION, &addCaCertificates);
         curl_easy_setopt(easy, CURLOPT_SSL_CTX_DATA, &config.caCertFile);
     }
     curl_easy_setopt(easy, CURLOPT_TCP_NODELAY, 1L);
@@ -197,7 +197,7 @@ void CurlWorker::configure(Transfer& transfer)
     }
 }
 
-CURLcode CurlWorker::addCaCertificates(CURL*, void* sslContext, void* caCertFile)
+CURLcode addCaCertificates(CURL*, void* sslContext, void* caCertFile)
 {
     const auto& file = *static_cast<const std::string*>(caCertFile);
     const bool loaded = SSL_CTX_load_verify_locations(static_cast<SSL_CTX*>(sslContext), file.c_str(), nullptr) == 1;

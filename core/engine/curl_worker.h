@@ -12,6 +12,10 @@
 
 namespace benchdeck::engine {
 
+// CURLOPT_SSL_CTX_FUNCTION for --cacert: adds the PEM file (a const std::string* path as its data) to
+// the system's store rather than replacing it, as Benchdeck's own TLS path does.
+CURLcode addCaCertificates(CURL* easy, void* sslContext, void* caCertFile);
+
 // The general path, for what Benchdeck's own paths do not do: following redirects (--follow), and
 // any plan forced onto it (--engine curl). Each worker thread drives several multi handles from one epoll set through
 // curl_multi_socket_action, because libcurl 7.88 walks its connection cache on every transfer and
@@ -60,7 +64,6 @@ private:
     static int onSocket(CURL* easy, curl_socket_t socket, int what, void* multiContext, void* socketContext);
     static int onTimer(CURLM* multi, long timeoutMs, void* multiContext);
     static size_t discardBody(char* data, size_t size, size_t count, void* transfer);
-    static CURLcode addCaCertificates(CURL* easy, void* sslContext, void* caCertFile);
     static size_t checkHeader(char* data, size_t size, size_t count, void* transfer);
 
     void configure(Transfer& transfer);

@@ -79,6 +79,12 @@ std::shared_ptr<const ScenarioPlan> storedScenarioPlan(scenario::Workload worklo
                                                              std::nullopt, std::move(origin)});
 }
 
+bool isOnOrigin(std::string_view url, std::string_view origin)
+{
+    return url.starts_with(origin) &&
+           (url.size() == origin.size() || url[origin.size()] == '/' || url[origin.size()] == '?');
+}
+
 size_t ScenarioPlan::stepCount() const
 {
     size_t steps = 0;

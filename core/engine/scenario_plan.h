@@ -38,6 +38,10 @@ std::shared_ptr<const ScenarioPlan> makeScenarioPlan(scenario::Workload workload
                                                      std::vector<std::string> dataFiles,
                                                      std::vector<scenario::CsvTable> data, std::string* error);
 
+// Whether a rendered URL is on `origin` (scheme://host:port, as ScenarioPlan::origin): the origin
+// followed by nothing, a path or a query.
+bool isOnOrigin(std::string_view url, std::string_view origin);
+
 // A plan read back from its stored form: the workload and its files, no program (see above).
 std::shared_ptr<const ScenarioPlan> storedScenarioPlan(scenario::Workload workload, std::string file,
                                                        std::vector<std::string> dataFiles, std::string origin);

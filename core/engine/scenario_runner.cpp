@@ -137,8 +137,7 @@ bool ScenarioRunner::render(ScenarioUser& user)
     }
     const std::string& origin = shared_.plan_.origin;
     const std::string_view url = user.scratch;
-    if (url.compare(0, origin.size(), origin) != 0 ||
-        (url.size() > origin.size() && url[origin.size()] != '/' && url[origin.size()] != '?')) {
+    if (!isOnOrigin(url, origin)) {
         describe(user, step.name, "the URL ");
         user.problem.append(url).append(" is not on the run's server, ").append(origin);
         return false;
