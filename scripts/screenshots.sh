@@ -3,7 +3,7 @@
 # Refreshes docs/screenshots/: runs the desktop demo in a real window under Xvfb (offscreen when Xvfb
 # is missing) and saves the live run, compare and decision views as the app itself draws them; then
 # the welcome page, compare view and run details at 1024x700 (small-*.png) and at QT_SCALE_FACTOR=2
-# (scale2-*.png), the sizes the layout must work at.
+# (scale2-*.png), the sizes the layout must work at; and the scenario editor after a Try once.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 app="${BUILD_DIR:-$root/build}/app/gui/benchdeck"
@@ -37,4 +37,7 @@ for size in small scale2; do
   done
 done
 rm -rf "$scratch"
+# The scenario editor after a Try once against the shop API of its GUI test.
+BENCHDECK_SCREENSHOT_DIR="$out" "${BUILD_DIR:-$root/build}/tests/tst_scenario_editor" \
+  tryOnceShowsEachStepsRequestAnswerAndVariables >/dev/null
 ls -l "$out"

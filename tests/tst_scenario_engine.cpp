@@ -8,12 +8,15 @@
 #include "engine/scenario_probe.h"
 #include "plan/plan_codec.h"
 #include "plan/scenario_codec.h"
+#include "plan/scenario_file.h"
+#include "workflow/run_jobs.h"
 #include "scaleout/shard.h"
 #include "store/session_file.h"
 #include "scenario/csv_data.h"
 #include "test_shop_server.h"
 
 #include <QObject>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -38,6 +41,7 @@ private slots:
     void aScenarioRunIsStoredAndReadBack();
     void shardsMergeStepByStep();
     void tryOnceShowsEachStep();
+    void aTargetKeepsItsScenarioAndRunsItAgain();
 };
 
 using benchdeck::engine::RunConfig;
@@ -455,6 +459,64 @@ void TestScenarioEngine::tryOnceShowsEachStep()
     QVERIFY(failing[1].passed());
     QVERIFY(!failing[2].passed());
     QCOMPARE(failing[2].checks[0].second, false);
+}
+
+void TestScenarioEngine::aTargetKeepsItsScenarioAndRunsItAgain()
+{
+    ShopServer server;
+    QTemporaryDir dir;
+    // A feeder whose rows live in a file: the session keeps where it is, not the rows.
+    const QString csv = dir.filePath("users.csv");
+    {
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("user,password\nann,a\nbob,b\n");
+    }
+    std::string text = replaced(kShop, R"("variables": {"base": "BASE"},)",
+                                R"("variables": {"base": "BASE"}, "data": [{"name": "users", "file": "users.csv"}],)");
+    text = replaced(text, R"({"user": "ann", "password": "s3cret"})", R"({"user": "{{user}}", "password": "{{password}}"})");
+    const QString scenarioFile = dir.filePath("shop.json");
+    {
+        QFile file(scenarioFile);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray::fromStdString(replaced(text, "BASE", server.base())));
+    }
+    std::string error;
+    const auto loaded = benchdeck::plan::loadScenarioPlan(scenarioFile.toStdString(), {}, &error);
+    QVERIFY2(loaded, error.c_str());
+    QCOMPARE(loaded->dataFiles.at(0), csv.toStdString());
+    const std::string sessionPath = dir.filePath("targets.benchdeck").toStdString();
+    auto session = benchdeck::store::SessionFile::open(sessionPath, benchdeck::store::OpenMode::CreateOrOpen, &error);
+    QVERIFY2(session, error.c_str());
+    benchdeck::store::Target target;
+    target.name = "shop";
+    target.request.url = loaded->origin;
+    target.request.scenario = loaded;
+    QVERIFY2(session->saveTarget(target, false, &error), error.c_str());
+    benchdeck::store::Profile profile;
+    profile.name = "count";
+    profile.load.connections = 2;
+    profile.load.threads = 1;
+    profile.load.requests = 60;
+    QVERIFY2(session->saveProfile(profile, &error), error.c_str());
+    const auto targets = session->targets(&error);
+    QCOMPARE(targets.size(), size_t(1));
+    const auto& stored = targets[0].request.scenario;
+    QVERIFY(stored);
+    QVERIFY(!stored->program); // the rows are read again when it runs
+    QCOMPARE(stored->workload.scenarios[0].steps.size(), size_t(3));
+    QCOMPARE(stored->dataFiles, loaded->dataFiles);
+    QCOMPARE(stored->file, scenarioFile.toStdString());
+    const auto jobs = benchdeck::workflow::buildJobs(*session, {targets[0].id}, profile.id, {}, &error);
+    QVERIFY2(jobs, error.c_str());
+    const auto result = run(jobs->at(0).config);
+    QCOMPARE(result.summary.requests, uint64_t(60));
+    QCOMPARE(result.summary.checksFailed, uint64_t(0));
+    QVERIFY(server.loginsByUser().count("ann") == 1 && server.loginsByUser().count("bob") == 1);
+    // Its data gone, the target says which file is missing instead of running.
+    QVERIFY(QFile::remove(csv));
+    QVERIFY(!benchdeck::workflow::buildJobs(*session, {targets[0].id}, profile.id, {}, &error));
+    QVERIFY2(error.find("users.csv") != std::string::npos, error.c_str());
 }
 
 QTEST_GUILESS_MAIN(TestScenarioEngine)

@@ -87,6 +87,10 @@ private:
     bool ok_ = true;
 };
 
+constexpr double kMaxMicros = double(std::chrono::duration_cast<engine::Micros>(engine::kMaxDuration).count());
+
+} // namespace
+
 // A scenario's stored form: its workload (scenario_codec.h), the file it was read from and the data
 // files its feeders read; the rows themselves stay in those files.
 QJsonObject scenarioToJson(const engine::ScenarioPlan& plan, Secrets secrets, bool* withheld)
@@ -142,10 +146,6 @@ std::shared_ptr<const engine::ScenarioPlan> scenarioFromJson(const QJsonValue& v
     return engine::storedScenarioPlan(std::move(*workload), json.value(QStringLiteral("file")).toString().toStdString(),
                                       std::move(files), json.value(QStringLiteral("origin")).toString().toStdString());
 }
-
-constexpr double kMaxMicros = double(std::chrono::duration_cast<engine::Micros>(engine::kMaxDuration).count());
-
-} // namespace
 
 bool isCredentialHeader(std::string_view name)
 {

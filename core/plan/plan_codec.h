@@ -7,6 +7,8 @@
 #include "engine/run_config.h"
 
 #include <QJsonObject>
+#include <QJsonValue>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -26,6 +28,13 @@ QJsonObject toJson(const engine::RunConfig& config, Secrets secrets, bool* secre
 // header syntax); nothing, with a one-line reason, otherwise. Withheld headers come back with
 // `withheld` set and an empty value.
 std::optional<engine::RunConfig> fromJson(const QJsonObject& json, std::string* error);
+
+// A scenario's stored form ({"file", "data_files", "origin", "workload"}), as plans and targets keep
+// it. With Secrets::Withhold a credential written literally into a step's header is replaced by
+// {{withheld}} (and *withheld set), so that a rerun refuses it rather than sending a stand-in.
+QJsonObject scenarioToJson(const engine::ScenarioPlan& plan, Secrets secrets, bool* withheld);
+// Reads it back: the workload and its files, without its rows (ScenarioPlan::program is empty).
+std::shared_ptr<const engine::ScenarioPlan> scenarioFromJson(const QJsonValue& value, std::string* error);
 
 // Whether this stored plan carries its whole load shape (written by plan format 2 or later).
 bool isRecorded(const QJsonObject& json);

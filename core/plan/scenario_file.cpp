@@ -61,4 +61,23 @@ loadScenarioPlan(const std::string& file, const std::vector<std::pair<std::strin
     return plan;
 }
 
+std::shared_ptr<const engine::ScenarioPlan> reloadScenarioData(const engine::ScenarioPlan& stored, std::string* error)
+{
+    if (stored.program) {
+        return std::make_shared<const engine::ScenarioPlan>(stored);
+    }
+    std::vector<scenario::CsvTable> tables;
+    for (size_t i = 0; i < stored.dataFiles.size(); ++i) {
+        std::string why;
+        auto table = scenario::loadCsvFile(stored.dataFiles[i], &why);
+        if (!table) {
+            *error = "data feeder \"" + (i < stored.workload.feeders.size() ? stored.workload.feeders[i].name : "?") +
+                     "\": " + why;
+            return nullptr;
+        }
+        tables.push_back(std::move(*table));
+    }
+    return engine::makeScenarioPlan(stored.workload, stored.file, stored.dataFiles, std::move(tables), error);
+}
+
 } // namespace benchdeck::plan

@@ -20,4 +20,8 @@ std::shared_ptr<const engine::ScenarioPlan>
 loadScenarioPlan(const std::string& file, const std::vector<std::pair<std::string, std::string>>& dataFiles,
                  std::string* error);
 
+// A scenario read back from a session (a target's, a run's plan) made runnable again: its data
+// files are read from where they were when it was saved. Errors name the file that is gone.
+std::shared_ptr<const engine::ScenarioPlan> reloadScenarioData(const engine::ScenarioPlan& stored, std::string* error);
+
 } // namespace benchdeck::plan

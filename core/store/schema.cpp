@@ -19,7 +19,7 @@ CREATE TABLE targets (
   insecure INTEGER NOT NULL DEFAULT 0, follow_redirects INTEGER NOT NULL DEFAULT 0,
   request_timeout_us INTEGER NOT NULL DEFAULT 30000000, connect_timeout_us INTEGER NOT NULL DEFAULT 10000000,
   server_pid INTEGER, server_command TEXT, artifact_paths TEXT NOT NULL DEFAULT '',
-  streams INTEGER NOT NULL DEFAULT 1, cacert TEXT NOT NULL DEFAULT '');
+  streams INTEGER NOT NULL DEFAULT 1, cacert TEXT NOT NULL DEFAULT '', scenario_json TEXT NOT NULL DEFAULT '');
 CREATE TABLE profiles (
   id INTEGER PRIMARY KEY, name TEXT NOT NULL, model TEXT NOT NULL DEFAULT 'closed',
   connections INTEGER NOT NULL DEFAULT 10, threads INTEGER NOT NULL DEFAULT 0,
@@ -124,7 +124,9 @@ ALTER TABLE targets ADD COLUMN cacert TEXT NOT NULL DEFAULT '';
         // 5 -> 6: scenario runs (docs/scenarios.md) keep each step's figures (its latency histogram,
         // answers, errors, checks, unsent steps) and their iterations; the plan's JSON already holds
         // the scenario itself. Runs from before have no steps and read as single-URL runs, as they were.
+        // A target may be a scenario (imported or edited in the app) instead of one request.
         {6, R"SQL(
+ALTER TABLE targets ADD COLUMN scenario_json TEXT NOT NULL DEFAULT '';
 CREATE TABLE run_steps (
   run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, ordinal INTEGER NOT NULL,
   scenario TEXT NOT NULL, step TEXT NOT NULL, requests INTEGER NOT NULL, errors INTEGER NOT NULL,

@@ -79,6 +79,7 @@ std::vector<Target> SessionFile::targets(std::string* error) const
                                "server_command, " +
                                    std::string(schemaVersion_ >= 3 ? "artifact_paths" : "''") +
                                    std::string(schemaVersion_ >= 5 ? ", streams, cacert" : ", 1, ''") +
+                                   std::string(schemaVersion_ >= 6 ? ", scenario_json" : ", ''") +
                                    " FROM targets ORDER BY id");
     while (query.step() == SQLITE_ROW) {
         Target t;
@@ -103,6 +104,14 @@ std::vector<Target> SessionFile::targets(std::string* error) const
         t.request.connectTimeout = engine::Micros(query.integer(11));
         t.request.streams = int(std::clamp<int64_t>(query.integer(15), 1, engine::kMaxStreams));
         t.request.caCertFile = query.text(16);
+        if (const std::string scenario = query.text(17); !scenario.empty()) {
+            std::string why;
+            t.request.scenario =
+                plan::scenarioFromJson(QJsonDocument::fromJson(QByteArray::fromStdString(scenario)).object(), &why);
+            if (!t.request.scenario && error) {
+                *error = "target " + std::to_string(t.id) + ": " + why; // listed without it, said
+            }
+        }
         t.serverPid = query.isNull(12) ? 0 : query.integer(12);
         t.serverCommand = query.text(13);
         for (const auto& path : QString::fromStdString(query.text(14)).split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
@@ -131,11 +140,12 @@ bool SessionFile::saveTarget(Target& t, bool keepSecrets, std::string* error)
                         t.id ? "UPDATE targets SET candidate_id = ?2, name = ?3, url = ?4, method = ?5, "
                                "headers_json = ?6, body = ?7, http_version = ?8, insecure = ?9, follow_redirects = "
                                "?10, request_timeout_us = ?11, connect_timeout_us = ?12, server_pid = ?13, "
-                               "server_command = ?14, artifact_paths = ?15, streams = ?16, cacert = ?17 WHERE id = ?1"
+                               "server_command = ?14, artifact_paths = ?15, streams = ?16, cacert = ?17, "
+                               "scenario_json = ?18 WHERE id = ?1"
                              : "INSERT INTO targets(candidate_id, name, url, method, headers_json, body, "
                                "http_version, insecure, follow_redirects, request_timeout_us, connect_timeout_us, "
-                               "server_pid, server_command, artifact_paths, streams, cacert) VALUES (?2, ?3, ?4, ?5, "
-                               "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
+                               "server_pid, server_command, artifact_paths, streams, cacert, scenario_json) VALUES "
+                               "(?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)");
     if (t.id) {
         statement.bind(1, t.id);
     }
@@ -161,6 +171,12 @@ bool SessionFile::saveTarget(Target& t, bool keepSecrets, std::string* error)
         artifacts += (artifacts.empty() ? "" : "\n") + path;
     }
     statement.bind(15, artifacts).bind(16, int64_t(t.request.streams)).bind(17, t.request.caCertFile);
+    bool withheld = false;
+    statement.bind(18, t.request.scenario
+                           ? toJsonText(plan::scenarioToJson(*t.request.scenario,
+                                                             keepSecrets ? plan::Secrets::Keep : plan::Secrets::Withhold,
+                                                             &withheld))
+                           : std::string());
     if (!finish(statement, db_.get(), error)) {
         return false;
     }

@@ -3,6 +3,7 @@
 
 #include "engine/target_url.h"
 #include "plan/plan_codec.h"
+#include "plan/scenario_file.h"
 #include "store/run_record.h"
 
 #include <algorithm>
@@ -78,6 +79,16 @@ std::optional<std::vector<RunJob>> buildJobs(const store::SessionFile& session, 
         job.config.openModel = load.openModel;
         job.config.stages = load.stages;
         job.config.thresholds = load.thresholds;
+        if (target.request.scenario) {
+            // A target keeps its scenario's workload and where its data lives; the rows are read now.
+            std::string why;
+            job.config.scenario = plan::reloadScenarioData(*target.request.scenario, &why);
+            if (!job.config.scenario) {
+                *error = (target.name.empty() ? std::string("target") : target.name) + ": " + why;
+                return std::nullopt;
+            }
+            job.config.url = job.config.scenario->origin;
+        }
         job.serverPid = int(target.serverPid);
         job.serverCommand = target.serverCommand; // the window asks before any of these runs
         job.artifactPaths = target.artifactPaths;

@@ -2,7 +2,9 @@
 #include "target_dialog.h"
 #include "plan/plan_codec.h"
 
+#include "engine/scenario_plan.h"
 #include "engine/target_url.h"
+#include "scenario_editor.h"
 #include "io/curl_command.h"
 #include "store/run_record.h"
 
@@ -109,6 +111,20 @@ TargetDialog::TargetDialog(const store::Target& target, const std::vector<store:
     serverCommand_->setPlaceholderText(tr("optional, e.g. exec ./server --port 8080"));
     serverCommand_->setToolTip(tr("Started before each run and stopped after it, its memory and CPU sampled. "
                                   "Benchdeck asks before running it."));
+    scenarioLabel_ = new QLabel(this);
+    scenarioLabel_->setObjectName(QStringLiteral("scenarioSummary"));
+    auto* editScenario = new QPushButton(tr("Edit &scenario…"), this);
+    editScenario->setObjectName(QStringLiteral("editScenario"));
+    editScenario->setToolTip(tr("Several steps instead of one request: log in, list, open an item, with values "
+                                "carried from one answer to the next request"));
+    removeScenario_ = new QPushButton(tr("Single request"), this);
+    removeScenario_->setToolTip(tr("Forget the scenario and load the URL above with one request"));
+    connect(editScenario, &QPushButton::clicked, this, &TargetDialog::editScenario);
+    connect(removeScenario_, &QPushButton::clicked, this, [this] { setScenario(nullptr); });
+    auto* scenarioRow = new QHBoxLayout;
+    scenarioRow->addWidget(scenarioLabel_, 1);
+    scenarioRow->addWidget(editScenario);
+    scenarioRow->addWidget(removeScenario_);
     problem_ = new QLabel(this);
     problem_->setWordWrap(true);
     problem_->setStyleSheet(QStringLiteral("QLabel { color: #c62828; }"));
@@ -134,6 +150,7 @@ TargetDialog::TargetDialog(const store::Target& target, const std::vector<store:
     form->addRow(tr("&Name:"), name_);
     form->addRow(tr("&Candidate:"), candidate_);
     form->addRow(tr("&URL:"), url_);
+    form->addRow(tr("Scenario:"), scenarioRow);
     form->addRow(tr("&Method:"), method_);
     form->addRow(tr("&Headers:"), headers_);
     form->addRow(QString(), showSecrets_);
@@ -163,7 +180,38 @@ TargetDialog::TargetDialog(const store::Target& target, const std::vector<store:
     connect(verifyTls_, &QCheckBox::toggled, this, &TargetDialog::validate);
     connect(caCert_, &QLineEdit::textChanged, this, &TargetDialog::validate);
     resize(560, sizeHint().height());
+    setScenario(target.request.scenario);
+}
+
+void TargetDialog::setScenario(std::shared_ptr<const engine::ScenarioPlan> scenario)
+{
+    scenario_ = std::move(scenario);
+    if (scenario_) {
+        const auto steps = scenario_->stepCount();
+        const std::string& file = scenario_->file;
+        scenarioLabel_->setText((steps == 1 ? tr("1 step") : tr("%1 steps").arg(steps)) +
+                                (file.empty() ? QString() : tr(", from %1").arg(QString::fromStdString(file))));
+        url_->setText(QString::fromStdString(scenario_->origin));
+    } else {
+        scenarioLabel_->setText(tr("none: one request to the URL"));
+    }
+    // The steps give their own URLs, methods and bodies; the URL field then names the server.
+    url_->setReadOnly(scenario_ != nullptr);
+    method_->setEnabled(!scenario_);
+    body_->setEnabled(!scenario_);
+    http2_->setEnabled(!scenario_);
+    removeScenario_->setEnabled(scenario_ != nullptr);
     validate();
+}
+
+void TargetDialog::editScenario()
+{
+    store::Target current = target();
+    current.request.scenario.reset();
+    ScenarioEditorDialog editor(scenario_, current.request, this);
+    if (editor.exec() == QDialog::Accepted && editor.scenario()) {
+        setScenario(editor.scenario());
+    }
 }
 
 void TargetDialog::setSecretsVisible(bool visible)
@@ -283,6 +331,13 @@ store::Target TargetDialog::target() const
     t.request.streams = http2_->isChecked() ? streams_->value() : 1;
     t.request.caCertFile = caCert_->text().trimmed().toStdString();
     t.request.requestTimeout = engine::Micros(std::llround(timeout_->value() * 1e6));
+    t.request.scenario = scenario_;
+    if (scenario_) {
+        t.request.method = "GET"; // the steps carry their own
+        t.request.body.clear();
+        t.request.httpVersion = engine::HttpVersion::Http1;
+        t.request.streams = 1;
+    }
     t.serverPid = serverPid_->value();
     t.serverCommand = serverCommand_->text().trimmed().toStdString();
     return t;

@@ -12,6 +12,7 @@ class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
+class QPushButton;
 class QSpinBox;
 
 namespace benchdeck::ui {
@@ -36,6 +37,9 @@ private:
     // Renders hiddenHeaders_, masked unless `visible`; never reads the editor back.
     void showHeaders(bool visible);
     std::vector<engine::Header> headers() const;
+    // A scenario replaces the URL, method and body with its steps; the rest of the form still applies.
+    void setScenario(std::shared_ptr<const engine::ScenarioPlan> scenario);
+    void editScenario();
 
     store::Target target_;
     QLineEdit* name_;
@@ -53,6 +57,9 @@ private:
     QDoubleSpinBox* timeout_;
     QSpinBox* serverPid_;
     QLineEdit* serverCommand_;
+    QLabel* scenarioLabel_;
+    QPushButton* removeScenario_;
+    std::shared_ptr<const engine::ScenarioPlan> scenario_;
     QLabel* problem_;
     QDialogButtonBox* buttons_;
     std::vector<engine::Header> hiddenHeaders_; // the real values while the editor shows them masked
