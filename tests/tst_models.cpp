@@ -83,6 +83,34 @@ store::StoredRun storedRun(int64_t id, const char* label, int status200, int lat
     return run;
 }
 
+// A scenario run made by hand: scenario "shop" with the steps "login" (100 answers in `loginMicros`,
+// 100 checks passed) and "item <b>" (100 answers in `itemMicros`, 10 of 200 checks failed), over 2 s.
+store::StoredRun scenarioRun(int64_t id, const char* label, int64_t loginMicros, int64_t itemMicros)
+{
+    store::StoredRun run;
+    run.listing.id = id;
+    run.listing.label = label;
+    run.listing.url = "http://127.0.0.1:1/";
+    run.listing.status = "completed";
+    auto& result = run.result;
+    result.total.scenario.emplace(2);
+    result.stepLabels = {{"shop", "login"}, {"shop", "item <b>"}};
+    auto& steps = result.total.scenario->steps;
+    for (int i = 0; i < 100; ++i) {
+        steps[0].latency.record(loginMicros);
+        result.total.recordResponse(200, loginMicros);
+        steps[1].latency.record(itemMicros);
+        result.total.recordResponse(200, itemMicros);
+    }
+    steps[0].requests = steps[1].requests = 100;
+    steps[0].checks = 100;
+    steps[1].checks = 200;
+    steps[1].checksFailed = 10;
+    result.durationSeconds = 2;
+    result.finalize();
+    return run;
+}
+
 } // namespace
 
 class TestModels : public QObject {
@@ -138,6 +166,40 @@ private slots:
         QCOMPARE(model.baseline(), 1);
         QVERIFY2(cell(0, ui::CompareModel::RpsVsBaseline).contains(QStringLiteral("4.00")),
                  qPrintable(dump(model)));
+    }
+
+    void compareShowsStepFiguresOfScenarioRuns()
+    {
+        ui::StepCompareModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setRuns({storedRun(1, "plain", 100, 1000, 1)});
+        QCOMPARE(model.rowCount(), 0); // single-URL runs only: nothing to show
+        // The item step got slower between the two scenario runs; the single-URL run has no steps.
+        const auto before = scenarioRun(2, "before", 5'000, 50'000);
+        model.setRuns({storedRun(1, "plain", 100, 1000, 1), before, scenarioRun(3, "after", 5'000, 80'000)});
+        QCOMPARE(dump(model), QStringLiteral("Step figure\tplain #1\tbefore #2\tafter #3\n"
+                                             "\tstep login p99\t–\t5.00 ms\t5.00 ms\n"
+                                             "\tstep login req/s\t–\t50\t50\n"
+                                             "\tstep login checks failed\t–\t0 of 100\t0 of 100\n"
+                                             "\tstep item <b> p99\t–\t50.00 ms\t80.00 ms\n"
+                                             "\tstep item <b> req/s\t–\t50\t50\n"
+                                             "\tstep item <b> checks failed\t–\t10 of 200\t10 of 200"));
+        // The p99 row carries the summary's own figure, in microseconds.
+        const int itemP99 = 3;
+        QCOMPARE(ui::StepCompareModel::figureAt(itemP99), ui::StepCompareModel::Figure::P99);
+        const QModelIndex beforeItemP99 = model.index(itemP99, ui::StepCompareModel::kFirstRunColumn + 1);
+        QCOMPARE(beforeItemP99.data(ui::StepCompareModel::ValueRole).toLongLong(),
+                 qlonglong(before.result.summary.steps[1].latency.p99));
+        QCOMPARE(beforeItemP99.data(ui::StepCompareModel::ValueRole).toLongLong(), qlonglong(50'000));
+        QCOMPARE(model.index(5, ui::StepCompareModel::kFirstRunColumn + 1).data(ui::StepCompareModel::ValueRole)
+                     .toULongLong(),
+                 qulonglong(10));
+        const QModelIndex plain = model.index(itemP99, ui::StepCompareModel::kFirstRunColumn);
+        QVERIFY(!plain.data(ui::StepCompareModel::ValueRole).isValid());
+        QVERIFY2(plain.data(Qt::ToolTipRole).toString().contains(QStringLiteral("not a scenario run")),
+                 qPrintable(plain.data(Qt::ToolTipRole).toString()));
+        model.setRuns({});
+        QCOMPARE(model.rowCount(), 0);
     }
 
     void decisionModelsShareOneState()

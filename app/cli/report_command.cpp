@@ -26,7 +26,8 @@ credential header masked.
   html  one self-contained file (inline SVG charts and CSS, no scripts, works offline)
   pdf   the same content laid out for print
   md    GitHub Markdown; the charts are written beside it as OUT-NAME.svg files
-  csv   one row per run with every summary metric
+  csv   one row per run with every summary metric; scenario runs add a steps table and an iterations
+        table after it (each after an empty line, with its own header, linked by run_id)
   json  everything, machine-readable, with a schema_version
 
 Examples:

@@ -6,6 +6,7 @@
 
 #include <QJsonArray>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -20,9 +21,15 @@ std::string fixed(double value, int decimals)
     return units::fixed(value, decimals);
 }
 
+// Milliseconds with the decimals that suit their size: "0.07", "12.3", "250".
+std::string msFigure(double value)
+{
+    return fixed(value, value >= 100 ? 0 : value >= 10 ? 1 : 2);
+}
+
 std::string ms(double value)
 {
-    return fixed(value, value >= 100 ? 0 : value >= 10 ? 1 : 2) + " ms";
+    return msFigure(value) + " ms";
 }
 
 std::string ratio(double value)
@@ -121,6 +128,21 @@ std::string cellText(const decision::Cell& cell)
     return cell.verdict == decision::Verdict::Unknown ? verdict : fixed(cell.score, 0) + " · " + verdict;
 }
 
+// Every text cell is quoted, and one that a spreadsheet would run as a formula (= + - @, tab, CR)
+// gets a leading apostrophe, as OWASP advises: labels, URLs and step names come from whoever made the
+// session or the scenario file.
+std::string csvText(const std::string& text)
+{
+    std::string out = "\"";
+    if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) {
+        out += '\'';
+    }
+    for (const char c : text) {
+        out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    }
+    return out + "\"";
+}
+
 const char* kCss = R"(body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.4}
 h1{font-size:1.6em;margin-bottom:.2em}h2{margin-top:1.6em;border-bottom:1px solid #ccc;padding-bottom:.2em}
 table{border-collapse:collapse;margin:.6em 0;font-size:.92em}th,td{border:1px solid #bbb;padding:.3em .6em;text-align:right}
@@ -188,6 +210,221 @@ std::string statusSentence(const SummaryRow& row)
         return "was interrupted (its recorder died): its figures cover the seconds that reached the file.";
     }
     return "is " + row.status + ".";
+}
+
+// --- Scenario runs: their steps, iterations and checks, as the run's summary holds them -------------
+
+bool hasScenarioRuns(const ComparisonReport& report)
+{
+    return std::any_of(report.runs.begin(), report.runs.end(),
+                       [](const auto& run) { return run.result.summary.isScenario(); });
+}
+
+// Latencies carry their unit in the header, not in each cell: eleven columns must fit an A4 page.
+constexpr std::array<const char*, 11> kStepHeaders = {"Scenario", "Step", "Requests", "req/s", "p50 (ms)", "p90 (ms)",
+                                                      "p99 (ms)", "Max (ms)", "Errors", "Checks failed", "Not sent"};
+
+// A step's latency in milliseconds; "–" for a step that never got an answer, where 0 would read as fast.
+std::string stepLatency(const metrics::LatencySummary& latency, int64_t micros)
+{
+    return latency.empty() ? std::string("–") : msFigure(double(micros) / 1000.0);
+}
+
+// "10 / 200": failed of evaluated; "–" for a step without checks, which "0 / 0" would make look judged.
+std::string stepChecks(const metrics::StepSummary& step)
+{
+    return step.checks == 0 ? std::string("–")
+                            : std::to_string(step.checksFailed) + " / " + std::to_string(step.checks);
+}
+
+// The figure cells of a step's row, after its scenario and step names (which each format escapes its
+// own way). Step rates are low next to a run's, so they keep one decimal, as the CLI's step table does.
+std::vector<std::string> stepFigureCells(const metrics::StepSummary& step)
+{
+    const auto& latency = step.latency;
+    return {std::to_string(step.requests),
+            fixed(step.rps, 1),
+            stepLatency(latency, latency.p50),
+            stepLatency(latency, latency.p90),
+            stepLatency(latency, latency.p99),
+            stepLatency(latency, latency.max),
+            std::to_string(step.errors),
+            stepChecks(step),
+            std::to_string(step.notSent)};
+}
+
+// The line under a scenario run's step table: "Iterations: 95 completed (47.50/s), 5 ended early;
+// duration p50 60.0 ms, p99 60.0 ms. Checks: 290 of 300 passed (96.67%)." Plain text: no user string.
+std::string scenarioFooter(const metrics::RunSummary& summary)
+{
+    const auto& iterations = summary.iterations;
+    std::string text = "Iterations: " + std::to_string(iterations.completed) + " completed (" +
+                       fixed(iterations.perSecond, 2) + "/s), " + std::to_string(iterations.failed) + " ended early";
+    if (!iterations.duration.empty()) {
+        text += "; duration p50 " + ms(double(iterations.duration.p50) / 1000.0) + ", p99 " +
+                ms(double(iterations.duration.p99) / 1000.0);
+    }
+    if (summary.checks == 0) {
+        return text + ". Checks: none evaluated.";
+    }
+    return text + ". Checks: " + std::to_string(summary.checks - summary.checksFailed) + " of " +
+           std::to_string(summary.checks) + " passed (" + units::percent(summary.checksPassedPercent(), 2) + ").";
+}
+
+// After the summary table: one sub-table per scenario run, headed by the run's name as the summary
+// names it. Nothing at all when no run is a scenario run, so such reports read as before.
+std::string htmlSteps(const ComparisonReport& report)
+{
+    if (!hasScenarioRuns(report)) {
+        return {};
+    }
+    std::string h = "<h2>Steps</h2>\n";
+    for (const auto& run : report.runs) {
+        const auto& summary = run.result.summary;
+        if (!summary.isScenario()) {
+            continue;
+        }
+        h += "<h3>" + escapeHtml(runName(run)) + "</h3>\n<table width=\"100%\">\n<tr>";
+        for (size_t c = 0; c < kStepHeaders.size(); ++c) {
+            h += std::string(c < 2 ? "<th class=\"name\">" : "<th>") + kStepHeaders[c] + "</th>";
+        }
+        h += "</tr>\n";
+        for (const auto& step : summary.steps) {
+            h += "<tr><td class=\"name\">" + escapeHtml(step.scenario) + "</td><td class=\"name\">" +
+                 escapeHtml(step.step) + "</td>";
+            for (const auto& cell : stepFigureCells(step)) {
+                h += "<td>" + cell + "</td>";
+            }
+            h += "</tr>\n";
+        }
+        h += "</table>\n<p class=\"meta\">" + escapeHtml(scenarioFooter(summary)) + "</p>\n";
+    }
+    return h;
+}
+
+// As htmlSteps(), in Markdown: starts with its own blank line, as the sections after it do.
+std::string markdownSteps(const ComparisonReport& report)
+{
+    if (!hasScenarioRuns(report)) {
+        return {};
+    }
+    std::string m = "\n## Steps\n";
+    for (const auto& run : report.runs) {
+        const auto& summary = run.result.summary;
+        if (!summary.isScenario()) {
+            continue;
+        }
+        m += "\n### " + escapeMarkdown(runName(run)) + "\n\n|";
+        for (const char* header : kStepHeaders) {
+            m += std::string(" ") + header + " |";
+        }
+        m += "\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+        for (const auto& step : summary.steps) {
+            m += "| " + escapeMarkdown(step.scenario) + " | " + escapeMarkdown(step.step) + " |";
+            for (const auto& cell : stepFigureCells(step)) {
+                m += " " + cell + " |";
+            }
+            m += "\n";
+        }
+        m += "\n" + scenarioFooter(summary) + "\n";
+    }
+    return m;
+}
+
+// The CSV's run table stays exactly as it was: one row of figures per run (README), so every
+// consumer of it keeps working, and a report without scenario runs is byte for byte the same. Scenario
+// runs add two more tables below it, each after an empty line and under its own header row: their
+// steps (one row per step) and their iterations and checks (one row per run), joined to the run table
+// by run_id. A second table rather than a `step` column, which would change the run table's header
+// and put rows of another kind among the runs.
+std::string csvScenarioBlocks(const ComparisonReport& report)
+{
+    if (!hasScenarioRuns(report)) {
+        return {};
+    }
+    std::string steps = "\r\nrun_id,scenario,step,requests,rps,p50_ms,p90_ms,p99_ms,max_ms,errors,checks_failed,"
+                        "checks,not_sent\r\n";
+    std::string iterations = "\r\nrun_id,iterations_started,iterations_completed,iterations_failed,"
+                             "iterations_per_second,iteration_p50_ms,iteration_p99_ms,checks,checks_failed,"
+                             "checks_passed_percent\r\n";
+    const auto msCell = [](int64_t micros) { return fixed(double(micros) / 1000.0, 3); };
+    for (const auto& run : report.runs) {
+        const auto& summary = run.result.summary;
+        if (!summary.isScenario()) {
+            continue;
+        }
+        const std::string id = std::to_string(run.listing.id);
+        for (const auto& step : summary.steps) {
+            const auto& latency = step.latency;
+            steps += id + "," + csvText(step.scenario) + "," + csvText(step.step) + "," +
+                     std::to_string(step.requests) + "," + fixed(step.rps, 2) + "," + msCell(latency.p50) + "," +
+                     msCell(latency.p90) + "," + msCell(latency.p99) + "," + msCell(latency.max) + "," +
+                     std::to_string(step.errors) + "," + std::to_string(step.checksFailed) + "," +
+                     std::to_string(step.checks) + "," + std::to_string(step.notSent) + "\r\n";
+        }
+        const auto& it = summary.iterations;
+        iterations += id + "," + std::to_string(it.started) + "," + std::to_string(it.completed) + "," +
+                      std::to_string(it.failed) + "," + fixed(it.perSecond, 2) + "," + msCell(it.duration.p50) + "," +
+                      msCell(it.duration.p99) + "," + std::to_string(summary.checks) + "," +
+                      std::to_string(summary.checksFailed) + "," + fixed(summary.checksPassedPercent(), 3) + "\r\n";
+    }
+    return steps + iterations;
+}
+
+// A latency as run --json writes it (core/report/run_json.cpp): the same keys, in milliseconds.
+QJsonObject latencyJson(const metrics::LatencySummary& latency)
+{
+    const auto msValue = [](double micros) { return micros / 1000.0; };
+    return QJsonObject{
+        {QStringLiteral("count"), double(latency.count)},
+        {QStringLiteral("min"), msValue(double(latency.min))},
+        {QStringLiteral("mean"), msValue(latency.mean)},
+        {QStringLiteral("stdev"), msValue(latency.stdev)},
+        {QStringLiteral("p50"), msValue(double(latency.p50))},
+        {QStringLiteral("p90"), msValue(double(latency.p90))},
+        {QStringLiteral("p99"), msValue(double(latency.p99))},
+        {QStringLiteral("p999"), msValue(double(latency.p999))},
+        {QStringLiteral("max"), msValue(double(latency.max))},
+    };
+}
+
+QJsonObject stepJson(const metrics::StepSummary& step)
+{
+    return QJsonObject{
+        {QStringLiteral("scenario"), QString::fromStdString(step.scenario)},
+        {QStringLiteral("step"), QString::fromStdString(step.step)},
+        {QStringLiteral("requests"), double(step.requests)},
+        {QStringLiteral("responses"), double(step.responses)},
+        {QStringLiteral("errors"), double(step.errors)},
+        {QStringLiteral("rps"), step.rps},
+        {QStringLiteral("latency_ms"), latencyJson(step.latency)},
+        {QStringLiteral("checks"), double(step.checks)},
+        {QStringLiteral("checks_failed"), double(step.checksFailed)},
+        {QStringLiteral("failed"), double(step.failed)},
+        {QStringLiteral("not_sent"), double(step.notSent)},
+    };
+}
+
+// A scenario run's "steps", "checks" and "iterations", under the keys run --json gives them, so one
+// script reads both. Absent from other runs, whose entries stay as they were.
+void addScenarioJson(QJsonObject& entry, const metrics::RunSummary& summary)
+{
+    QJsonArray steps;
+    for (const auto& step : summary.steps) {
+        steps.append(stepJson(step));
+    }
+    entry.insert(QStringLiteral("steps"), steps);
+    entry.insert(QStringLiteral("checks"),
+                 QJsonObject{{QStringLiteral("total"), double(summary.checks)},
+                             {QStringLiteral("failed"), double(summary.checksFailed)},
+                             {QStringLiteral("passed_percent"), summary.checksPassedPercent()}});
+    const auto& iterations = summary.iterations;
+    entry.insert(QStringLiteral("iterations"),
+                 QJsonObject{{QStringLiteral("started"), double(iterations.started)},
+                             {QStringLiteral("completed"), double(iterations.completed)},
+                             {QStringLiteral("failed"), double(iterations.failed)},
+                             {QStringLiteral("per_second"), iterations.perSecond},
+                             {QStringLiteral("duration_ms"), latencyJson(iterations.duration)}});
 }
 
 } // namespace
@@ -267,6 +504,7 @@ std::string toHtml(const ComparisonReport& report, HtmlCharts chartMode)
         }
         h += "<p class=\"warn\">" + escapeHtml(runName(run)) + " " + escapeHtml(statusSentence(rows[i])) + "</p>\n";
     }
+    h += htmlSteps(report);
 
     if (hasRepeats(report.groups)) {
         h += "<h2>Repeated runs</h2>\n<p class=\"meta\">" + escapeHtml(kRepeatsExplanation) +
@@ -409,6 +647,7 @@ std::string toMarkdown(const ComparisonReport& report, const std::string& chartP
             m += "\n⚠ " + escapeMarkdown(r.name) + " " + escapeMarkdown(statusSentence(r)) + "\n";
         }
     }
+    m += markdownSteps(report);
     if (hasRepeats(report.groups)) {
         m += "\n## Repeated runs\n\n" + std::string(kRepeatsExplanation) + "\n\n| Target | Runs |";
         for (const auto metric : kGroupTableMetrics) {
@@ -484,18 +723,6 @@ std::string toMarkdown(const ComparisonReport& report, const std::string& chartP
 
 std::string toCsv(const ComparisonReport& report)
 {
-    // Every text cell is quoted, and one that a spreadsheet would run as a formula (= + - @, tab, CR)
-    // gets a leading apostrophe, as OWASP advises: labels and URLs come from whoever made the session.
-    const auto quote = [](const std::string& text) {
-        std::string out = "\"";
-        if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) {
-            out += '\'';
-        }
-        for (const char c : text) {
-            out += c == '"' ? std::string("\"\"") : std::string(1, c);
-        }
-        return out + "\"";
-    };
     std::string csv = "run_id,label,url,method,profile,status,started_at,duration_s,requests,responses,errors,"
                       "error_percent,rps,mean_ms,p50_ms,p90_ms,p99_ms,p999_ms,max_ms,bytes_received,"
                       "connections_opened,generator_cpu_percent,generator_saturated,rps_vs_baseline,"
@@ -505,9 +732,10 @@ std::string toCsv(const ComparisonReport& report)
         const auto& run = report.runs[i];
         const auto& r = rows[i];
         const auto& total = run.result.total;
-        csv += std::to_string(run.listing.id) + "," + quote(run.listing.label) + "," + quote(run.listing.url) + "," +
-               quote(run.plan.value(QStringLiteral("method")).toString().toStdString()) + "," +
-               quote(run.listing.profile) + "," + quote(run.listing.status) + "," + quote(run.listing.startedAt) + "," +
+        csv += std::to_string(run.listing.id) + "," + csvText(run.listing.label) + "," + csvText(run.listing.url) +
+               "," + csvText(run.plan.value(QStringLiteral("method")).toString().toStdString()) + "," +
+               csvText(run.listing.profile) + "," + csvText(run.listing.status) + "," +
+               csvText(run.listing.startedAt) + "," +
                fixed(run.result.durationSeconds, 3) + "," + std::to_string(total.requests) + "," +
                std::to_string(total.responses()) + "," + std::to_string(total.errors) + "," +
                fixed(r.errorPercent, 3) + "," + fixed(r.rps, 2) + "," + fixed(r.meanMs, 3) + "," +
@@ -516,7 +744,7 @@ std::string toCsv(const ComparisonReport& report)
                std::to_string(total.connectionsOpened) + "," + fixed(run.result.generator.cpuPercent, 1) + "," +
                (r.saturated ? "true" : "false") + "," + fixed(r.rpsRatio, 4) + "," + fixed(r.p99Ratio, 4) + "\r\n";
     }
-    return csv;
+    return csv + csvScenarioBlocks(report);
 }
 
 QJsonObject toJson(const ComparisonReport& report)
@@ -603,6 +831,9 @@ QJsonObject toJson(const ComparisonReport& report)
                 });
             }
             entry.insert(QStringLiteral("thresholds"), verdicts);
+        }
+        if (run.result.summary.isScenario()) {
+            addScenarioJson(entry, run.result.summary);
         }
         runs.append(entry);
     }

@@ -42,7 +42,7 @@ ExportDialog::ExportDialog(const std::vector<store::RunListing>& runs, const std
     format_->addItem(tr("HTML (one self-contained file)"), QStringLiteral("html"));
     format_->addItem(tr("PDF"), QStringLiteral("pdf"));
     format_->addItem(tr("Markdown (+ SVG charts beside it)"), QStringLiteral("md"));
-    format_->addItem(tr("CSV (one row per run)"), QStringLiteral("csv"));
+    format_->addItem(tr("CSV (one row per run, then scenario steps)"), QStringLiteral("csv"));
     format_->addItem(tr("JSON (everything)"), QStringLiteral("json"));
     title_ = new QLineEdit(this);
     title_->setPlaceholderText(tr("Benchdeck comparison: <session>"));

@@ -340,4 +340,127 @@ QVariant CompareModel::groupData(const QModelIndex& index, int role) const
     }
 }
 
+void StepCompareModel::setRuns(const std::vector<store::StoredRun>& runs)
+{
+    beginResetModel();
+    runNames_.clear();
+    scenarioRuns_.clear();
+    lines_.clear();
+    for (const auto& run : runs) {
+        runNames_.push_back(CompareModel::runName(run));
+        scenarioRuns_.push_back(run.result.summary.isScenario());
+    }
+    for (size_t r = 0; r < runs.size(); ++r) {
+        for (const auto& step : runs[r].result.summary.steps) {
+            lineFor(step).perRun[r] = step;
+        }
+    }
+    qualified_ = std::any_of(lines_.begin(), lines_.end(),
+                             [this](const StepLine& line) { return line.scenario != lines_.front().scenario; });
+    endResetModel();
+}
+
+StepCompareModel::StepLine& StepCompareModel::lineFor(const metrics::StepSummary& step)
+{
+    // Step names are unique within their scenario (docs/scenarios.md), so the pair names one step.
+    const auto found = std::find_if(lines_.begin(), lines_.end(), [&](const StepLine& line) {
+        return line.scenario == step.scenario && line.step == step.step;
+    });
+    if (found != lines_.end()) {
+        return *found;
+    }
+    lines_.push_back({step.scenario, step.step, std::vector<std::optional<metrics::StepSummary>>(runNames_.size())});
+    return lines_.back();
+}
+
+QString StepCompareModel::stepName(const StepLine& line) const
+{
+    return QString::fromStdString(qualified_ ? line.scenario + "/" + line.step : line.step);
+}
+
+QString StepCompareModel::rowLabel(int row) const
+{
+    const QString name = stepName(lineAt(row));
+    switch (figureAt(row)) {
+    case Figure::P99: return tr("step %1 p99").arg(name);
+    case Figure::Rps: return tr("step %1 req/s").arg(name);
+    case Figure::ChecksFailed: return tr("step %1 checks failed").arg(name);
+    }
+    return {};
+}
+
+QString StepCompareModel::missingTip(int row, size_t run) const
+{
+    if (!scenarioRuns_[run]) {
+        return tr("%1 is not a scenario run: it has no steps.").arg(runNames_[run]);
+    }
+    return tr("%1 has no step \"%2\".").arg(runNames_[run], stepName(lineAt(row)));
+}
+
+QString StepCompareModel::cellText(const std::optional<metrics::StepSummary>& step, Figure figure)
+{
+    if (!step) {
+        return QStringLiteral("–");
+    }
+    switch (figure) {
+    case Figure::P99: return step->latency.empty() ? QStringLiteral("–") : formatLatency(double(step->latency.p99));
+    case Figure::Rps: return formatRate(step->rps);
+    case Figure::ChecksFailed:
+        // "–" rather than "0 of 0" for a step without checks, which would read as passed.
+        return step->checks == 0 ? QStringLiteral("–") : tr("%1 of %2").arg(step->checksFailed).arg(step->checks);
+    }
+    return {};
+}
+
+QVariant StepCompareModel::cellValue(const std::optional<metrics::StepSummary>& step, Figure figure)
+{
+    if (!step) {
+        return {};
+    }
+    switch (figure) {
+    case Figure::P99: return step->latency.empty() ? QVariant() : QVariant(qlonglong(step->latency.p99));
+    case Figure::Rps: return step->rps;
+    case Figure::ChecksFailed: return qulonglong(step->checksFailed);
+    }
+    return {};
+}
+
+int StepCompareModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(lines_.size()) * kFigureCount;
+}
+
+int StepCompareModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : kFirstRunColumn + int(runNames_.size());
+}
+
+QVariant StepCompareModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) {
+        return {};
+    }
+    const int row = index.row();
+    if (index.column() < kFirstRunColumn) {
+        return role == Qt::DisplayRole ? QVariant(rowLabel(row)) : QVariant();
+    }
+    const auto run = size_t(index.column() - kFirstRunColumn);
+    const auto& step = lineAt(row).perRun[run];
+    switch (role) {
+    case Qt::DisplayRole: return cellText(step, figureAt(row));
+    case ValueRole: return cellValue(step, figureAt(row));
+    case Qt::TextAlignmentRole: return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    case Qt::ToolTipRole: return step ? QVariant() : QVariant(missingTip(row, run));
+    default: return {};
+    }
+}
+
+QVariant StepCompareModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 || section >= columnCount()) {
+        return {};
+    }
+    return section < kFirstRunColumn ? tr("Step figure") : runNames_[size_t(section - kFirstRunColumn)];
+}
+
 } // namespace benchdeck::ui

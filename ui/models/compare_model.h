@@ -6,6 +6,8 @@
 
 #include <QAbstractTableModel>
 
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace benchdeck::ui {
@@ -59,6 +61,56 @@ private:
     std::vector<comparison::RunGroup> groups_;
     bool grouped_ = false;
     int baseline_ = 0;
+};
+
+// Beneath the comparison table when any compared run is a scenario run: each step's p99, req/s and
+// failed checks, one row per step and figure ("step login p99") and one column per run, so a step that
+// got slower stands out although the run's overall figures hide it. Steps are matched across runs by
+// scenario and step name; a run without that step, or a single-URL run, shows "–". Reads each run's
+// summary.steps only. No rows when no run is a scenario run.
+class StepCompareModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum class Figure { P99, Rps, ChecksFailed };
+    static constexpr int kFigureCount = 3;
+    // Column 0 names the row; column 1 + i shows runs[i].
+    static constexpr int kFirstRunColumn = 1;
+    enum Role {
+        // The figure as a number: p99 in microseconds, req/s, failed checks. Invalid where the run has
+        // no such step, or (p99) where the step never got an answer.
+        ValueRole = Qt::UserRole + 1,
+    };
+
+    using QAbstractTableModel::QAbstractTableModel;
+
+    void setRuns(const std::vector<store::StoredRun>& runs);
+    // Which figure a row shows: rows go step by step, each step's figures in Figure order.
+    static Figure figureAt(int row) { return Figure(row % kFigureCount); }
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+private:
+    // One step of any compared run, with its figures in each run (none where the run lacks it).
+    struct StepLine {
+        std::string scenario;
+        std::string step;
+        std::vector<std::optional<metrics::StepSummary>> perRun;
+    };
+    StepLine& lineFor(const metrics::StepSummary& step);
+    const StepLine& lineAt(int row) const { return lines_[size_t(row / kFigureCount)]; }
+    QString stepName(const StepLine& line) const;
+    QString rowLabel(int row) const;
+    QString missingTip(int row, size_t run) const;
+    static QString cellText(const std::optional<metrics::StepSummary>& step, Figure figure);
+    static QVariant cellValue(const std::optional<metrics::StepSummary>& step, Figure figure);
+
+    std::vector<QString> runNames_;
+    std::vector<bool> scenarioRuns_; // per run: whether it has steps at all
+    std::vector<StepLine> lines_;    // in the order steps first appear across the runs
+    bool qualified_ = false;         // steps of more than one scenario: named "scenario/step"
 };
 
 } // namespace benchdeck::ui

@@ -57,6 +57,15 @@ CompareView::CompareView(QWidget* parent)
     table_->horizontalHeader()->setStretchLastSection(true);
     table_->verticalHeader()->hide();
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    stepTable_ = new QTableView(this);
+    stepTable_->setObjectName(QStringLiteral("stepCompareTable"));
+    stepTable_->setModel(&stepModel_);
+    stepTable_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    stepTable_->horizontalHeader()->setStretchLastSection(true);
+    stepTable_->verticalHeader()->hide();
+    stepTable_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    stepTable_->setAccessibleName(tr("Scenario steps per run"));
+    stepTable_->hide();
     bars_ = makeChartView(tr("Throughput"), QString(), tr("requests per second"), this);
     percentiles_ = makeChartView(tr("Latency by percentile"), tr("percentile"), tr("latency (ms)"), this);
     percentiles_->setXLabelFormatter(ninesPercentile); // hover says "p99.9", not "3 nines"
@@ -79,6 +88,7 @@ CompareView::CompareView(QWidget* parent)
     outer->setContentsMargins(0, 0, 0, 0);
     outer->addWidget(scroll);
     table_->setMinimumHeight(110);
+    stepTable_->setMinimumHeight(110);
     for (auto* chart : {bars_, percentiles_, overTime_}) {
         chart->setMinimumHeight(220);
     }
@@ -89,7 +99,11 @@ CompareView::CompareView(QWidget* parent)
     notes->addWidget(noiseNote_);
     notes->addWidget(saturation_);
     grid->addLayout(notes, 1, 0, 1, 3);
-    grid->addWidget(table_, 2, 0, 1, 3);
+    // The step table shares the summary's row: hidden (single-URL runs only), it takes no room.
+    auto* tables = new QVBoxLayout();
+    tables->addWidget(table_);
+    tables->addWidget(stepTable_);
+    grid->addLayout(tables, 2, 0, 1, 3);
     grid->addWidget(bars_, 3, 0);
     grid->addWidget(percentiles_, 3, 1, 1, 2);
     grid->addWidget(overTime_, 4, 0, 1, 3);
@@ -112,6 +126,8 @@ void CompareView::setRuns(std::vector<store::StoredRun> runs, std::vector<int64_
     }
     baseline_->setCurrentIndex(model_.baseline());
     noiseNote_->setVisible(model_.grouped());
+    stepModel_.setRuns(model_.runs());
+    stepTable_->setVisible(stepModel_.rowCount() > 0);
     QStringList saturated;
     QStringList incomplete;
     for (const auto& run : model_.runs()) {
