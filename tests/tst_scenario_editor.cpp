@@ -5,6 +5,7 @@
 // also saved as the app draws it (scripts/screenshots.sh, for the README).
 #include "dialogs/scenario_editor.h"
 #include "dialogs/target_dialog.h"
+#include "main_window.h"
 #include "engine/scenario_plan.h"
 #include "plan/scenario_codec.h"
 #include "test_shop_server.h"
@@ -17,6 +18,8 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTableWidget>
 #include <QTest>
 #include <QTreeWidget>
@@ -33,6 +36,7 @@ private slots:
     void anEditInTheFormChangesWhatRuns();
     void aNewScenarioStartsFromTheTargetsUrl();
     void theTargetEditorKeepsTheScenarioAndNamesItsServer();
+    void fileImportMakesACandidatesScenarioTarget();
 };
 
 using benchdeck::testing::ShopServer;
@@ -200,6 +204,37 @@ void TestScenarioEditor::theTargetEditorKeepsTheScenarioAndNamesItsServer()
     QCOMPARE(edited.request.scenario, target.request.scenario);
     QCOMPARE(edited.request.url, server.base());
     QVERIFY(dialog.findChild<QLabel*>(QStringLiteral("scenarioSummary"))->text().contains(QStringLiteral("3 steps")));
+}
+
+void TestScenarioEditor::fileImportMakesACandidatesScenarioTarget()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QTemporaryDir dir;
+    benchdeck::ui::MainWindow window;
+    window.setCommandApprover([](const QStringList&) { return false; });
+    QVERIFY(window.openSession(dir.filePath(QStringLiteral("import.benchdeck")), true));
+    benchdeck::store::Candidate candidate;
+    candidate.name = "Shop (Go)";
+    const int64_t candidateId = window.addCandidate(candidate);
+    QVERIFY(candidateId > 0);
+    QStringList skipped;
+    const int64_t id = window.importScenario(QStringLiteral(BENCHDECK_FIXTURES "/import/browser.har"), candidateId, &skipped);
+    QVERIFY(id > 0);
+    QVERIFY2(skipped.filter(QStringLiteral("a static asset")).size() == 5, qPrintable(skipped.join('\n')));
+    std::string error;
+    const auto targets = window.session()->targets(&error);
+    QCOMPARE(targets.size(), size_t(1));
+    const auto& target = targets[0];
+    QCOMPARE(target.id, id);
+    QCOMPARE(target.candidateId, candidateId);
+    QCOMPARE(target.name, std::string("browser"));
+    QCOMPARE(target.request.url, std::string("https://shop.example.test"));
+    QVERIFY(target.request.scenario);
+    QCOMPARE(target.request.scenario->stepCount(), size_t(6));
+    QCOMPARE(target.request.scenario->workload.scenarios[0].steps[3].method, std::string("POST"));
+    // Something that is no recording is refused and adds nothing.
+    QVERIFY(window.importScenario(QStringLiteral(BENCHDECK_FIXTURES "/session-v5.sql"), 0) == 0);
+    QCOMPARE(window.session()->targets(&error).size(), size_t(1));
 }
 
 QTEST_MAIN(TestScenarioEditor)

@@ -51,6 +51,10 @@ public:
     // Credential header values go into the session file only with keepSecrets.
     int64_t addTarget(store::Target target, bool keepSecrets = false);
     int64_t addProfile(store::Profile profile);
+    // File > Import without its dialogs: a HAR, OpenAPI, Postman or scenario file as a target of the
+    // candidate (0: none). Returns the target's id, 0 (with the problem shown) when it could not;
+    // `skipped` receives what the import left out.
+    int64_t importScenario(const QString& path, int64_t candidateId, QStringList* skipped = nullptr);
     bool runTargets(const std::vector<int64_t>& targetIds, int64_t profileId, int repeats = 1);
     void compareRuns(const std::vector<int64_t>& runIds);
     // Writes a comparison report (comparison/report_export.h); false with a message shown when it could not.
@@ -103,6 +107,7 @@ private:
     void runCampaign();
     void compareSelected();
     void exportDialog();
+    void importScenarioDialog();
     void calibrateMachine();
     void about();
 

@@ -50,6 +50,8 @@ void MainWindow::buildActions()
     auto* saveAs = file->addAction(tr("Save &As…"), QKeySequence::SaveAs, this, &MainWindow::saveAs);
     auto* exportReport = file->addAction(tr("&Export report…"), QKeySequence(tr("Ctrl+E")), this,
                                          &MainWindow::exportDialog);
+    auto* importScenario = file->addAction(tr("&Import scenario (HAR, OpenAPI, Postman)…"),
+                                           QKeySequence(tr("Ctrl+Shift+I")), this, &MainWindow::importScenarioDialog);
     file->addSeparator();
     file->addAction(tr("Run the &demo"), this, [this] { startDemo(sessionsFile(QStringLiteral("demo.benchdeck"))); });
     file->addSeparator();
@@ -128,7 +130,7 @@ void MainWindow::buildActions()
     toolbar->addActions({addCandidate, addTarget, addProfile});
     toolbar->addSeparator();
     toolbar->addActions({startAction_, campaignAction_, stopAction_, compare});
-    sessionActions_ = {save, addCandidate, addTarget, addProfile, editItem, removeAction_, note, baseline};
+    sessionActions_ = {save, addCandidate, addTarget, addProfile, editItem, removeAction_, note, baseline, importScenario};
     exportActions_ = {exportReport, saveAs, compare, details}; // reading a read-only session is fine
 }
 

@@ -14,5 +14,6 @@ int runsCommand(const QStringList& arguments);
 int reportCommand(const QStringList& arguments);
 int calibrateCommand(const QStringList& arguments);
 int mergeCommand(const QStringList& arguments);
+int importCommand(const QStringList& arguments);
 
 } // namespace benchdeck::cli

@@ -15,6 +15,9 @@ const char* const kOverview = R"(benchdeck-cli - load-test HTTP backends side by
 
 Usage:
   benchdeck-cli run URL [options]     load one endpoint and report req/s, latency percentiles, errors
+  benchdeck-cli run --scenario FILE   load a multi-step scenario (docs/scenarios.md); --try runs it once
+  benchdeck-cli import [FORMAT] FILE  turn a HAR recording, an OpenAPI document or a Postman collection
+                                      into a scenario file
   benchdeck-cli target [options]      serve a local calibration target with known behaviour
   benchdeck-cli demo [options]        run three built-in demo backends and compare them
   benchdeck-cli calibrate             this machine's limits: generator ceiling, latency error
@@ -80,6 +83,9 @@ int main(int argc, char* argv[])
     }
     if (command == QLatin1String("merge")) {
         return mergeCommand(arguments);
+    }
+    if (command == QLatin1String("import")) {
+        return importCommand(arguments);
     }
     if (command == QLatin1String("report")) {
         return reportCommand(arguments);
