@@ -1,12 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "decision/decision_model.h"
+#include "store/session_file.h"
+#include "workflow/decision_inputs.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QTemporaryDir>
 #include <QTest>
 
+#include <cmath>
 #include <limits>
 
 using namespace benchdeck::decision;
+namespace metrics = benchdeck::metrics;
+namespace store = benchdeck::store;
+namespace workflow = benchdeck::workflow;
 
 namespace {
 
@@ -49,6 +57,71 @@ QString describe(const Cell& cell)
 QJsonObject parse(const char* text)
 {
     return QJsonDocument::fromJson(QByteArray(text)).object();
+}
+
+// A scenario run built by hand: step i answers 100 times in latencyMicros[i], over one second.
+metrics::RunResult scenarioRun(const std::vector<metrics::StepLabel>& labels, const std::vector<int64_t>& latencyMicros)
+{
+    metrics::RunResult result;
+    result.total.scenario.emplace(labels.size());
+    result.stepLabels = labels;
+    auto& steps = result.total.scenario->steps;
+    for (size_t s = 0; s < labels.size(); ++s) {
+        for (int i = 0; i < 100; ++i) {
+            steps[s].latency.record(latencyMicros[s]);
+            result.total.recordResponse(200, latencyMicros[s]);
+        }
+        steps[s].requests = 100;
+    }
+    result.durationSeconds = 1;
+    result.finalize();
+    return result;
+}
+
+// Stored as the app stores a run of a target's: one plan for all, so that the table weighs them together.
+int64_t recordRun(store::SessionFile& session, const store::Target& target, const metrics::RunResult& result)
+{
+    std::string error;
+    benchdeck::engine::RunConfig config;
+    config.url = target.request.url;
+    config.label = target.name;
+    config.connections = 4;
+    config.duration = std::chrono::seconds(1);
+    const auto id = session.beginRun(config, false, &error);
+    if (!id || !session.finishRun(*id, result, &error) || !session.attachRun(*id, target.id, 0, &error)) {
+        qFatal("%s", error.c_str());
+    }
+    return *id;
+}
+
+// A fresh session with a candidate and its target per name, in that order.
+std::unique_ptr<store::SessionFile> sessionOf(const QTemporaryDir& dir, const std::vector<std::string>& names,
+                                              std::vector<store::Target>& targets)
+{
+    std::string error;
+    auto session =
+        store::SessionFile::open(dir.filePath("steps.benchdeck").toStdString(), store::OpenMode::CreateOrOpen, &error);
+    for (const auto& name : names) {
+        store::Candidate candidate{0, name, "go", ""};
+        store::Target target;
+        if (!session || !session->saveCandidate(candidate, &error)) {
+            qFatal("%s", error.c_str());
+        }
+        target.candidateId = candidate.id;
+        target.name = name;
+        target.request.url = "http://127.0.0.1:" + std::to_string(10 + targets.size()) + "/";
+        if (!session->saveTarget(target, false, &error)) {
+            qFatal("%s", error.c_str());
+        }
+        targets.push_back(target);
+    }
+    return session;
+}
+
+// Within the histogram's 3 significant digits.
+bool near(double value, double expected)
+{
+    return std::abs(value - expected) <= expected * 0.002;
 }
 
 } // namespace
@@ -162,10 +235,10 @@ private slots:
         QFETCH(double, score);
         QFETCH(Verdict, verdict);
         DecisionModel model;
-        model.addCriterion({"errors", "Errors", Metric::ErrorRate, {}, {}});
+        model.addCriterion({"errors", "Errors", Metric::ErrorRate, {}, {}, {}});
         model.addNeed({"reliable", "Reliable", {{"errors", 5}}});
-        const CandidateFacts clean{1, "clean", "go", {}, {}, 0.0, {}, {}, {}, {}, {}, {}, {}};
-        const CandidateFacts other{2, "other", "go", {}, {}, errors, {}, {}, {}, {}, {}, {}, {}};
+        const CandidateFacts clean{1, "clean", "go", {}, {}, 0.0, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+        const CandidateFacts other{2, "other", "go", {}, {}, errors, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
         const auto row = model.evaluate({clean, other})[0];
         QCOMPARE(row[0].score, 100.0);
         QCOMPARE(row[0].verdict, Verdict::BestChoice);
@@ -290,7 +363,8 @@ private slots:
                                             "Type safety",
                                             std::nullopt,
                                             "Compile-time checks",
-                                            {{"Go", {4, "static types"}}, {"python", {9, "hints only"}}}});
+                                            {{"Go", {4, "static types"}}, {"python", {9, "hints only"}}},
+                                            {}});
         QCOMPARE(id, std::string("type_safety"));
         const auto* added = model.criterion(id);
         QVERIFY(added);
@@ -316,7 +390,7 @@ private slots:
 
         // A measured criterion never carries stack defaults, and an id clash gets a suffix.
         const auto measuredId =
-            model.addCriterion({"throughput", "Goodput", Metric::Throughput, {}, {{"go", {5, ""}}}});
+            model.addCriterion({"throughput", "Goodput", Metric::Throughput, {}, {{"go", {5, ""}}}, {}});
         QCOMPARE(measuredId, std::string("throughput-2"));
         QCOMPARE(model.criterion(measuredId)->kind(), CriterionKind::Measured);
         QVERIFY(model.criterion(measuredId)->defaults.empty());
@@ -377,7 +451,7 @@ private slots:
         QFETCH(int, variant);
         auto model = variant == 2 ? DecisionModel{} : DecisionModel::goVsPythonTemplate();
         if (variant == 1) {
-            model.addCriterion({"", "Type safety", std::nullopt, "", {{"go", {4.5, "static"}}}});
+            model.addCriterion({"", "Type safety", std::nullopt, "", {{"go", {4.5, "static"}}}, {}});
             model.addNeed({"", "Chat", {{"type_safety", 2.5}, {"p99_latency", 1}}});
             model.removeNeed("microservices");
             model.removeCriterion("cpu_per_request");
@@ -443,6 +517,24 @@ private slots:
         QTest::newRow("need without weights")
             << QByteArray(R"({"version":1,"criteria":[],"needs":[{"id":"n","name":"N"}]})")
             << "needs[0].weights: missing";
+        QTest::newRow("step metric without step")
+            << QByteArray(R"({"version":1,"criteria":[{"id":"a","name":"x","metric":"step_p99_latency"}],"needs":[]})")
+            << "criteria[0].step: missing";
+        QTest::newRow("empty step")
+            << QByteArray(
+                   R"({"version":1,"criteria":[{"id":"a","name":"x","metric":"step_p99_latency","step":""}],"needs":[]})")
+            << "criteria[0].step: empty";
+        QTest::newRow("step not a string")
+            << QByteArray(
+                   R"({"version":1,"criteria":[{"id":"a","name":"x","metric":"step_p99_latency","step":3}],"needs":[]})")
+            << "criteria[0].step: not a string";
+        QTest::newRow("step on the run's p99")
+            << QByteArray(
+                   R"({"version":1,"criteria":[{"id":"a","name":"x","metric":"p99_latency","step":"login"}],"needs":[]})")
+            << "criteria[0].step: only a \"step_p99_latency\" criterion names a step";
+        QTest::newRow("step on a qualitative criterion")
+            << QByteArray(R"({"version":1,"criteria":[{"id":"a","name":"x","step":"login"}],"needs":[]})")
+            << "criteria[0].step: only a \"step_p99_latency\" criterion names a step";
         QTest::newRow("duplicate need")
             << QByteArray(
                    R"({"version":1,"criteria":[],"needs":[{"id":"n","name":"N","weights":{}},{"id":"n","name":"M","weights":{}}]})")
@@ -473,6 +565,244 @@ private slots:
         QCOMPARE(model->criterion("t")->metric, std::optional<Metric>(Metric::Throughput));
         QCOMPARE(model->weight("n", "a"), 2.0);
         QVERIFY(!model->need("n")->weights.contains("t")); // a 0 weight is the same as none
+    }
+
+    void stepCriterionJsonRoundTrip()
+    {
+        auto model = DecisionModel::goVsPythonTemplate();
+        const auto login = model.addCriterion(stepLatencyCriterion("login"));
+        const auto order = model.addCriterion(stepLatencyCriterion("order/login"));
+        QCOMPARE(login, std::string("p99_of_step_login"));
+        QCOMPARE(order, std::string("p99_of_step_order_login"));
+        QVERIFY(model.setWeight("high_traffic_api", login, 4));
+        const auto json = model.toJson();
+        int steps = 0;
+        for (const auto& value : json.value("criteria").toArray()) {
+            const auto object = value.toObject();
+            if (object.value("id").toString() == QString::fromStdString(login)) {
+                QCOMPARE(object.value("metric").toString(), QString("step_p99_latency"));
+                QCOMPARE(object.value("step").toString(), QString("login"));
+                ++steps;
+            } else if (object.value("id").toString() == QString::fromStdString(order)) {
+                QCOMPARE(object.value("step").toString(), QString("order/login"));
+                ++steps;
+            } else {
+                QVERIFY(!object.contains("step")); // the run's p99 included
+            }
+        }
+        QCOMPARE(steps, 2);
+
+        std::string error;
+        const auto back = DecisionModel::fromJson(json, &error);
+        QVERIFY2(back, error.c_str());
+        QVERIFY(*back == model);
+        QCOMPARE(back->criterion(login)->metric, std::optional<Metric>(Metric::P99Latency));
+        QCOMPARE(back->criterion(login)->step, std::string("login"));
+        QVERIFY(back->criterion("p99_latency")->step.empty());
+        const auto reparsed = QJsonDocument::fromJson(QJsonDocument(json).toJson(QJsonDocument::Compact)).object();
+        const auto fromText = DecisionModel::fromJson(reparsed, &error);
+        QVERIFY2(fromText, error.c_str());
+        QVERIFY(*fromText == model);
+    }
+
+    void stepCriterionShape()
+    {
+        const auto criterion = stepLatencyCriterion("browse/login");
+        QCOMPARE(criterion.name, std::string("p99 of step browse/login"));
+        QCOMPARE(criterion.kind(), CriterionKind::Measured);
+        QCOMPARE(criterion.metric, std::optional<Metric>(Metric::P99Latency));
+        QCOMPARE(metricKey(criterion), std::string_view("step_p99_latency"));
+        QCOMPARE(metricKey(*DecisionModel::goVsPythonTemplate().criterion("p99_latency")),
+                 std::string_view("p99_latency"));
+
+        // Only a p99 is measured per step: a step on any other criterion is dropped.
+        DecisionModel model;
+        const auto id = model.addCriterion({"t", "T", Metric::Throughput, {}, {}, "login"});
+        QVERIFY(model.criterion(id)->step.empty());
+        const auto qualitative = model.addCriterion({"q", "Q", std::nullopt, {}, {}, "login"});
+        QVERIFY(model.criterion(qualitative)->step.empty());
+
+        CandidateFacts a;
+        a.steps = {"login", "home"};
+        CandidateFacts b;
+        b.steps = {"home", "browse/login"};
+        QCOMPARE(measuredSteps({a, b}), (std::vector<std::string>{"login", "home", "browse/login"}));
+        QVERIFY(measuredSteps({}).empty());
+    }
+
+    void stepLatencyDecidesANeed()
+    {
+        DecisionModel model;
+        const auto id = model.addCriterion(stepLatencyCriterion("login"));
+        model.addNeed({"sign_in", "Sign-in", {{id, 5}}});
+        CandidateFacts fast;
+        fast.candidateId = 1;
+        fast.name = "Fast login";
+        fast.runIds = {1};
+        fast.p99Ms = 50; // the run's p99 is not what this need weighs
+        fast.stepP99Ms = {{"login", 5}, {"home", 50}};
+        CandidateFacts slow;
+        slow.candidateId = 2;
+        slow.name = "Slow login";
+        slow.runIds = {2};
+        slow.p99Ms = 10;
+        slow.stepP99Ms = {{"login", 20}, {"home", 2}};
+
+        auto row = model.evaluate({fast, slow})[0];
+        QVERIFY2(row[0].verdict == Verdict::BestChoice, qPrintable(describe(row[0])));
+        QCOMPARE(row[0].score, 100.0);
+        QCOMPARE(row[1].score, 25.0); // best / value, as for the run's p99
+        QVERIFY2(row[1].verdict == Verdict::Limited, qPrintable(describe(row[1])));
+        QVERIFY2(row[1].explanation.find("p99 of step login (weight 5): 20 ms (run #2) → 0.25") != std::string::npos,
+                 row[1].explanation.c_str());
+        QCOMPARE(row[1].runIds, std::vector<int64_t>{2});
+
+        // Evened out as within noise: scored as the best's, its own figure still quoted.
+        slow.measuredStepP99Ms = {{"login", 20}};
+        slow.stepP99Ms["login"] = 5;
+        row = model.evaluate({fast, slow})[0];
+        QCOMPARE(row[1].score, 100.0);
+        QVERIFY2(row[1].explanation.find("20 ms (run #2), within noise of the best: scored as 5") != std::string::npos,
+                 row[1].explanation.c_str());
+    }
+
+    void missingStepIsUnknownAndSaysWhy()
+    {
+        DecisionModel model;
+        const auto id = model.addCriterion(stepLatencyCriterion("login"));
+        model.addNeed({"sign_in", "Sign-in", {{id, 5}}});
+        CandidateFacts withStep;
+        withStep.name = "With login";
+        withStep.runIds = {1};
+        withStep.stepP99Ms = {{"login", 8}};
+        CandidateFacts withoutStep;
+        withoutStep.name = "Without login";
+        withoutStep.runIds = {2};
+        withoutStep.p99Ms = 3;
+        withoutStep.stepP99Ms = {{"home", 3}};
+        CandidateFacts notRun;
+        notRun.name = "Not run";
+        CandidateFacts neverAnswered; // the step ran, but no answer came: 0 ms, as an unsampled figure reads
+        neverAnswered.name = "Never answered";
+        neverAnswered.runIds = {3};
+        neverAnswered.stepP99Ms = {{"login", 0}};
+
+        const auto row = model.evaluate({withStep, withoutStep, notRun, neverAnswered})[0];
+        QCOMPARE(row[0].verdict, Verdict::BestChoice);
+        QCOMPARE(row[1].verdict, Verdict::Unknown);
+        QCOMPARE(row[1].score, 0.0);
+        QVERIFY2(row[1].explanation.find("p99 of step login (weight 5): no step \"login\" in its runs, left out") !=
+                     std::string::npos,
+                 row[1].explanation.c_str());
+        QVERIFY(row[1].runIds.empty());
+        QCOMPARE(row[2].verdict, Verdict::Unknown);
+        QVERIFY2(row[2].explanation.find("p99 of step login (weight 5): not measured, left out") != std::string::npos,
+                 row[2].explanation.c_str());
+        QCOMPARE(row[3].verdict, Verdict::Unknown);
+        QVERIFY2(row[3].explanation.find("not measured, left out") != std::string::npos, row[3].explanation.c_str());
+    }
+
+    // decisionInputs() reads each step's p99 from the stored runs: the median over a candidate's
+    // repeats, as the run's p99, and nothing for a candidate whose runs have no such step.
+    void stepP99FromTheWeighedRuns()
+    {
+        QTemporaryDir dir;
+        std::vector<store::Target> targets;
+        const auto session = sessionOf(dir, {"Fast login", "Slow login", "No login", "Two logins"}, targets);
+        const std::vector<metrics::StepLabel> loginHome = {{"main", "login"}, {"main", "home"}};
+        std::vector<int64_t> chosen;
+        // The fast login's run p99 is the slow home page's, 50 ms: worse than the other's 20 ms. Its
+        // last run's login (6 ms) is not its median (5 ms).
+        for (const int64_t login : {4'000, 5'000, 6'000}) {
+            chosen.push_back(recordRun(*session, targets[0], scenarioRun(loginHome, {login, 50'000})));
+        }
+        chosen.push_back(recordRun(*session, targets[1], scenarioRun(loginHome, {20'000, 2'000})));
+        chosen.push_back(recordRun(*session, targets[2], scenarioRun({{"main", "home"}}, {3'000})));
+        const int64_t twoLogins =
+            recordRun(*session, targets[3], scenarioRun({{"browse", "login"}, {"order", "login"}}, {5'000, 5'000}));
+        chosen.push_back(twoLogins);
+
+        DecisionModel model;
+        const auto id = model.addCriterion(stepLatencyCriterion("login"));
+        model.addNeed({"sign_in", "Sign-in", {{id, 5}}});
+        const auto inputs = workflow::decisionInputs(*session, model, chosen);
+        QVERIFY2(inputs.refusal.empty(), inputs.refusal.c_str());
+        QCOMPARE(inputs.facts.size(), size_t(4));
+        const auto& fast = inputs.facts[0];
+        const auto& slow = inputs.facts[1];
+        const auto& noLogin = inputs.facts[2];
+        const auto& shared = inputs.facts[3];
+
+        QCOMPARE(fast.runIds.size(), size_t(3));
+        QVERIFY2(near(fast.stepP99Ms.at("login"), 5.0), qPrintable(QString::number(fast.stepP99Ms.at("login"))));
+        QVERIFY(near(fast.measuredStepP99Ms.at("login"), 5.0));
+        QVERIFY(near(*fast.p99Ms, 50.0));
+        QVERIFY(near(fast.stepP99Ms.at("main/login"), 5.0)); // every name findStep() knows, ready for a new criterion
+        QCOMPARE(fast.steps, (std::vector<std::string>{"login", "home"}));
+        QVERIFY(near(slow.stepP99Ms.at("login"), 20.0));
+        QVERIFY(!noLogin.stepP99Ms.contains("login"));
+        QCOMPARE(noLogin.steps, std::vector<std::string>{"home"});
+        // Two scenarios share "login": it finds neither, and a note says what to write instead.
+        QVERIFY(!shared.stepP99Ms.contains("login"));
+        QVERIFY(near(shared.stepP99Ms.at("order/login"), 5.0));
+        QCOMPARE(shared.steps, (std::vector<std::string>{"browse/login", "order/login"}));
+        const std::string ambiguous = "run #" + std::to_string(twoLogins) + " (browse/login, order/login)";
+        QVERIFY2(std::any_of(inputs.notes.begin(), inputs.notes.end(),
+                             [&](const std::string& note) { return note.find(ambiguous) != std::string::npos; }),
+                 inputs.shownNotes().empty() ? "no notes" : inputs.shownNotes().front().c_str());
+        // One run against three: too few to judge noise, so the measured values decide.
+        QVERIFY(!inputs.stepNoiseNotes.empty());
+        for (const auto& [step, note] : inputs.stepNoiseNotes) {
+            QCOMPARE(step, std::string("login"));
+            QVERIFY2(note.text.starts_with("step \"login\" p99 latency vs Fast login"), note.text.c_str());
+            QVERIFY(!note.tied);
+        }
+
+        const auto row = model.evaluate(inputs.facts)[0];
+        QVERIFY2(row[0].verdict == Verdict::BestChoice, qPrintable(describe(row[0])));
+        QVERIFY2(row[1].score < 30 && row[1].verdict == Verdict::Limited, qPrintable(describe(row[1])));
+        QVERIFY2(row[0].explanation.find("(runs #") != std::string::npos, row[0].explanation.c_str());
+        for (const size_t without : {size_t(2), size_t(3)}) {
+            QCOMPARE(row[without].verdict, Verdict::Unknown);
+            QVERIFY2(row[without].explanation.find("no step \"login\" in its runs") != std::string::npos,
+                     row[without].explanation.c_str());
+        }
+    }
+
+    // The run's p99 rule, for a step: a difference within noise is scored as equal, and said so.
+    void stepP99WithinNoiseIsTied()
+    {
+        QTemporaryDir dir;
+        std::vector<store::Target> targets;
+        const auto session = sessionOf(dir, {"A", "B"}, targets);
+        std::vector<int64_t> chosen;
+        for (const int64_t login : {4'900, 5'000, 5'100}) {
+            chosen.push_back(recordRun(*session, targets[0], scenarioRun({{"main", "login"}}, {login})));
+        }
+        for (const int64_t login : {5'200, 4'950, 5'100}) {
+            chosen.push_back(recordRun(*session, targets[1], scenarioRun({{"main", "login"}}, {login})));
+        }
+        DecisionModel model;
+        const auto id = model.addCriterion(stepLatencyCriterion("login"));
+        model.addNeed({"sign_in", "Sign-in", {{id, 5}}});
+        const auto inputs = workflow::decisionInputs(*session, model, chosen);
+        QVERIFY2(inputs.refusal.empty(), inputs.refusal.c_str());
+        const auto& b = inputs.facts[1];
+        QVERIFY(near(b.measuredStepP99Ms.at("login"), 5.1));
+        QCOMPARE(b.stepP99Ms.at("login"), inputs.facts[0].stepP99Ms.at("login"));
+        QCOMPARE(inputs.stepNoiseNotes.size(), size_t(1));
+        QVERIFY(inputs.stepNoiseNotes[0].note.tied);
+        const auto shown = inputs.shownNotes();
+        QVERIFY(std::any_of(shown.begin(), shown.end(), [](const std::string& note) {
+            return note.starts_with("B: step \"login\" p99 latency vs A") &&
+                   note.find("within noise: scored as equal") != std::string::npos;
+        }));
+
+        const auto row = model.evaluate(inputs.facts)[0];
+        QCOMPARE(row[1].score, row[0].score);
+        QVERIFY2(row[1].explanation.find("5.1 ms (runs #") != std::string::npos &&
+                     row[1].explanation.find("within noise of the best: scored as 5") != std::string::npos,
+                 row[1].explanation.c_str());
     }
 
     void scoresStayWithinRange_data()
@@ -566,10 +896,10 @@ private slots:
     {
         // The best of poor options is not a "best choice".
         DecisionModel model;
-        model.addCriterion({"q", "Q", std::nullopt, {}, {}});
+        model.addCriterion({"q", "Q", std::nullopt, {}, {}, {}});
         model.addNeed({"n", "N", {{"q", 1}}});
-        CandidateFacts a{1, "a", "", {}, {}, {}, {}, {}, {}, {}, {{"q", 3.2}}, {}, {}}; // 55
-        CandidateFacts b{2, "b", "", {}, {}, {}, {}, {}, {}, {}, {{"q", 2.0}}, {}, {}}; // 25
+        CandidateFacts a{1, "a", "", {}, {}, {}, {}, {}, {}, {}, {{"q", 3.2}}, {}, {}, {}, {}, {}}; // 55
+        CandidateFacts b{2, "b", "", {}, {}, {}, {}, {}, {}, {}, {{"q", 2.0}}, {}, {}, {}, {}, {}}; // 25
         const auto row = model.evaluate({a, b})[0];
         QCOMPARE(row[0].verdict, Verdict::Workable);
         QCOMPARE(row[1].verdict, Verdict::Limited);

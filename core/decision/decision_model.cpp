@@ -20,6 +20,10 @@ constexpr int kFormatVersion = 1;
 constexpr std::array kMetrics = {Metric::Throughput, Metric::P99Latency, Metric::ErrorRate, Metric::ServerMemory,
                                  Metric::CpuPerRequest, Metric::ColdStart, Metric::ArtifactSize};
 
+// A step criterion is P99Latency in memory; in JSON it has a key of its own, so that a Benchdeck that
+// knows no steps refuses the model rather than weigh the whole run's p99 under the step's name.
+constexpr std::string_view kStepP99LatencyKey = "step_p99_latency";
+
 std::string_view unit(Metric metric)
 {
     switch (metric) {
@@ -90,10 +94,27 @@ bool isUsable(Metric metric, double value)
     return false;
 }
 
+std::optional<double> usableValue(const CandidateFacts& candidate, const Criterion& criterion)
+{
+    const auto value = candidate.value(criterion);
+    return value && isUsable(*criterion.metric, *value) ? value : std::nullopt;
+}
+
 std::optional<double> usableValue(const CandidateFacts& candidate, Metric metric)
 {
     const auto value = candidate.value(metric);
     return value && isUsable(metric, *value) ? value : std::nullopt;
+}
+
+// The candidate's figure before a within-noise tie evened it out, when it was.
+std::optional<double> ownValue(const CandidateFacts& candidate, const Criterion& criterion)
+{
+    if (!criterion.step.empty()) {
+        const auto it = candidate.measuredStepP99Ms.find(criterion.step);
+        return it == candidate.measuredStepP99Ms.end() ? std::nullopt : std::optional(it->second);
+    }
+    const auto it = candidate.measured.find(*criterion.metric);
+    return it == candidate.measured.end() ? std::nullopt : std::optional(it->second);
 }
 
 std::optional<double> qualitativeScore(const CandidateFacts& candidate, const std::string& criterionId)
@@ -105,22 +126,20 @@ std::optional<double> qualitativeScore(const CandidateFacts& candidate, const st
     return std::clamp(it->second, kMinScore, kMaxScore);
 }
 
-// The best usable value of each metric across the table: the reference every candidate is scored against.
-std::array<std::optional<double>, kMetrics.size()> bestValues(const std::vector<CandidateFacts>& candidates)
+// The best usable value of a measured criterion across the table: the reference every candidate is
+// scored against. Per criterion, not per metric, since two step criteria are both P99Latency.
+std::optional<double> bestValue(const Criterion& criterion, const std::vector<CandidateFacts>& candidates)
 {
-    std::array<std::optional<double>, kMetrics.size()> best{};
-    for (size_t i = 0; i < kMetrics.size(); ++i) {
-        const auto metric = kMetrics[i];
-        for (const auto& candidate : candidates) {
-            const auto value = usableValue(candidate, metric);
-            if (!value) {
-                continue;
-            }
-            if (!best[i]) {
-                best[i] = value;
-            } else {
-                best[i] = metric == Metric::Throughput ? std::max(*best[i], *value) : std::min(*best[i], *value);
-            }
+    std::optional<double> best;
+    for (const auto& candidate : candidates) {
+        const auto value = usableValue(candidate, criterion);
+        if (!value) {
+            continue;
+        }
+        if (!best) {
+            best = value;
+        } else {
+            best = criterion.metric == Metric::Throughput ? std::max(*best, *value) : std::min(*best, *value);
         }
     }
     return best;
@@ -277,6 +296,49 @@ std::string_view metricKey(Metric metric)
     return {};
 }
 
+std::string_view metricKey(const Criterion& criterion)
+{
+    if (!criterion.metric) {
+        return {};
+    }
+    return criterion.step.empty() ? metricKey(*criterion.metric) : kStepP99LatencyKey;
+}
+
+std::optional<double> CandidateFacts::value(const Criterion& criterion) const
+{
+    if (!criterion.metric) {
+        return std::nullopt;
+    }
+    if (criterion.step.empty()) {
+        return value(*criterion.metric);
+    }
+    const auto it = stepP99Ms.find(criterion.step);
+    return it == stepP99Ms.end() ? std::nullopt : std::optional(it->second);
+}
+
+Criterion stepLatencyCriterion(const std::string& step)
+{
+    Criterion criterion;
+    criterion.name = "p99 of step " + step;
+    criterion.metric = Metric::P99Latency;
+    criterion.step = step;
+    criterion.description = "99th-percentile latency of the scenario step \"" + step + "\" in ms; lower is better.";
+    return criterion;
+}
+
+std::vector<std::string> measuredSteps(const std::vector<CandidateFacts>& candidates)
+{
+    std::vector<std::string> steps;
+    for (const auto& candidate : candidates) {
+        for (const auto& step : candidate.steps) {
+            if (std::find(steps.begin(), steps.end(), step) == steps.end()) {
+                steps.push_back(step);
+            }
+        }
+    }
+    return steps;
+}
+
 std::optional<double> CandidateFacts::value(Metric metric) const
 {
     switch (metric) {
@@ -308,11 +370,12 @@ DecisionModel DecisionModel::goVsPythonTemplate()
 {
     DecisionModel model;
     const auto measured = [&](std::string id, std::string name, Metric metric, std::string description) {
-        model.addCriterion({std::move(id), std::move(name), metric, std::move(description), {}});
+        model.addCriterion({std::move(id), std::move(name), metric, std::move(description), {}, {}});
     };
     const auto qualitative = [&](std::string id, std::string name, std::string description,
                                  std::map<std::string, DefaultScore> defaults) {
-        model.addCriterion({std::move(id), std::move(name), std::nullopt, std::move(description), std::move(defaults)});
+        model.addCriterion(
+            {std::move(id), std::move(name), std::nullopt, std::move(description), std::move(defaults), {}});
     };
 
     measured("throughput", "Throughput", Metric::Throughput,
@@ -426,6 +489,9 @@ std::string DecisionModel::addCriterion(Criterion criterion)
     if (criterion.metric) {
         criterion.defaults.clear(); // a measured figure is never guessed from the stack
     }
+    if (criterion.metric != Metric::P99Latency) {
+        criterion.step.clear(); // only a p99 is measured per step
+    }
     // Stack tags are matched case-insensitively ("Go" and "go" are one stack).
     std::map<std::string, DefaultScore> defaults;
     for (auto& [stack, score] : criterion.defaults) {
@@ -503,10 +569,12 @@ std::string runsText(const CandidateFacts& facts)
 
 std::vector<std::vector<Cell>> DecisionModel::evaluate(const std::vector<CandidateFacts>& candidates) const
 {
-    const auto best = bestValues(candidates);
-    const auto bestOf = [&](Metric metric) {
-        return best[size_t(std::find(kMetrics.begin(), kMetrics.end(), metric) - kMetrics.begin())];
-    };
+    std::vector<std::optional<double>> best(criteria_.size()); // in the order of criteria_
+    for (size_t c = 0; c < criteria_.size(); ++c) {
+        if (criteria_[c].metric) {
+            best[c] = bestValue(criteria_[c], candidates);
+        }
+    }
 
     std::vector<std::vector<Cell>> table;
     table.reserve(needs_.size());
@@ -523,7 +591,8 @@ std::vector<std::vector<Cell>> DecisionModel::evaluate(const std::vector<Candida
             std::string text = need.name + " — " + candidate.name + "\n";
             double weighted = 0;
             double considered = 0;
-            for (const auto& criterion : criteria_) {
+            for (size_t c = 0; c < criteria_.size(); ++c) {
+                const auto& criterion = criteria_[c];
                 const double w = weight(need.id, criterion.id);
                 if (w <= 0) {
                     continue;
@@ -531,12 +600,11 @@ std::vector<std::vector<Cell>> DecisionModel::evaluate(const std::vector<Candida
                 text += criterion.name + " (weight " + formatNumber(w) + "): ";
                 std::optional<double> normalised;
                 if (criterion.metric) {
-                    const auto value = usableValue(candidate, *criterion.metric);
+                    const auto value = usableValue(candidate, criterion);
                     if (value) {
-                        normalised = normalise(*criterion.metric, *value, *bestOf(*criterion.metric));
+                        normalised = normalise(*criterion.metric, *value, *best[c]);
                         // The candidate's own figure, even when a within-noise tie scores it as the best's.
-                        const auto own = candidate.measured.find(*criterion.metric);
-                        const double shown = own != candidate.measured.end() ? own->second : *value;
+                        const double shown = ownValue(candidate, criterion).value_or(*value);
                         text += formatNumber(shown) + " " + std::string(unit(*criterion.metric));
                         if (!candidate.runIds.empty()) {
                             text += " (" + runsText(candidate) + ")";
@@ -545,6 +613,10 @@ std::vector<std::vector<Cell>> DecisionModel::evaluate(const std::vector<Candida
                             text += ", within noise of the best: scored as " + formatNumber(*value);
                         }
                         row[i].runIds = candidate.runIds;
+                    } else if (!criterion.step.empty() && !candidate.runIds.empty() &&
+                               !candidate.stepP99Ms.contains(criterion.step)) {
+                        // Not "not measured": its runs were weighed, they just never ran such a step.
+                        text += "no step \"" + criterion.step + "\" in its runs, left out";
                     } else {
                         text += "not measured, left out";
                     }
@@ -614,7 +686,10 @@ QJsonObject DecisionModel::toJson() const
                            {"name", QString::fromStdString(criterion.name)},
                            {"description", QString::fromStdString(criterion.description)}};
         if (criterion.metric) {
-            object.insert("metric", QString::fromUtf8(metricKey(*criterion.metric)));
+            object.insert("metric", QString::fromUtf8(metricKey(criterion)));
+            if (!criterion.step.empty()) {
+                object.insert("step", QString::fromStdString(criterion.step));
+            }
         } else {
             object.insert("metric", QJsonValue::Null);
             QJsonObject defaults;
@@ -723,13 +798,27 @@ bool readModel(const QJsonObject& json, const Reader& read, DecisionModel& model
         }
         // null (or absent) = qualitative; otherwise one of the metric keys.
         const auto metric = object.value(QLatin1String("metric"));
-        if (metric.isString()) {
+        const bool stepMetric = metric.isString() && metric.toString().toStdString() == kStepP99LatencyKey;
+        if (stepMetric) {
+            criterion.metric = Metric::P99Latency;
+        } else if (metric.isString()) {
             criterion.metric = metricFromKey(metric.toString().toStdString());
             if (!criterion.metric) {
                 return read.fail(where + ".metric", "unknown metric \"" + metric.toString().toStdString() + "\"");
             }
         } else if (!metric.isNull() && !metric.isUndefined()) {
             return read.fail(where + ".metric", "not a string or null");
+        }
+        if (stepMetric) {
+            if (!read.string(object, "step", where, criterion.step)) {
+                return false;
+            }
+            if (criterion.step.empty()) {
+                return read.fail(where + ".step", "empty");
+            }
+        } else if (object.contains(QLatin1String("step"))) {
+            return read.fail(where + ".step",
+                             "only a \"" + std::string(kStepP99LatencyKey) + "\" criterion names a step");
         }
         const auto defaults = object.value(QLatin1String("defaults"));
         if (!defaults.isUndefined()) {

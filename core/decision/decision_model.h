@@ -17,7 +17,8 @@
 //
 // Scoring (docs/decision-table.md has the worked details):
 //  - Measured criteria are normalised across the candidates in the table, so the best candidate gets
-//    1.0: throughput by value / best; p99, memory, CPU per request, cold start and artifact size by best / value; the error rate by
+//    1.0: throughput by value / best; p99 (the run's or one scenario step's), memory, CPU per request,
+//    cold start and artifact size by best / value; the error rate by
 //    (best + 1) / (value + 1) in percentage points, because 0 % is common and plain best / value would
 //    score any error at all as 0. A missing value (or a 0 ms / 0 MB / 0 µs one, which means "not
 //    sampled", not "free") contributes nothing and its weight leaves that candidate's denominator.
@@ -95,6 +96,11 @@ struct Criterion {
     // Qualitative only: stack tag ("go", "python", "node") -> default score. Kept in the model (and its
     // JSON) so that a saved session's template travels with it.
     std::map<std::string, DefaultScore> defaults;
+    // P99Latency only: weigh this scenario step's p99 instead of the run's, the step named as
+    // RunSummary::findStep() finds it ("login", or "browse/login" when scenarios share the name). A step
+    // criterion is P99Latency plus a step, not a Metric of its own, so that it is normalised, judged
+    // for noise and shown exactly like the run's p99. Its JSON metric is "step_p99_latency".
+    std::string step;
 
     CriterionKind kind() const { return metric ? CriterionKind::Measured : CriterionKind::Qualitative; }
     // The default for a stack tag, matched case-insensitively and trimmed; nullptr when there is none.
@@ -127,9 +133,24 @@ struct CandidateFacts {
     // own figures as measured, kept when a within-noise tie scores it with the best's value.
     std::vector<int64_t> runIds;
     std::map<Metric, double> measured;
+    // Scenario runs: each step's p99 in ms under every name findStep() resolves ("login" and
+    // "browse/login"), not only the names criteria use, so that a step criterion added in the app is
+    // scored before the runs are read again. A name missing while runIds is not empty: no such step.
+    std::map<std::string, double> stepP99Ms;
+    std::map<std::string, double> measuredStepP99Ms; // as `measured`, for stepP99Ms
+    // The steps its runs measured, each under the shortest name that finds it, in program order.
+    std::vector<std::string> steps;
 
     std::optional<double> value(Metric metric) const;
+    // The figure a measured criterion weighs: its step's p99 when it names a step, else value(metric).
+    std::optional<double> value(const Criterion& criterion) const;
 };
+
+// A measured criterion weighing one scenario step's p99, named "p99 of step <step>"; no need weighs it yet.
+Criterion stepLatencyCriterion(const std::string& step);
+
+// The steps any of the candidates' runs measured (CandidateFacts::steps), first seen first, once each.
+std::vector<std::string> measuredSteps(const std::vector<CandidateFacts>& candidates);
 
 // "run #12", "runs #12, #14 (median)", "no run".
 std::string runsText(const CandidateFacts& facts);
@@ -178,9 +199,9 @@ public:
 
     QJsonObject toJson() const;
     // Refuses, with a one-line reason naming the offending field: another format version, missing or
-    // mistyped fields, empty or duplicate ids, unknown metrics, weights on unknown criteria, weights or
-    // default scores out of range. Only "description", "defaults" and a qualitative criterion's "metric"
-    // (null) may be left out.
+    // mistyped fields, empty or duplicate ids, unknown metrics, a "step_p99_latency" criterion without a
+    // step or a step on any other, weights on unknown criteria, weights or default scores out of range.
+    // Only "description", "defaults" and a qualitative criterion's "metric" (null) may be left out.
     static std::optional<DecisionModel> fromJson(const QJsonObject& json, std::string* error);
 
     bool operator==(const DecisionModel&) const = default;
@@ -193,5 +214,7 @@ private:
 // "Best choice", "Workable", "Limited", "—".
 std::string_view verdictLabel(Verdict verdict);
 std::string_view metricKey(Metric metric); // the JSON name: "throughput", "p99_latency", ...
+// The criterion's JSON metric: metricKey(), or "step_p99_latency" for a step's p99; empty when qualitative.
+std::string_view metricKey(const Criterion& criterion);
 
 } // namespace benchdeck::decision

@@ -5,9 +5,78 @@
 
 #include <QJsonArray>
 
+#include <algorithm>
 #include <map>
+#include <set>
 
 namespace benchdeck::workflow {
+namespace {
+
+// A step's p99 in ms; 0, which the model reads as "not measured", for a step that never got an answer.
+std::optional<double> stepP99Ms(const metrics::RunSummary& summary, const std::string& name)
+{
+    const auto* step = summary.findStep(name);
+    if (!step) {
+        return std::nullopt;
+    }
+    return step->latency.empty() ? 0.0 : metrics::LatencySummary::ms(double(step->latency.p99));
+}
+
+// Every name findStep() resolves in these runs, added to `names` (those the step criteria use): a step
+// criterion added in the app is then scored from the facts at hand, before the runs are read again.
+std::set<std::string> stepNames(std::set<std::string> names,
+                                const std::map<int64_t, std::vector<store::StoredRun>>& chosen)
+{
+    for (const auto& [candidateId, runs] : chosen) {
+        for (const auto& run : runs) {
+            for (const auto& step : run.result.summary.steps) {
+                names.insert(step.scenario + "/" + step.step);
+                names.insert(step.step); // when two scenarios share it, findStep() finds nothing: no figure
+            }
+        }
+    }
+    return names;
+}
+
+// The steps of these runs, each under the shortest name findStep() finds it by, in program order.
+std::vector<std::string> shortStepNames(const std::vector<store::StoredRun>& runs)
+{
+    std::vector<std::string> names;
+    for (const auto& run : runs) {
+        const auto& summary = run.result.summary;
+        for (const auto& step : summary.steps) {
+            auto name = summary.findStep(step.step) == &step ? step.step : step.scenario + "/" + step.step;
+            if (std::find(names.begin(), names.end(), name) == names.end()) {
+                names.push_back(std::move(name));
+            }
+        }
+    }
+    return names;
+}
+
+// A step criterion naming a step that two scenarios of a run share finds nothing; its cells would only
+// say "no step", so the note says why and what to write instead.
+std::optional<std::string> ambiguityNote(const std::string& name, const store::StoredRun& run)
+{
+    const auto& summary = run.result.summary;
+    if (summary.findStep(name)) {
+        return std::nullopt;
+    }
+    std::string candidates;
+    int count = 0;
+    for (const auto& step : summary.steps) {
+        if (step.step == name) {
+            candidates += (count++ == 0 ? "" : ", ") + step.scenario + "/" + step.step;
+        }
+    }
+    if (count < 2) {
+        return std::nullopt;
+    }
+    return "Step \"" + name + "\" is in more than one scenario of run #" + std::to_string(run.listing.id) + " (" +
+           candidates + "): name one of these in the criterion";
+}
+
+} // namespace
 
 decision::DecisionModel loadDecisionModel(const store::SessionFile& session, std::string* problem)
 {
@@ -24,6 +93,11 @@ std::vector<std::string> DecisionInputs::shownNotes() const
 {
     std::vector<std::string> shown = notes;
     for (const auto& note : noiseNotes) {
+        if (note.tied) {
+            shown.push_back(facts[note.candidate].name + ": " + note.text);
+        }
+    }
+    for (const auto& [step, note] : stepNoiseNotes) {
         if (note.tied) {
             shown.push_back(facts[note.candidate].name + ": " + note.text);
         }
@@ -150,7 +224,26 @@ DecisionInputs decisionInputs(const store::SessionFile& session, const decision:
     for (const auto& score : session.scores(&error)) {
         userScores[{score.candidateId, score.criterion}] = score.value;
     }
+    std::set<std::string> weighedSteps;
+    for (const auto& criterion : model.criteria()) {
+        if (!criterion.step.empty()) {
+            weighedSteps.insert(criterion.step);
+        }
+    }
+    const auto stepsToFill = inputs.refusal.empty() ? stepNames(weighedSteps, chosen) : std::set<std::string>{};
+    if (inputs.refusal.empty()) {
+        for (const auto& name : weighedSteps) {
+            // A candidate's runs repeat one plan, so its last run has the steps of all of them.
+            for (const auto& [candidateId, runs] : chosen) {
+                if (auto note = ambiguityNote(name, runs.back())) {
+                    inputs.notes.push_back(std::move(*note));
+                    break;
+                }
+            }
+        }
+    }
     std::vector<RepeatSamples> samples;
+    std::vector<std::map<std::string, std::vector<double>>> stepSamples; // [candidate][step]: one p99 per run
     for (const auto& candidate : candidates) {
         decision::CandidateFacts facts;
         facts.candidateId = candidate.id;
@@ -163,6 +256,7 @@ DecisionInputs decisionInputs(const store::SessionFile& session, const decision:
             }
         }
         RepeatSamples own;
+        std::map<std::string, std::vector<double>> ownSteps;
         if (const auto runs = chosen.find(candidate.id); inputs.refusal.empty() && runs != chosen.end()) {
             own = samplesOfRuns(runs->second);
             facts.runIds = own.runIds;
@@ -174,13 +268,54 @@ DecisionInputs decisionInputs(const store::SessionFile& session, const decision:
             facts.cpuMicrosPerRequest = measuredValue(last, decision::Metric::CpuPerRequest);
             facts.coldStartMs = measuredValue(last, decision::Metric::ColdStart);
             facts.artifactMb = measuredValue(last, decision::Metric::ArtifactSize);
+            facts.steps = shortStepNames(runs->second);
+            for (const auto& name : stepsToFill) {
+                if (const auto p99 = stepP99Ms(last.summary, name)) {
+                    facts.stepP99Ms[name] = *p99;
+                }
+                for (const auto& run : runs->second) {
+                    // As samplesOfRuns() keeps a p99: only a real one.
+                    if (const auto p99 = stepP99Ms(run.result.summary, name); p99 && *p99 > 0) {
+                        ownSteps[name].push_back(*p99);
+                    }
+                }
+            }
         }
         inputs.candidateIds.push_back(candidate.id);
         inputs.facts.push_back(std::move(facts));
         samples.push_back(std::move(own));
+        stepSamples.push_back(std::move(ownSteps));
     }
     // A difference within run-to-run noise must not decide a verdict on its own (docs/noise.md).
     inputs.noiseNotes = settleWithinNoise(inputs.facts, samples);
+    // Each step's p99 in turn stands in for the run's p99, so that the one rule settles both.
+    for (const auto& name : stepsToFill) {
+        std::vector<decision::CandidateFacts> standIns(inputs.facts.size());
+        std::vector<RepeatSamples> standInSamples(inputs.facts.size());
+        for (size_t i = 0; i < inputs.facts.size(); ++i) {
+            standIns[i].name = inputs.facts[i].name;
+            if (const auto it = inputs.facts[i].stepP99Ms.find(name); it != inputs.facts[i].stepP99Ms.end()) {
+                standIns[i].p99Ms = it->second;
+            }
+            standInSamples[i].runIds = samples[i].runIds;
+            if (const auto it = stepSamples[i].find(name); it != stepSamples[i].end()) {
+                standInSamples[i].values[decision::Metric::P99Latency] = it->second;
+            }
+        }
+        auto notes = settleWithinNoise(standIns, standInSamples);
+        for (size_t i = 0; i < standIns.size(); ++i) {
+            if (standIns[i].p99Ms) {
+                inputs.facts[i].stepP99Ms[name] = *standIns[i].p99Ms;
+                inputs.facts[i].measuredStepP99Ms[name] = standIns[i].measured.at(decision::Metric::P99Latency);
+            }
+        }
+        if (weighedSteps.contains(name)) {
+            for (auto& note : notes) {
+                note.text = "step \"" + name + "\" " + note.text;
+                inputs.stepNoiseNotes.push_back({name, std::move(note)});
+            }
+        }
+    }
     return inputs;
 }
 

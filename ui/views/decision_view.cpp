@@ -61,6 +61,7 @@ DecisionView::DecisionView(QWidget* parent)
     button(tr("Rename need…"), &DecisionView::renameNeed);
     button(tr("Remove need"), &DecisionView::removeNeed);
     button(tr("Add criterion…"), &DecisionView::addCriterion);
+    button(tr("Add step latency criterion…"), &DecisionView::addStepCriterion);
     button(tr("Rename criterion…"), &DecisionView::renameCriterion);
     button(tr("Remove criterion"), &DecisionView::removeCriterion);
     buttons->addStretch(1);
@@ -181,6 +182,33 @@ void DecisionView::addCriterion()
         refreshAll();
         emit changed();
     }
+}
+
+void DecisionView::addStepCriterion()
+{
+    QStringList steps;
+    for (const auto& step : decision::measuredSteps(state_.facts)) {
+        steps << QString::fromStdString(step);
+    }
+    // Editable: the step may be one the weighed runs do not have yet, or be written "scenario/step".
+    bool ok = false;
+    const QString step = QInputDialog::getItem(
+        this, tr("Add step latency criterion"),
+        steps.isEmpty() ? tr("No weighed run is a scenario run. Step whose p99 latency to weigh (\"step\", or "
+                             "\"scenario/step\" when scenarios share a step name):")
+                        : tr("Step whose p99 latency to weigh (\"scenario/step\" when scenarios share a step name):"),
+        steps, 0, true, &ok);
+    if (!ok || step.trimmed().isEmpty()) {
+        return;
+    }
+    state_.model.addCriterion(decision::stepLatencyCriterion(step.trimmed().toStdString()));
+    refreshAll();
+    // It weighs nothing until the user gives it weights: show its row.
+    tabs_->setCurrentWidget(weightsTable_);
+    const QModelIndex added = weights_.index(weights_.rowCount() - 1, 0);
+    weightsTable_->setCurrentIndex(added);
+    weightsTable_->scrollTo(added);
+    emit changed();
 }
 
 std::string DecisionView::currentCriterion() const

@@ -33,6 +33,7 @@ private:
     void renameNeed();
     void removeNeed();
     void addCriterion();
+    void addStepCriterion();
     void renameCriterion();
     void removeCriterion();
 
