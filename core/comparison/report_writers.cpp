@@ -2,6 +2,7 @@
 #include "report_writers.h"
 #include "metrics/units.h"
 
+#include "report/run_json.h"
 #include "report/svg_chart.h"
 
 #include <QJsonArray>
@@ -369,62 +370,6 @@ std::string csvScenarioBlocks(const ComparisonReport& report)
                       std::to_string(summary.checksFailed) + "," + fixed(summary.checksPassedPercent(), 3) + "\r\n";
     }
     return steps + iterations;
-}
-
-// A latency as run --json writes it (core/report/run_json.cpp): the same keys, in milliseconds.
-QJsonObject latencyJson(const metrics::LatencySummary& latency)
-{
-    const auto msValue = [](double micros) { return micros / 1000.0; };
-    return QJsonObject{
-        {QStringLiteral("count"), double(latency.count)},
-        {QStringLiteral("min"), msValue(double(latency.min))},
-        {QStringLiteral("mean"), msValue(latency.mean)},
-        {QStringLiteral("stdev"), msValue(latency.stdev)},
-        {QStringLiteral("p50"), msValue(double(latency.p50))},
-        {QStringLiteral("p90"), msValue(double(latency.p90))},
-        {QStringLiteral("p99"), msValue(double(latency.p99))},
-        {QStringLiteral("p999"), msValue(double(latency.p999))},
-        {QStringLiteral("max"), msValue(double(latency.max))},
-    };
-}
-
-QJsonObject stepJson(const metrics::StepSummary& step)
-{
-    return QJsonObject{
-        {QStringLiteral("scenario"), QString::fromStdString(step.scenario)},
-        {QStringLiteral("step"), QString::fromStdString(step.step)},
-        {QStringLiteral("requests"), double(step.requests)},
-        {QStringLiteral("responses"), double(step.responses)},
-        {QStringLiteral("errors"), double(step.errors)},
-        {QStringLiteral("rps"), step.rps},
-        {QStringLiteral("latency_ms"), latencyJson(step.latency)},
-        {QStringLiteral("checks"), double(step.checks)},
-        {QStringLiteral("checks_failed"), double(step.checksFailed)},
-        {QStringLiteral("failed"), double(step.failed)},
-        {QStringLiteral("not_sent"), double(step.notSent)},
-    };
-}
-
-// A scenario run's "steps", "checks" and "iterations", under the keys run --json gives them, so one
-// script reads both. Absent from other runs, whose entries stay as they were.
-void addScenarioJson(QJsonObject& entry, const metrics::RunSummary& summary)
-{
-    QJsonArray steps;
-    for (const auto& step : summary.steps) {
-        steps.append(stepJson(step));
-    }
-    entry.insert(QStringLiteral("steps"), steps);
-    entry.insert(QStringLiteral("checks"),
-                 QJsonObject{{QStringLiteral("total"), double(summary.checks)},
-                             {QStringLiteral("failed"), double(summary.checksFailed)},
-                             {QStringLiteral("passed_percent"), summary.checksPassedPercent()}});
-    const auto& iterations = summary.iterations;
-    entry.insert(QStringLiteral("iterations"),
-                 QJsonObject{{QStringLiteral("started"), double(iterations.started)},
-                             {QStringLiteral("completed"), double(iterations.completed)},
-                             {QStringLiteral("failed"), double(iterations.failed)},
-                             {QStringLiteral("per_second"), iterations.perSecond},
-                             {QStringLiteral("duration_ms"), latencyJson(iterations.duration)}});
 }
 
 } // namespace
@@ -833,7 +778,7 @@ QJsonObject toJson(const ComparisonReport& report)
             entry.insert(QStringLiteral("thresholds"), verdicts);
         }
         if (run.result.summary.isScenario()) {
-            addScenarioJson(entry, run.result.summary);
+            report::addScenarioFigures(entry, run.result.summary); // as run --json gives them
         }
         runs.append(entry);
     }

@@ -73,11 +73,13 @@ QJsonObject serverToJson(const metrics::ServerStats& server)
     return object;
 }
 
-// Scenario runs: one entry per step, the checks over all steps, the iterations, and the first step
-// that could not be sent.
-void addScenario(QJsonObject& object, const metrics::RunResult& result)
+} // namespace
+
+void addScenarioFigures(QJsonObject& object, const metrics::RunSummary& summary)
 {
-    const auto& summary = result.summary;
+    if (!summary.isScenario()) {
+        return;
+    }
     QJsonArray steps;
     for (const auto& step : summary.steps) {
         steps.append(QJsonObject{
@@ -106,6 +108,14 @@ void addScenario(QJsonObject& object, const metrics::RunResult& result)
                               {QStringLiteral("failed"), double(iterations.failed)},
                               {QStringLiteral("per_second"), iterations.perSecond},
                               {QStringLiteral("duration_ms"), latencyObject(iterations.duration)}});
+}
+
+namespace {
+
+// Scenario runs: their figures, and the first step that could not be sent.
+void addScenario(QJsonObject& object, const metrics::RunResult& result)
+{
+    addScenarioFigures(object, result.summary);
     if (result.total.scenario && !result.total.scenario->problem().empty()) {
         const auto problem = result.total.scenario->problem();
         object.insert(QStringLiteral("first_unsent_step"), QString::fromUtf8(problem.data(), qsizetype(problem.size())));
