@@ -41,14 +41,16 @@ done
 [ "$(id -u)" -eq 0 ] || die "needs root: debootstrap and rootful podman"
 version="$("$cli" --version | awk '{print $2; exit}')"
 
-# The base: minbase Debian 12 plus the CLI's runtime libraries, as a tarball podman can import.
-base_tar="$cache/bookworm-agent-base.tar"
+# The base: minbase Debian 12 plus the CLI's runtime libraries, as a tarball podman can import. Its
+# name carries the package list, so a CLI that needs one more library gets a new base, not a stale one.
+packages="libqt6core6,libcurl4,libsqlite3-0,libhttp-parser2.9,libyaml-0-2,ca-certificates"
+base_tar="$cache/bookworm-agent-base-$(printf '%s' "$packages" | sha256sum | cut -c1-12).tar"
 mkdir -p "$cache"
 if [ ! -s "$base_tar" ]; then
   scratch="$(mktemp -d)"
   trap 'rm -rf "$scratch"' EXIT
   echo "build.sh: debootstrap bookworm from $mirror (once; cached in $cache)"
-  debootstrap --variant=minbase --include=libqt6core6,libcurl4,libsqlite3-0,libhttp-parser2.9,ca-certificates \
+  debootstrap --variant=minbase --include="$packages" \
     bookworm "$scratch/root" "$mirror" >"$cache/debootstrap.log" 2>&1 ||
     die "debootstrap failed, see $cache/debootstrap.log"
   # apt's caches and lists are not needed in an agent.
