@@ -34,7 +34,7 @@ echo "built $(basename "$deb") and $(basename "$tgz")"
 [ "$(dpkg-deb -f "$deb" Package)" = benchdeck ] || fail "package name"
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
-for package in libqt6core6 libqt6gui6 libqt6widgets6 libqt6charts6 libqt6svg6 libcurl4 libsqlite3-0 libhttp-parser2.9; do
+for package in libqt6core6 libqt6gui6 libqt6widgets6 libqt6charts6 libqt6svg6 libcurl4 libsqlite3-0 libhttp-parser2.9 libyaml-0-2; do
   grep -qE "(^|, )$package( |,|$)" <<<"$depends" || fail "Depends lacks $package"
 done
 for field in Maintainer Description Section; do
