@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "run_jobs.h"
 
+#include "engine/scenario_plan.h"
 #include "engine/target_url.h"
 #include "plan/plan_codec.h"
 #include "plan/scenario_file.h"
@@ -134,15 +135,22 @@ bool fileUnderCandidate(store::SessionFile& session, int64_t runId, const engine
             return false;
         }
     }
+    // The same target: the same URL, and the same scenario file when it is a scenario run.
+    const auto scenarioFile = [](const engine::RunConfig& c) {
+        return c.scenario ? std::optional<std::string>(c.scenario->file) : std::nullopt;
+    };
     store::Target target;
     for (const auto& existing : session.targets(error)) {
-        if (existing.candidateId == candidate.id && engine::maskUrlCredentials(existing.request.url) == engine::maskUrlCredentials(config.url)) {
+        if (existing.candidateId == candidate.id && scenarioFile(existing.request) == scenarioFile(config) &&
+            engine::maskUrlCredentials(existing.request.url) == engine::maskUrlCredentials(config.url)) {
             target = existing;
         }
     }
     if (target.id == 0) {
         target.candidateId = candidate.id;
-        target.name = config.method + " " + engine::maskUrlCredentials(config.url);
+        const std::string file = config.scenario ? config.scenario->file : std::string();
+        target.name = config.scenario ? "scenario " + file.substr(file.find_last_of('/') + 1)
+                                      : config.method + " " + engine::maskUrlCredentials(config.url);
         target.request = config;
         if (!session.saveTarget(target, false, error)) {
             return false;

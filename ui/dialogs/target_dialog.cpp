@@ -129,6 +129,7 @@ TargetDialog::TargetDialog(const store::Target& target, const std::vector<store:
     problem_->setWordWrap(true);
     problem_->setStyleSheet(QStringLiteral("QLabel { color: #c62828; }"));
     auto* paste = new QPushButton(tr("Paste curl command…"), this);
+    paste_ = paste;
     paste->setToolTip(tr("Fill the form from a command copied with your browser's \"Copy as cURL\""));
     connect(paste, &QPushButton::clicked, this, [this] {
         bool ok = false;
@@ -200,6 +201,7 @@ void TargetDialog::setScenario(std::shared_ptr<const engine::ScenarioPlan> scena
     method_->setEnabled(!scenario_);
     body_->setEnabled(!scenario_);
     http2_->setEnabled(!scenario_);
+    paste_->setEnabled(!scenario_); // a curl command is one request: it would not fill a scenario
     removeScenario_->setEnabled(scenario_ != nullptr);
     validate();
 }

@@ -57,6 +57,7 @@ private:
     QDoubleSpinBox* timeout_;
     QSpinBox* serverPid_;
     QLineEdit* serverCommand_;
+    QPushButton* paste_;
     QLabel* scenarioLabel_;
     QPushButton* removeScenario_;
     std::shared_ptr<const engine::ScenarioPlan> scenario_;

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "session_tree_model.h"
 
+#include "engine/scenario_plan.h"
 #include "plan/plan_codec.h"
+
+#include <QIcon>
 
 #include <map>
 
@@ -31,7 +34,13 @@ void SessionTreeModel::setContent(const std::vector<store::Candidate>& candidate
     for (const auto& target : targets) {
         const QString url = QString::fromStdString(target.request.url);
         auto* item = new QStandardItem(target.name.empty() ? url : QString::fromStdString(target.name));
-        item->setToolTip(QStringLiteral("%1 %2").arg(QString::fromStdString(target.request.method), url));
+        if (const auto& scenario = target.request.scenario) {
+            const auto steps = scenario->stepCount();
+            item->setToolTip(tr("Scenario of %n step(s) against %1", nullptr, int(steps)).arg(url));
+            item->setIcon(QIcon::fromTheme(QStringLiteral("view-list-details")));
+        } else {
+            item->setToolTip(QStringLiteral("%1 %2").arg(QString::fromStdString(target.request.method), url));
+        }
         item->setData(qint64(target.id), IdRole);
         item->setData(int(TargetItem), KindRole);
         item->setEditable(false);
