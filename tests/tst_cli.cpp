@@ -435,6 +435,35 @@ private slots:
         QCOMPARE(target.requestsServed(), uint64_t(500));
     }
 
+    // The example scenario that README points new users to, against a calibration target given by
+    // --var: it works (--try), runs with steps in --json, and a check threshold passes.
+    void exampleScenarioRunsAgainstTheCalibrationTarget()
+    {
+        benchdeck::target::TargetServer target({});
+        std::string error;
+        QVERIFY(target.start(&error));
+        const QString file = QStringLiteral(BENCHDECK_SOURCE_DIR "/examples/scenarios/calibration-target.json");
+        const QString base = QStringLiteral("base=http://127.0.0.1:%1").arg(target.port());
+        const auto tried = cli({"run", "--scenario", file, "--var", base, "--try"});
+        QVERIFY2(tried.exitCode == 0, qPrintable(tried.out + tried.err));
+        QVERIFY(tried.out.contains(QStringLiteral("{{greeting}} = Hello, World!")));
+        const auto outcome = cli({"run", "--scenario", file, "--var", base, "-n", "400", "-c", "2", "--json",
+                                  "--threshold", "checks>99%", "--threshold", "p99{step=home}<5s"});
+        QVERIFY2(outcome.exitCode == 0, qPrintable(outcome.err));
+        const QJsonObject json = QJsonDocument::fromJson(outcome.out.toUtf8()).object();
+        QCOMPARE(json.value("requests").toInteger(), 400);
+        const QJsonArray steps = json.value("steps").toArray();
+        QCOMPARE(steps.size(), 3);
+        QCOMPARE(steps.at(0).toObject().value("step").toString(), QStringLiteral("home"));
+        QCOMPARE(steps.at(2).toObject().value("scenario").toString(), QStringLiteral("order"));
+        QCOMPARE(json.value("checks").toObject().value("failed").toInteger(), 0);
+        QVERIFY(json.value("iterations").toObject().value("completed").toInteger() > 0);
+        QCOMPARE(json.value("thresholds").toArray().size(), 2);
+        // A --var that names no possible variable is refused before any traffic.
+        const auto refused = cli({"run", "--scenario", file, "--var", "9=x", "--try"});
+        QCOMPARE(refused.exitCode, 2);
+    }
+
     void sessionRecordsAndListsRuns()
     {
         benchdeck::target::TargetServer target({});

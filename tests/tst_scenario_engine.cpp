@@ -332,6 +332,24 @@ void TestScenarioEngine::scenariosMustShareOneServer()
     QVERIFY(workload);
     QVERIFY(!benchdeck::engine::makeScenarioPlan(*workload, "f.json", {}, {}, &error));
     QVERIFY2(error.find("a run talks to one server") != std::string::npos, error.c_str());
+
+    // Data may fill in the rest of the first URL, not its server: that is known before any row is.
+    benchdeck::scenario::CsvTable table;
+    table.columns = {"host", "q"};
+    table.rows = {{"127.0.0.1", "a"}};
+    const std::string fromData = R"({"benchdeck_scenario": 1, "data": [{"name": "d", "file": "d.csv"}],
+      "steps": [{"name": "s", "url": "BASE/search?q={{q}}"}]})";
+    workload = benchdeck::plan::parseScenarioText(QByteArray::fromStdString(replaced(fromData, "BASE", one.base())), &error);
+    QVERIFY(workload);
+    const auto plan = benchdeck::engine::makeScenarioPlan(*workload, "f.json", {"d.csv"}, {table}, &error);
+    QVERIFY2(plan, error.c_str());
+    QCOMPARE(plan->origin, one.base());
+    const std::string hostFromData = replaced(fromData, "BASE", "http://{{host}}:" + std::to_string(one.port()));
+    workload = benchdeck::plan::parseScenarioText(QByteArray::fromStdString(hostFromData), &error);
+    QVERIFY(workload);
+    QVERIFY(!benchdeck::engine::makeScenarioPlan(*workload, "f.json", {"d.csv"}, {table}, &error));
+    QVERIFY2(error.find("must name its server (scheme, host and port) with text or constants") != std::string::npos,
+             error.c_str());
 }
 
 void TestScenarioEngine::aScenarioRunIsStoredAndReadBack()
@@ -483,6 +501,17 @@ void TestScenarioEngine::aTargetKeepsItsScenarioAndRunsItAgain()
     }
     std::string error;
     const auto loaded = benchdeck::plan::loadScenarioPlan(scenarioFile.toStdString(), {}, &error);
+    {
+        // The same file against another server, from the command line: the origin follows the constant.
+        benchdeck::plan::ScenarioOverrides overrides;
+        overrides.variables = {{"base", "http://127.0.0.1:9"}, {"extra", "1"}};
+        const auto elsewhere = benchdeck::plan::loadScenarioPlan(scenarioFile.toStdString(), overrides, &error);
+        QVERIFY2(elsewhere, error.c_str());
+        QCOMPARE(elsewhere->origin, std::string("http://127.0.0.1:9"));
+        overrides.variables = {{"9lives", "x"}};
+        QVERIFY(!benchdeck::plan::loadScenarioPlan(scenarioFile.toStdString(), overrides, &error));
+        QVERIFY2(error.find("--var 9lives") != std::string::npos, error.c_str());
+    }
     QVERIFY2(loaded, error.c_str());
     QCOMPARE(loaded->dataFiles.at(0), csv.toStdString());
     const std::string sessionPath = dir.filePath("targets.benchdeck").toStdString();

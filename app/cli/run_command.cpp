@@ -266,6 +266,9 @@ int runCommand(const QStringList& arguments)
            "FILE");
     option({"data"}, "With --scenario: read data feeder NAME's rows from this CSV file instead of the one the "
                      "scenario names; repeatable.", "NAME=FILE.csv");
+    option({"var"}, "With --scenario: set constant NAME (the file's, or a new one) to VALUE, e.g. "
+                    "base=http://127.0.0.1:8081 to run the same scenario against another server; repeatable.",
+           "NAME=VALUE");
     option({"try"}, "With --scenario: instead of a load run, run one iteration of each scenario and print every "
                     "request, answer, extracted value and check, to see that the scenario works.");
     option({"label"}, "A name for this run in the output.", "NAME");
@@ -330,22 +333,29 @@ int runCommand(const QStringList& arguments)
                                                : "run takes one URL; unexpected '" +
                                                      positional.at(1).toStdString() + "'");
     }
-    if (parser.isSet(QStringLiteral("data")) && !scenarioRun) {
-        return usageError("--data goes with --scenario");
+    if ((parser.isSet(QStringLiteral("data")) || parser.isSet(QStringLiteral("var"))) && !scenarioRun) {
+        return usageError("--data and --var go with --scenario");
     }
 
     engine::RunConfig config;
     std::string error;
     if (scenarioRun) {
-        std::vector<std::pair<std::string, std::string>> dataFiles;
+        plan::ScenarioOverrides overrides;
         for (const QString& entry : parser.values(QStringLiteral("data"))) {
             const qsizetype equals = entry.indexOf(QLatin1Char('='));
             if (equals <= 0 || equals == entry.size() - 1) {
                 return usageError("--data: '" + entry.toStdString() + "' is not NAME=FILE.csv");
             }
-            dataFiles.emplace_back(entry.left(equals).toStdString(), entry.mid(equals + 1).toStdString());
+            overrides.dataFiles.emplace_back(entry.left(equals).toStdString(), entry.mid(equals + 1).toStdString());
         }
-        config.scenario = plan::loadScenarioPlan(parser.value(QStringLiteral("scenario")).toStdString(), dataFiles, &error);
+        for (const QString& entry : parser.values(QStringLiteral("var"))) {
+            const qsizetype equals = entry.indexOf(QLatin1Char('='));
+            if (equals <= 0) {
+                return usageError("--var: '" + entry.toStdString() + "' is not NAME=VALUE");
+            }
+            overrides.variables.emplace_back(entry.left(equals).toStdString(), entry.mid(equals + 1).toStdString());
+        }
+        config.scenario = plan::loadScenarioPlan(parser.value(QStringLiteral("scenario")).toStdString(), overrides, &error);
         if (!config.scenario) {
             return usageError(error);
         }

@@ -35,10 +35,18 @@ std::shared_ptr<const ScenarioPlan> makeScenarioPlan(scenario::Workload workload
     if (!program) {
         return nullptr;
     }
-    // Every scenario's first step, rendered with the constants alone, names the server: a run
-    // resolves one address and keeps its connections to it.
+    // Every scenario's first step names the server: its scheme, host and port rendered with the
+    // constants alone (a run resolves one address before any iteration has data). The rest of the
+    // URL may use anything; variables without a value yet render as a marker that must not reach
+    // the origin.
+    constexpr char kNoValueYet = '\x1f';
     scenario::VariableValues values(program->variables());
     program->startIteration(values);
+    for (size_t i = 0; i < program->variables().size(); ++i) {
+        if (!values.isSet(int(i))) {
+            values.set(int(i), std::string_view(&kNoValueYet, 1));
+        }
+    }
     std::mt19937_64 random(1);
     scenario::RenderContext context{random, 1};
     std::string origin;
@@ -46,15 +54,16 @@ std::shared_ptr<const ScenarioPlan> makeScenarioPlan(scenario::Workload workload
     for (const auto& compiled : program->scenarios()) {
         const auto& step = compiled.steps.front();
         std::string url;
-        std::string missing;
-        if (!step.url.render(values, context, url, &missing)) {
+        step.url.render(values, context, url, nullptr);
+        const bool schemeKnown = url.find("://") != std::string::npos;
+        if (!schemeKnown || originOf(url).find(kNoValueYet) != std::string::npos) {
             *error = "scenario " + quoted(compiled.name) + ", step " + quoted(step.name) + ": the URL of a " +
-                     "scenario's first step must name its server with text or constants, but it uses {{" + missing +
-                     "}}, which has no value before the first request";
+                     "scenario's first step must name its server (scheme, host and port) with text or constants, " +
+                     "since a run connects before any data or extracted value exists";
             return nullptr;
         }
         std::string why;
-        if (!parseTargetUrl(url, &why)) {
+        if (!parseTargetUrl(originOf(url) + "/", &why)) {
             *error = "scenario " + quoted(compiled.name) + ", step " + quoted(step.name) + ": " + why;
             return nullptr;
         }

@@ -4,6 +4,7 @@
 #include "scenario_codec.h"
 
 #include "scenario/csv_data.h"
+#include "scenario/request_template.h"
 
 #include <QDir>
 #include <QFile>
@@ -13,10 +14,10 @@
 
 namespace benchdeck::plan {
 
-std::shared_ptr<const engine::ScenarioPlan>
-loadScenarioPlan(const std::string& file, const std::vector<std::pair<std::string, std::string>>& dataFiles,
-                 std::string* error)
+std::shared_ptr<const engine::ScenarioPlan> loadScenarioPlan(const std::string& file, const ScenarioOverrides& overrides,
+                                                             std::string* error)
 {
+    const auto& dataFiles = overrides.dataFiles;
     QFile input(QString::fromStdString(file));
     if (!QFileInfo(input).isFile() || !input.open(QIODevice::ReadOnly)) {
         *error = "cannot read the scenario file '" + file + "': " +
@@ -35,6 +36,20 @@ loadScenarioPlan(const std::string& file, const std::vector<std::pair<std::strin
         if (!known) {
             *error = "--data " + name + "=" + path + ": " + file + " has no data feeder named \"" + name + "\"";
             return nullptr;
+        }
+    }
+    for (const auto& [name, value] : overrides.variables) {
+        if (!scenario::isVariableName(name)) {
+            *error = "--var " + name + "=...: not a variable name (letters, digits, _ . -; not a digit first)";
+            return nullptr;
+        }
+        auto& constants = workload->variables;
+        const auto existing = std::find_if(constants.begin(), constants.end(),
+                                           [&](const auto& constant) { return constant.first == name; });
+        if (existing != constants.end()) {
+            existing->second = value;
+        } else {
+            constants.emplace_back(name, value);
         }
     }
     const QDir folder = QFileInfo(input).absoluteDir();
