@@ -6,7 +6,7 @@
 // source by the time its step runs. A misspelt name is then one error before the run, not a failed
 // step on every iteration of it.
 //
-// How the engine uses a program (the engine side is not written yet; this is the contract):
+// How the engine uses a program (engine/scenario_runner.cpp):
 //   - per user: a VariableValues sized to variables().size(), kept for the user's life, and
 //     per-connection buffers for the URL, the header values and the body;
 //   - per iteration: pick a scenario (WeightedMix::create(weights()), one mix per worker), call
@@ -60,7 +60,7 @@ class ScenarioProgram {
 public:
     // Checks a URL the way the engine will request it: engine::parseTargetUrl in the CLI and the app.
     // Passed in rather than called because benchdeck_scenario does not link the engine (and libcurl);
-    // the engine will link this library, not the other way round.
+    // the engine links this library, not the other way round.
     using UrlValidator = std::function<bool(std::string_view url, std::string* error)>;
 
     // `feederTables` holds one table per workload.feeders entry, in that order: the caller reads the
