@@ -37,6 +37,22 @@ int acceptWithTimeout(int fd)
     return accept4(fd, nullptr, nullptr, SOCK_CLOEXEC);
 }
 
+std::thread serveEachConnection(int fd, const std::atomic<bool>& stop, std::function<void(int client)> serve)
+{
+    return std::thread([fd, &stop, serve = std::move(serve)] {
+        std::vector<std::thread> connections;
+        while (!stop.load()) {
+            const int client = acceptWithTimeout(fd);
+            if (client >= 0) {
+                connections.emplace_back(serve, client);
+            }
+        }
+        for (auto& t : connections) {
+            t.join();
+        }
+    });
+}
+
 bool readRequest(int fd, std::string* request)
 {
     char buffer[4096];
@@ -143,34 +159,22 @@ RecordingServer::RecordingServer(std::string response, bool closeAfterEach)
     , closeAfterEach_(closeAfterEach)
 {
     fd_ = listenOnLoopback(&port_);
-    thread_ = std::thread([this] {
-        std::vector<std::thread> connections;
-        while (!stop_.load()) {
-            const int client = acceptWithTimeout(fd_);
-            if (client < 0) {
-                continue;
-            }
-            connections.emplace_back([this, client] {
-                std::string request;
-                while (!stop_.load() && readRequest(client, &request)) {
-                    seen_.fetch_add(1);
-                    {
-                        std::lock_guard lock(mutex_);
-                        if (first_.empty()) {
-                            first_ = request;
-                        }
-                    }
-                    send(client, response_.data(), response_.size(), MSG_NOSIGNAL);
-                    if (closeAfterEach_) {
-                        break;
-                    }
+    thread_ = serveEachConnection(fd_, stop_, [this](int client) {
+        std::string request;
+        while (!stop_.load() && readRequest(client, &request)) {
+            seen_.fetch_add(1);
+            {
+                std::lock_guard lock(mutex_);
+                if (first_.empty()) {
+                    first_ = request;
                 }
-                close(client);
-            });
+            }
+            send(client, response_.data(), response_.size(), MSG_NOSIGNAL);
+            if (closeAfterEach_) {
+                break;
+            }
         }
-        for (auto& t : connections) {
-            t.join();
-        }
+        close(client);
     });
 }
 
@@ -218,18 +222,7 @@ FaultServer::FaultServer(Fault fault)
     : fault_(fault)
 {
     fd_ = listenOnLoopback(&port_, 256);
-    thread_ = std::thread([this] {
-        std::vector<std::thread> connections;
-        while (!stop_.load()) {
-            const int client = acceptWithTimeout(fd_);
-            if (client >= 0) {
-                connections.emplace_back([this, client] { serve(client); });
-            }
-        }
-        for (auto& t : connections) {
-            t.join();
-        }
-    });
+    thread_ = serveEachConnection(fd_, stop_, [this](int client) { serve(client); });
 }
 
 FaultServer::~FaultServer()

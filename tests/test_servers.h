@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -17,6 +18,10 @@ namespace benchdeck::testing {
 int listenOnLoopback(uint16_t* port, int backlog = 64);
 // Waits for a connection for up to 50 ms, so that an accepting loop notices stop requests; -1 if none.
 int acceptWithTimeout(int fd);
+
+// Accepts connections on `fd` until `stop`, each served by `serve(client)` on a thread of its own; the
+// threads are joined before the returned thread ends.
+std::thread serveEachConnection(int fd, const std::atomic<bool>& stop, std::function<void(int client)> serve);
 
 // Reads one request from a blocking socket: headers, then Content-Length bytes of body. False when the
 // client closed, or sent nothing for 2 s.

@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <string_view>
-#include <vector>
 
 namespace benchdeck::testing {
 namespace {
@@ -49,18 +48,7 @@ std::string jsonField(const std::string& body, std::string_view field)
 ShopServer::ShopServer()
 {
     fd_ = listenOnLoopback(&port_, 256);
-    thread_ = std::thread([this] {
-        std::vector<std::thread> connections;
-        while (!stop_.load()) {
-            const int client = acceptWithTimeout(fd_);
-            if (client >= 0) {
-                connections.emplace_back([this, client] { serve(client); });
-            }
-        }
-        for (auto& t : connections) {
-            t.join();
-        }
-    });
+    thread_ = serveEachConnection(fd_, stop_, [this](int client) { serve(client); });
 }
 
 ShopServer::~ShopServer()

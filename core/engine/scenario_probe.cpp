@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "scenario_probe.h"
 
+#include "connection_support.h"
 #include "curl_worker.h"
 #include "scenario_runner.h"
 #include "target_url.h"
@@ -86,11 +87,7 @@ std::vector<std::pair<std::string, std::string>> headerLines(std::string_view bl
 
 bool hasHeaderNamed(const std::vector<std::pair<std::string, std::string>>& headers, std::string_view name)
 {
-    return std::any_of(headers.begin(), headers.end(), [&](const auto& h) {
-        return h.first.size() == name.size() && std::equal(name.begin(), name.end(), h.first.begin(), [](char a, char b) {
-                   return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-               });
-    });
+    return std::any_of(headers.begin(), headers.end(), [&](const auto& h) { return equalsIgnoringCase(h.first, name); });
 }
 
 } // namespace

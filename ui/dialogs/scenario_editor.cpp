@@ -240,6 +240,11 @@ ScenarioEditorDialog::ScenarioEditorDialog(std::shared_ptr<const engine::Scenari
         workload_ = plan::toJson(scenario->workload);
         file_ = scenario->file;
         dataFiles_ = scenario->dataFiles;
+        if (const auto runnable = scenario->program ? scenario : plan::reloadScenarioData(*scenario, &dataError_)) {
+            for (const auto& feeder : runnable->program->feeders()) {
+                data_.push_back(feeder.table);
+            }
+        }
     } else {
         std::string ignored;
         const auto url = engine::parseTargetUrl(settings_.url, &ignored);
@@ -551,8 +556,11 @@ void ScenarioEditorDialog::recompile()
     std::string error;
     compiled_.reset();
     if (auto workload = plan::workloadFromJson(workload_, &error)) {
-        auto stored = engine::storedScenarioPlan(std::move(*workload), file_, dataFiles_, {});
-        compiled_ = plan::reloadScenarioData(*stored, &error);
+        if (!dataError_.empty()) {
+            error = dataError_;
+        } else {
+            compiled_ = engine::makeScenarioPlan(std::move(*workload), file_, dataFiles_, data_, &error);
+        }
     }
     problem_->setText(compiled_ ? QString() : QString::fromStdString(error));
     buttons_->button(QDialogButtonBox::Ok)->setEnabled(true); // OK says what is wrong rather than doing nothing

@@ -4,6 +4,7 @@
 #include "engine/run_config.h"
 #include "engine/scenario_plan.h"
 #include "engine/scenario_probe.h"
+#include "scenario/csv_data.h"
 
 #include <QDialog>
 #include <QFutureWatcher>
@@ -63,6 +64,10 @@ private:
     engine::RunConfig settings_;
     std::string file_;
     std::vector<std::string> dataFiles_;
+    // The feeders' rows, read once when the dialog opens (the editor does not change feeders), so
+    // that compiling after each edit never reads files on the UI thread.
+    std::vector<scenario::CsvTable> data_;
+    std::string dataError_;
     QJsonObject workload_; // the scenario file's JSON, as edited
     int scenario_ = 0;
     int step_ = -1;
